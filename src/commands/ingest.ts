@@ -1,0 +1,36 @@
+// `paperboy ingest` and `paperboy papers`: run an ingest and print its report; list stored papers.
+import type { App } from '../app.ts';
+import { ingestSeeds, type IngestReport } from '../ingest/scan.ts';
+import { progress } from './progress.ts';
+
+export function runIngest(app: App, showProgress: boolean): IngestReport {
+  const bar = progress('ingest', showProgress);
+  try {
+    return ingestSeeds({
+      seedsDir: app.config.seedsDir,
+      papers: app.papers,
+      now: app.now,
+      onFile: (i, total, path) => bar.update(i, total, path),
+    });
+  } finally {
+    bar.stop();
+  }
+}
+
+export function formatIngestReport(r: IngestReport): string {
+  const lines = [
+    `seed files: ${r.filesSeen} seen, ${r.filesIngested} ingested, ${r.filesKnown} already known, ${r.filesRejected} rejected  (${r.seedsDir})`,
+    `papers:     ${r.papersParsed} parsed, ${r.papersNew} new, ${r.papersDuplicate} duplicate`,
+  ];
+  for (const f of r.files) {
+    if (f.status === 'rejected') lines.push(`  rejected  ${f.path}: ${f.reason}`);
+    else if (f.status === 'ingested') {
+      lines.push(`  ingested  ${f.path} (${f.format}): ${f.parsed} papers, ${f.new} new, ${f.duplicate} duplicate`);
+      for (const p of (f.problems ?? []).slice(0, 5)) lines.push(`            skipped line ${p.line}: ${p.message}`);
+      const more = (f.problems?.length ?? 0) - 5;
+      if (more > 0) lines.push(`            … and ${more} more skipped entries`);
+    }
+  }
+  if (r.filesSeen === 0) lines.push(`  no seed files in ${r.seedsDir}`);
+  return lines.join('\n');
+}

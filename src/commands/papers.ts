@@ -1,0 +1,37 @@
+// `paperboy papers`: stored papers as JSON objects or a readable list.
+import type { App } from '../app.ts';
+
+export interface PaperListing {
+  id: string;
+  title: string;
+  abstract: string;
+  arxivId: string | null;
+  authors: string[];
+  upvotes: number | null;
+  firstSeen: string;
+  seedFile: string;
+  seedLine: number;
+  editionId: string | null;
+}
+
+export function listPapers(app: App, o: { since?: string; limit?: number }): PaperListing[] {
+  return app.papers.list({ since: o.since ?? null, limit: o.limit }).map((p) => ({
+    id: p.id,
+    title: p.title,
+    abstract: p.abstract,
+    arxivId: p.arxivId,
+    authors: p.authors,
+    upvotes: p.upvotes,
+    firstSeen: p.firstSeen,
+    seedFile: p.seedFile,
+    seedLine: p.line,
+    editionId: p.editionId,
+  }));
+}
+
+export function formatPapers(papers: PaperListing[]): string {
+  if (papers.length === 0) return 'no papers stored yet (run `paperboy ingest`)';
+  const lines = papers.map((p) => `${p.firstSeen.slice(0, 10)}  ${p.id.padEnd(19)}  ${p.title}`);
+  lines.push(`${papers.length} papers`);
+  return lines.join('\n');
+}

@@ -1,0 +1,185 @@
+// Environment (+ optional .env file) → validated Config; the only reader of process.env.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import cron from 'node-cron';
+import { z } from 'zod';
+import { configError } from './errors.ts';
+
+const isTimeZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const intFrom = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `must be between ${min} and ${max}`);
+
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((s) => {
+    try {
+      const u = new URL(s);
+      return (u.protocol === 'http:' || u.protocol === 'https:') && !u.search && !u.hash;
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) URL without query or fragment, e.g. https://papers.example.org')
+  .transform((s) => s.replace(/\/+$/, ''));
+
+const smtpUrl = z
+  .string()
+  .trim()
+  .refine((s) => {
+    try {
+      const u = new URL(s);
+      return (u.protocol === 'smtp:' || u.protocol === 'smtps:') && u.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'must look like smtp://user:pass@host:587 or smtps://host:465');
+
+// A From header value: "Name <addr@domain>" or a bare address; no line breaks (header injection).
+const fromAddress = z
+  .string()
+  .trim()
+  .refine((s) => !/[\r\n]/.test(s), 'must be one line')
+  .refine((s) => /^(?:[^<>]*<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/.test(s), 'must be "Name <address@domain>" or an address');
+
+/** Every setting, with its environment variable, default and validation. */
+const schema = z.object({
+  PAPERBOY_DATA_DIR: z.string().trim().min(1).default('data'),
+  PAPERBOY_SEEDS_DIR: z.string().trim().min(1).default('seeds'),
+  PAPERBOY_TOPICS: z.string().trim().min(1).default('topics.yaml'),
+  PAPERBOY_BASE_URL: httpUrl.default('http://localhost:8080'),
+  PAPERBOY_SECRET: z.string().min(32, 'must be at least 32 characters (use `openssl rand -hex 32`)').optional(),
+  PAPERBOY_FROM: fromAddress.default('paperboy <paperboy@localhost>'),
+  PAPERBOY_TZ: z.string().trim().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin or UTC').default('UTC'),
+  PAPERBOY_SCHEDULE: z
+    .string()
+    .trim()
+    .refine((s) => cron.validate(s), 'must be a cron expression such as "0 7 * * *"')
+    .default('0 7 * * *'),
+  PAPERBOY_FEED_ITEMS: intFrom(1, 10_000).default(100),
+  SMTP_URL: smtpUrl.optional(),
+  SMTP_POOL_CONNECTIONS: intFrom(1, 100).default(5),
+  SMTP_MAX_MESSAGES: intFrom(1, 100_000).default(100),
+  SMTP_RATE_PER_SECOND: intFrom(0, 100_000).default(0),
+  PAPERBOY_DKIM_DOMAIN: z.string().trim().min(1).optional(),
+  PAPERBOY_DKIM_SELECTOR: z.string().trim().min(1).optional(),
+  PAPERBOY_DKIM_KEY_FILE: z.string().trim().min(1).optional(),
+  PORT: intFrom(0, 65_535).default(8080),
+});
+
+export type RawEnv = z.input<typeof schema>;
+
+export interface Config {
+  dataDir: string;
+  seedsDir: string;
+  topicsPath: string;
+  dbPath: string;
+  outboxDir: string;
+  siteDir: string;
+  baseUrl: string;
+  /** Null until app.ts generates one into the data folder. */
+  secret: string | null;
+  from: string;
+  tz: string;
+  schedule: string;
+  feedItems: number;
+  smtp: { url: string; poolConnections: number; maxMessages: number; ratePerSecond: number } | null;
+  dkim: { domain: string; selector: string; keyFile: string } | null;
+  port: number;
+}
+
+/** The variables we read, for `paperboy config` and the docs. */
+export const CONFIG_KEYS = Object.keys(schema.shape) as (keyof RawEnv)[];
+
+/**
+ * Validates an environment. Empty strings count as unset, so `FOO=` in .env falls back to the default.
+ * Throws a CONFIG error with one line per bad value.
+ */
+export function parseConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
+  const picked: Record<string, string> = {};
+  for (const key of CONFIG_KEYS) {
+    const value = env[key];
+    if (value !== undefined && value.trim() !== '') picked[key] = value;
+  }
+  const result = schema.safeParse(picked);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `${String(i.path[0] ?? 'config')}: ${i.message}`);
+    throw configError(lines.join('\n'));
+  }
+  const e = result.data;
+  const dkimParts = [e.PAPERBOY_DKIM_DOMAIN, e.PAPERBOY_DKIM_SELECTOR, e.PAPERBOY_DKIM_KEY_FILE];
+  if (dkimParts.some(Boolean) && !dkimParts.every(Boolean)) {
+    throw configError('PAPERBOY_DKIM_*: set all of PAPERBOY_DKIM_DOMAIN, PAPERBOY_DKIM_SELECTOR and PAPERBOY_DKIM_KEY_FILE, or none');
+  }
+  const dataDir = resolve(cwd, e.PAPERBOY_DATA_DIR);
+  return {
+    dataDir,
+    seedsDir: resolve(cwd, e.PAPERBOY_SEEDS_DIR),
+    topicsPath: resolve(cwd, e.PAPERBOY_TOPICS),
+    dbPath: resolve(dataDir, 'paperboy.db'),
+    outboxDir: resolve(dataDir, 'outbox'),
+    siteDir: resolve(dataDir, 'site'),
+    baseUrl: e.PAPERBOY_BASE_URL,
+    secret: e.PAPERBOY_SECRET ?? null,
+    from: e.PAPERBOY_FROM,
+    tz: e.PAPERBOY_TZ,
+    schedule: e.PAPERBOY_SCHEDULE,
+    feedItems: e.PAPERBOY_FEED_ITEMS,
+    smtp: e.SMTP_URL
+      ? { url: e.SMTP_URL, poolConnections: e.SMTP_POOL_CONNECTIONS, maxMessages: e.SMTP_MAX_MESSAGES, ratePerSecond: e.SMTP_RATE_PER_SECOND }
+      : null,
+    dkim:
+      e.PAPERBOY_DKIM_DOMAIN && e.PAPERBOY_DKIM_SELECTOR && e.PAPERBOY_DKIM_KEY_FILE
+        ? { domain: e.PAPERBOY_DKIM_DOMAIN, selector: e.PAPERBOY_DKIM_SELECTOR, keyFile: resolve(cwd, e.PAPERBOY_DKIM_KEY_FILE) }
+        : null,
+    port: e.PORT,
+  };
+}
+
+/** Reads `.env` in cwd (if present) under the real environment: real variables win. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
+  const dotenvPath = resolve(cwd, '.env');
+  const fromFile = existsSync(dotenvPath) ? parseDotenv(readFileSync(dotenvPath)) : {};
+  return parseConfig({ ...fromFile, ...env }, cwd);
+}
+
+/** The effective configuration as printable pairs, secrets masked. */
+export function describeConfig(config: Config): Record<string, string | number | null> {
+  const maskUrl = (s: string) => {
+    const u = new URL(s);
+    if (u.password) u.password = '****';
+    return u.toString();
+  };
+  return {
+    PAPERBOY_DATA_DIR: config.dataDir,
+    PAPERBOY_SEEDS_DIR: config.seedsDir,
+    PAPERBOY_TOPICS: config.topicsPath,
+    PAPERBOY_BASE_URL: config.baseUrl,
+    PAPERBOY_SECRET: config.secret ? '****' : '(generated in the data folder)',
+    PAPERBOY_FROM: config.from,
+    PAPERBOY_TZ: config.tz,
+    PAPERBOY_SCHEDULE: config.schedule,
+    PAPERBOY_FEED_ITEMS: config.feedItems,
+    SMTP_URL: config.smtp ? maskUrl(config.smtp.url) : '(unset: mail goes to the outbox folder)',
+    SMTP_POOL_CONNECTIONS: config.smtp?.poolConnections ?? null,
+    SMTP_MAX_MESSAGES: config.smtp?.maxMessages ?? null,
+    SMTP_RATE_PER_SECOND: config.smtp?.ratePerSecond ?? null,
+    PAPERBOY_DKIM_DOMAIN: config.dkim?.domain ?? null,
+    PAPERBOY_DKIM_SELECTOR: config.dkim?.selector ?? null,
+    PAPERBOY_DKIM_KEY_FILE: config.dkim?.keyFile ?? null,
+    PORT: config.port,
+  };
+}

@@ -1,0 +1,56 @@
+// Seed bytes → text: accepts UTF-8 (with or without BOM) and UTF-16 with BOM, refuses binary and other encodings.
+import { PaperboyError } from '../errors.ts';
+
+/** Larger files are refused outright: a listing that big is a mistake, not a day of papers. */
+export const MAX_SEED_BYTES = 128 * 1024 * 1024;
+
+const reject = (message: string) => new PaperboyError('SEED_REJECTED', message);
+
+/** Decodes a seed file's bytes; throws SEED_REJECTED with a one-line reason. Line ends become \n. */
+export function decodeSeed(bytes: Uint8Array): string {
+  if (bytes.length === 0) throw reject('empty file');
+  if (bytes.length > MAX_SEED_BYTES) {
+    throw reject(`file too large: ${bytes.length} bytes (limit ${MAX_SEED_BYTES})`);
+  }
+  let text: string;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) text = decodeStrict('utf-16le', bytes.subarray(2));
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff) text = decodeStrict('utf-16be', bytes.subarray(2));
+  else {
+    // NUL bytes never occur in text listings; UTF-16 without a BOM lands here too.
+    if (bytes.subarray(0, 64 * 1024).includes(0)) throw reject('binary file (contains NUL bytes)');
+    text = decodeStrict('utf-8', bytes);
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.includes('\0')) throw reject('binary file (contains NUL characters)');
+  if (text.trim() === '') throw reject('empty file (only whitespace)');
+  return text.replace(/\r\n?/g, '\n');
+}
+
+function decodeStrict(encoding: 'utf-8' | 'utf-16le' | 'utf-16be', bytes: Uint8Array): string {
+  try {
+    // ignoreBOM: we strip the BOM ourselves so every path treats it the same.
+    return new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    const offset = firstInvalidUtf8(bytes);
+    const where = encoding === 'utf-8' && offset >= 0 ? ` (first bad byte at offset ${offset})` : '';
+    throw reject(`not valid ${encoding.toUpperCase()} text${where}`);
+  }
+}
+
+/** Offset of the first byte that breaks UTF-8, for a reason an operator can act on. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let lo = 0;
+  let hi = bytes.length;
+  // Binary search on prefixes; a prefix cut inside a valid multi-byte char also fails, so step back 3.
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    try {
+      decoder.decode(bytes.subarray(0, mid), { stream: true });
+      lo = mid;
+    } catch {
+      hi = mid - 1;
+    }
+  }
+  return lo < bytes.length ? lo : -1;
+}

@@ -1,0 +1,57 @@
+// Parses a saved huggingface.co/papers page: the list in data-props of the DailyPapers widget, else the article cards.
+import * as cheerio from 'cheerio';
+import type { ParsedPaper, ParseProblem, ParseResult } from '../../domain.ts';
+import { PaperboyError } from '../../errors.ts';
+import { arxivId, count } from '../normalize.ts';
+import { isProblem, makePaper } from '../paper.ts';
+import { findPaperList, parseItems } from './hf-json.ts';
+
+export function looksLikeHtml(text: string): boolean {
+  return /^\s*(?:<!doctype html|<html|<head|<body|<div|<main|<article|<!--)/i.test(text);
+}
+
+export function parseHfHtml(text: string): ParseResult {
+  const $ = cheerio.load(text);
+  const widget = $('[data-target="DailyPapers"]').first();
+  const props = widget.attr('data-props');
+  if (props) {
+    let data: unknown;
+    try {
+      data = JSON.parse(props);
+    } catch {
+      data = null; // a damaged attribute: fall back to the visible cards below
+    }
+    const list = data ? findPaperList(data) : null;
+    if (list) return { format: 'hf-html', ...parseItems(list) };
+  }
+  const cards = parseCards($);
+  if (cards.papers.length === 0 && cards.problems.length === 0) {
+    throw new PaperboyError('SEED_REJECTED', 'HTML page holds no DailyPapers list and no paper cards');
+  }
+  return { format: 'hf-html', ...cards };
+}
+
+/** The visible list: one <article> per paper, its title linking to /papers/<arXiv id>. */
+function parseCards($: cheerio.CheerioAPI): { papers: ParsedPaper[]; problems: ParseProblem[] } {
+  const papers: ParsedPaper[] = [];
+  const problems: ParseProblem[] = [];
+  $('article').each((index, el) => {
+    const card = $(el);
+    const link = card.find('h3 a, h2 a, a[href*="/papers/"]').first();
+    const href = link.attr('href') ?? '';
+    const id = /\/papers\/([^/?#]+)/.exec(href)?.[1];
+    const title = (card.find('h3').first().text() || link.text()).trim();
+    const abstract = card.find('p').first().text();
+    const upvoteText = card.find('[class*="upvote"], [class*="like"]').first().text().trim();
+    const made = makePaper({
+      title,
+      abstract,
+      arxivId: arxivId(id),
+      upvotes: /^\d+$/.test(upvoteText) ? count(Number(upvoteText)) : null,
+      line: index + 1,
+    });
+    if (isProblem(made)) problems.push(made);
+    else papers.push(made);
+  });
+  return { papers, problems };
+}

@@ -1,0 +1,81 @@
+// Parses the JSON of the Hugging Face /api/daily_papers endpoint (and the same list inside page props).
+import type { ParsedPaper, ParseProblem, ParseResult, PaperExtra } from '../../domain.ts';
+import { PaperboyError } from '../../errors.ts';
+import { arxivId, count, httpUrl, isoDate } from '../normalize.ts';
+import { isProblem, makePaper } from '../paper.ts';
+
+export function looksLikeJson(text: string): boolean {
+  return /^\s*[[{]/.test(text);
+}
+
+export function parseHfJson(text: string): ParseResult {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    // JSON.parse names the position; a cut-off download usually fails at the very end.
+    throw new PaperboyError('SEED_REJECTED', `not valid JSON (truncated?): ${(err as Error).message}`);
+  }
+  const list = findPaperList(data);
+  if (!list) throw new PaperboyError('SEED_REJECTED', 'JSON holds no list of daily papers');
+  return { format: 'hf-json', ...parseItems(list) };
+}
+
+/** The daily-papers list: the top-level array, or an array under a known key of an object. */
+export function findPaperList(data: unknown): unknown[] | null {
+  if (Array.isArray(data)) return data;
+  if (data && typeof data === 'object') {
+    for (const key of ['dailyPapers', 'papers', 'data', 'items']) {
+      const v = (data as Record<string, unknown>)[key];
+      if (Array.isArray(v)) return v;
+    }
+  }
+  return null;
+}
+
+/** Items are `{ paper: {...}, publishedAt, numComments, … }`; a bare paper object is accepted too. */
+export function parseItems(list: unknown[]): { papers: ParsedPaper[]; problems: ParseProblem[] } {
+  const papers: ParsedPaper[] = [];
+  const problems: ParseProblem[] = [];
+  list.forEach((item, index) => {
+    const made = fromItem(item, index + 1);
+    if (isProblem(made)) problems.push(made);
+    else papers.push(made);
+  });
+  return { papers, problems };
+}
+
+const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
+
+function fromItem(item: unknown, line: number): ParsedPaper | ParseProblem {
+  const outer = obj(item);
+  const paper = 'paper' in outer ? obj(outer.paper) : outer;
+  if (Object.keys(paper).length === 0) return { line, message: `item ${line} is not a paper object` };
+  const extra: PaperExtra = {};
+  const aiSummary = str(paper.ai_summary);
+  if (aiSummary) extra.aiSummary = aiSummary;
+  if (Array.isArray(paper.ai_keywords)) {
+    const kws = paper.ai_keywords.filter((k): k is string => typeof k === 'string').slice(0, 50);
+    if (kws.length) extra.aiKeywords = kws;
+  }
+  const githubRepo = httpUrl(paper.githubRepo);
+  if (githubRepo) extra.githubRepo = githubRepo;
+  const projectPage = httpUrl(paper.projectPage);
+  if (projectPage) extra.projectPage = projectPage;
+  const numComments = count(outer.numComments);
+  if (numComments !== null) extra.numComments = numComments;
+  const authors = Array.isArray(paper.authors)
+    ? paper.authors.filter((a) => !obj(a).hidden).map((a) => (typeof a === 'string' ? a : obj(a).name))
+    : [];
+  return makePaper({
+    title: str(paper.title) ?? str(outer.title),
+    abstract: str(paper.summary) ?? str(paper.abstract) ?? '',
+    arxivId: arxivId(paper.id),
+    authors,
+    upvotes: count(paper.upvotes),
+    publishedAt: isoDate(paper.publishedAt) ?? isoDate(outer.publishedAt),
+    extra,
+    line,
+  });
+}

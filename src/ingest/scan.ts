@@ -1,0 +1,117 @@
+// The ingest edge: finds seed files whose content hash is new, parses them and stores them file by file.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { ParseProblem } from '../domain.ts';
+import { PaperboyError } from '../errors.ts';
+import type { PapersRepo } from '../store/papers.ts';
+import { decodeSeed, MAX_SEED_BYTES } from './decode.ts';
+import { parseSeed } from './parse.ts';
+
+export interface FileReport {
+  path: string;
+  status: 'ingested' | 'rejected' | 'known';
+  format?: string;
+  reason?: string;
+  parsed?: number;
+  new?: number;
+  duplicate?: number;
+  problems?: ParseProblem[];
+}
+
+export interface IngestReport {
+  seedsDir: string;
+  filesSeen: number;
+  filesIngested: number;
+  filesRejected: number;
+  filesKnown: number;
+  papersParsed: number;
+  papersNew: number;
+  papersDuplicate: number;
+  files: FileReport[];
+}
+
+export interface IngestOptions {
+  seedsDir: string;
+  papers: PapersRepo;
+  now: () => Date;
+  /** Called before each file, for progress display. */
+  onFile?: (index: number, total: number, path: string) => void;
+}
+
+/** Regular, non-hidden files under the seeds folder (one level of subfolders too), sorted by path. */
+export function listSeedFiles(seedsDir: string): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(seedsDir, { recursive: true, encoding: 'utf8' });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return [];
+    throw new PaperboyError('CONFIG', `seeds folder ${seedsDir} cannot be read: ${code ?? String(err)}`);
+  }
+  return entries
+    .filter((rel) => !rel.split(/[\\/]/).some((part) => part.startsWith('.')))
+    .map((rel) => join(seedsDir, rel))
+    .filter((p) => {
+      try {
+        return statSync(p).isFile();
+      } catch {
+        return false; // vanished or a dangling link: nothing to ingest
+      }
+    })
+    .sort();
+}
+
+export function ingestSeeds(opts: IngestOptions): IngestReport {
+  const files = listSeedFiles(opts.seedsDir);
+  const report: IngestReport = {
+    seedsDir: opts.seedsDir,
+    filesSeen: files.length,
+    filesIngested: 0,
+    filesRejected: 0,
+    filesKnown: 0,
+    papersParsed: 0,
+    papersNew: 0,
+    papersDuplicate: 0,
+    files: [],
+  };
+  files.forEach((full, index) => {
+    const path = relative(opts.seedsDir, full);
+    opts.onFile?.(index, files.length, path);
+    const fileReport = ingestOne(full, path, opts);
+    report.files.push(fileReport);
+    if (fileReport.status === 'known') report.filesKnown++;
+    else if (fileReport.status === 'rejected') report.filesRejected++;
+    else {
+      report.filesIngested++;
+      report.papersParsed += fileReport.parsed ?? 0;
+      report.papersNew += fileReport.new ?? 0;
+      report.papersDuplicate += fileReport.duplicate ?? 0;
+    }
+  });
+  return report;
+}
+
+function ingestOne(full: string, path: string, opts: IngestOptions): FileReport {
+  const size = statSync(full).size;
+  // Refuse before reading: an absurdly large file must not take the process's memory with it.
+  const bytes = size > MAX_SEED_BYTES ? null : readFileSync(full);
+  const sha256 = bytes
+    ? createHash('sha256').update(bytes).digest('hex')
+    : createHash('sha256').update(`oversize:${path}:${size}`).digest('hex');
+  if (opts.papers.knownHash(sha256)) return { path, status: 'known' };
+  const ingestedAt = opts.now().toISOString();
+  let parsed: ReturnType<typeof parseSeed>;
+  try {
+    if (!bytes) throw new PaperboyError('SEED_REJECTED', `file too large: ${size} bytes (limit ${MAX_SEED_BYTES})`);
+    parsed = parseSeed(decodeSeed(bytes));
+  } catch (err) {
+    // Any failure while reading a hostile file rejects that file only; store errors below still propagate.
+    const message = err instanceof PaperboyError ? err.message : `parser failed: ${(err as Error).message}`;
+    const reason = message.split('\n')[0]!.slice(0, 300);
+    opts.papers.recordRejected({ path, sha256, size, format: null, reason, papersParsed: 0, problems: [], ingestedAt });
+    return { path, status: 'rejected', reason };
+  }
+  const counts = opts.papers.ingestFile({ path, sha256, size, format: parsed.format, reason: null, problems: parsed.problems, ingestedAt }, parsed.papers);
+  return { path, status: 'ingested', format: parsed.format, ...counts, problems: parsed.problems };
+}

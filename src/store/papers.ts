@@ -1,0 +1,181 @@
+// Paper and seed-file rows: inserting with cross-format dedupe, and reading papers back as domain objects.
+import type { ParsedPaper, Paper, ParseProblem, PaperExtra } from '../domain.ts';
+import { titleId, titleKey } from '../ingest/normalize.ts';
+import type { Db } from './db.ts';
+
+interface PaperRow {
+  id: string;
+  arxiv_id: string | null;
+  title: string;
+  abstract: string;
+  authors: string;
+  upvotes: number | null;
+  published_at: string | null;
+  extra: string;
+  first_seen: string;
+  seed_path: string;
+  seed_line: number;
+  edition_id: string | null;
+}
+
+const SELECT = `SELECT p.id, p.arxiv_id, p.title, p.abstract, p.authors, p.upvotes, p.published_at, p.extra,
+  p.first_seen, s.path AS seed_path, p.seed_line, p.edition_id FROM papers p JOIN seed_files s ON s.id = p.seed_file_id`;
+
+export function rowToPaper(r: PaperRow): Paper {
+  return {
+    id: r.id,
+    arxivId: r.arxiv_id,
+    title: r.title,
+    abstract: r.abstract,
+    authors: JSON.parse(r.authors) as string[],
+    upvotes: r.upvotes,
+    publishedAt: r.published_at,
+    extra: JSON.parse(r.extra) as PaperExtra,
+    firstSeen: r.first_seen,
+    seedFile: r.seed_path,
+    line: r.seed_line,
+    editionId: r.edition_id,
+  };
+}
+
+export interface SeedFileRecord {
+  path: string;
+  sha256: string;
+  size: number;
+  format: string | null;
+  status: 'ingested' | 'rejected';
+  reason: string | null;
+  papersParsed: number;
+  papersNew: number;
+  problems: ParseProblem[];
+  ingestedAt: string;
+}
+
+export interface IngestCounts {
+  parsed: number;
+  new: number;
+  duplicate: number;
+}
+
+export function papersRepo(db: Db) {
+  const byArxiv = db.prepare<[string], { id: string; arxiv_id: string | null; authors: string }>(
+    'SELECT id, arxiv_id, authors FROM papers WHERE arxiv_id = ?',
+  );
+  const byKey = db.prepare<[string], { id: string; arxiv_id: string | null; authors: string }>(
+    'SELECT id, arxiv_id, authors FROM papers WHERE title_key = ?',
+  );
+  const insertPaper = db.prepare(
+    `INSERT INTO papers (id, title_key, arxiv_id, title, abstract, authors, upvotes, published_at, extra, first_seen, seed_file_id, seed_line)
+     VALUES (@id, @titleKey, @arxivId, @title, @abstract, @authors, @upvotes, @publishedAt, @extra, @firstSeen, @seedFileId, @line)`,
+  );
+  // A richer listing (JSON after a text dump) fills what the first one lacked; the id never changes.
+  const enrich = db.prepare(
+    `UPDATE papers SET arxiv_id = COALESCE(arxiv_id, @arxivId),
+       authors = CASE WHEN authors = '[]' THEN @authors ELSE authors END,
+       upvotes = COALESCE(@upvotes, upvotes), published_at = COALESCE(published_at, @publishedAt),
+       extra = json_patch(extra, @extra)
+     WHERE id = @id`,
+  );
+  const insertSeed = db.prepare(
+    `INSERT INTO seed_files (path, sha256, size, format, status, reason, papers_parsed, papers_new, problems, ingested_at)
+     VALUES (@path, @sha256, @size, @format, @status, @reason, @papersParsed, @papersNew, @problems, @ingestedAt)`,
+  );
+  const setSeedCounts = db.prepare('UPDATE seed_files SET papers_new = ? WHERE id = ?');
+  const seedByHash = db.prepare<[string], { id: number }>('SELECT id FROM seed_files WHERE sha256 = ?');
+
+  return {
+    knownHash: (sha256: string): boolean => seedByHash.get(sha256) !== undefined,
+
+    /** Records a rejected seed file (its hash, so the same bytes are not retried every run). */
+    recordRejected(rec: Omit<SeedFileRecord, 'status' | 'papersNew'>): void {
+      insertSeed.run({ ...rec, status: 'rejected', papersNew: 0, problems: JSON.stringify(rec.problems) });
+    },
+
+    /**
+     * Stores a parsed seed file and its papers in one transaction: a crash leaves either the whole
+     * file or none of it, and the file is ingested whole on the next run.
+     */
+    ingestFile: db.transaction(
+      (rec: Omit<SeedFileRecord, 'status' | 'papersNew' | 'papersParsed'>, papers: ParsedPaper[]): IngestCounts => {
+        const seedFileId = Number(
+          insertSeed.run({ ...rec, status: 'ingested', reason: null, papersParsed: papers.length, papersNew: 0, problems: JSON.stringify(rec.problems) })
+            .lastInsertRowid,
+        );
+        let fresh = 0;
+        for (const p of papers) {
+          const key = titleKey(p.title);
+          const existing = (p.arxivId ? byArxiv.get(p.arxivId) : undefined) ?? byKey.get(key);
+          const authors = JSON.stringify(p.authors);
+          if (existing) {
+            // Only claim the arXiv id if no other paper holds it (two titles, one id: keep the first).
+            const arxivId = p.arxivId && !existing.arxiv_id && !byArxiv.get(p.arxivId) ? p.arxivId : null;
+            enrich.run({ id: existing.id, arxivId, authors, upvotes: p.upvotes, publishedAt: p.publishedAt, extra: JSON.stringify(p.extra) });
+            continue;
+          }
+          insertPaper.run({
+            id: p.arxivId ?? titleId(key),
+            titleKey: key,
+            arxivId: p.arxivId,
+            title: p.title,
+            abstract: p.abstract,
+            authors,
+            upvotes: p.upvotes,
+            publishedAt: p.publishedAt,
+            extra: JSON.stringify(p.extra),
+            firstSeen: rec.ingestedAt,
+            seedFileId,
+            line: p.line,
+          });
+          fresh++;
+        }
+        setSeedCounts.run(fresh, seedFileId);
+        return { parsed: papers.length, new: fresh, duplicate: papers.length - fresh };
+      },
+    ),
+
+    /** Papers first seen at or after `since` (ISO), newest first; all when since is null. */
+    list(opts: { since?: string | null; limit?: number } = {}): Paper[] {
+      const rows = db
+        .prepare<unknown[], PaperRow>(`${SELECT} WHERE p.first_seen >= ? ORDER BY p.first_seen DESC, p.rowid ASC LIMIT ?`)
+        .all(opts.since ?? '', opts.limit ?? -1);
+      return rows.map(rowToPaper);
+    },
+
+    /** Papers not yet in any edition, in the order they were stored. */
+    unpublished(): Paper[] {
+      return db.prepare<[], PaperRow>(`${SELECT} WHERE p.edition_id IS NULL ORDER BY p.rowid`).all().map(rowToPaper);
+    },
+
+    byEdition(editionId: string): Paper[] {
+      return db.prepare<[string], PaperRow>(`${SELECT} WHERE p.edition_id = ? ORDER BY p.rowid`).all(editionId).map(rowToPaper);
+    },
+
+    /** A paper by id, arXiv id, or exact/normalized title. */
+    find(query: string): Paper | null {
+      const q = query.trim();
+      const row =
+        db.prepare<[string, string], PaperRow>(`${SELECT} WHERE p.id = ? OR p.arxiv_id = ?`).get(q, q) ??
+        db.prepare<[string], PaperRow>(`${SELECT} WHERE p.title_key = ?`).get(titleKey(q));
+      return row ? rowToPaper(row) : null;
+    },
+
+    count: (): number => (db.prepare('SELECT count(*) AS n FROM papers').get() as { n: number }).n,
+
+    seedFiles(): SeedFileRecord[] {
+      return (db.prepare('SELECT * FROM seed_files ORDER BY id').all() as Record<string, unknown>[]).map((r) => ({
+        path: r.path as string,
+        sha256: r.sha256 as string,
+        size: r.size as number,
+        format: r.format as string | null,
+        status: r.status as 'ingested' | 'rejected',
+        reason: r.reason as string | null,
+        papersParsed: r.papers_parsed as number,
+        papersNew: r.papers_new as number,
+        problems: JSON.parse(r.problems as string) as ParseProblem[],
+        ingestedAt: r.ingested_at as string,
+      }));
+    },
+  };
+}
+
+export type PapersRepo = ReturnType<typeof papersRepo>;
