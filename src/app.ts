@@ -3,34 +3,49 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config.ts';
+import { createMailer, type Mailer } from './deliver/mailer.ts';
 import { openDb, type Db } from './store/db.ts';
+import { editionsRepo, type EditionsRepo } from './store/editions.ts';
 import { papersRepo, type PapersRepo } from './store/papers.ts';
 
 export interface App {
   config: Config;
   db: Db;
   papers: PapersRepo;
+  editions: EditionsRepo;
+  /** Outbox or pooled SMTP, per config; created on first use so commands that send nothing open no sockets. */
+  readonly mailer: Mailer;
   /** The clock: the only source of "now" for the core. Tests pass a fixed one. */
   now: () => Date;
-  /** HMAC secret: PAPERBOY_SECRET, else one generated once into the data folder. */
-  secret: string;
-  close(): void;
+  /** HMAC keys: PAPERBOY_SECRET split on commas (first signs, all verify: key rotation), else one generated into the data folder. */
+  secrets: string[];
+  close(): Promise<void>;
 }
 
 export interface AppOptions {
   now?: () => Date;
+  /** Tests hand in a mailer; otherwise config decides (SMTP_URL or the outbox). */
+  mailer?: Mailer;
 }
 
 export function createApp(config: Config, opts: AppOptions = {}): App {
   mkdirSync(config.dataDir, { recursive: true });
   const db = openDb(config.dbPath);
+  let mailer: Mailer | null = opts.mailer ?? null;
   return {
     config,
     db,
     papers: papersRepo(db),
+    editions: editionsRepo(db),
+    get mailer() {
+      return (mailer ??= createMailer(config));
+    },
     now: opts.now ?? (() => new Date()),
-    secret: config.secret ?? dataDirSecret(config.dataDir),
-    close: () => db.close(),
+    secrets: (config.secret ?? dataDirSecret(config.dataDir)).split(',').map((s) => s.trim()).filter(Boolean),
+    async close() {
+      await mailer?.close();
+      db.close();
+    },
   };
 }
 

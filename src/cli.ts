@@ -27,7 +27,7 @@ async function withApp<T>(fn: (app: App) => T | Promise<T>): Promise<T> {
   try {
     return await fn(app);
   } finally {
-    app.close();
+    await app.close();
   }
 }
 

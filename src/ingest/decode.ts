@@ -37,20 +37,9 @@ function decodeStrict(encoding: 'utf-8' | 'utf-16le' | 'utf-16be', bytes: Uint8A
   }
 }
 
-/** Offset of the first byte that breaks UTF-8, for a reason an operator can act on. */
+/** Offset of the first byte that breaks UTF-8, for a reason an operator can act on (a hint, not a proof). */
 function firstInvalidUtf8(bytes: Uint8Array): number {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let lo = 0;
-  let hi = bytes.length;
-  // Binary search on prefixes; a prefix cut inside a valid multi-byte char also fails, so step back 3.
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    try {
-      decoder.decode(bytes.subarray(0, mid), { stream: true });
-      lo = mid;
-    } catch {
-      hi = mid - 1;
-    }
-  }
-  return lo < bytes.length ? lo : -1;
+  const lenient = new TextDecoder('utf-8').decode(bytes);
+  const at = lenient.indexOf('\uFFFD');
+  return at < 0 ? -1 : Buffer.byteLength(lenient.slice(0, at), 'utf8');
 }

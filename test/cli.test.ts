@@ -1,0 +1,45 @@
+// The paperboy command as users run it: exit codes, --json output, --help everywhere, config errors in one line.
+import { describe, expect, it } from 'vitest';
+import { buildCli } from '../src/cli.ts';
+import { cli, tmpProject } from './helpers/tmp.ts';
+
+describe('paperboy CLI', () => {
+  it('ingest --json then papers --json give the stored papers with their fields', () => {
+    const proj = tmpProject({ copySeeds: true });
+    const ingest = cli(['ingest', '--json'], proj.env);
+    expect(ingest.status).toBe(0);
+    expect(JSON.parse(ingest.stdout)).toMatchObject({ filesIngested: 4, papersNew: 516 });
+    const papers = cli(['papers', '--json'], proj.env);
+    expect(papers.status).toBe(0);
+    const list = JSON.parse(papers.stdout) as Record<string, unknown>[];
+    expect(list).toHaveLength(516);
+    for (const key of ['id', 'title', 'abstract', 'arxivId', 'firstSeen', 'seedFile']) expect(list[0]).toHaveProperty(key);
+    const future = cli(['papers', '--json', '--since', '2999-01-01'], proj.env);
+    expect(JSON.parse(future.stdout)).toEqual([]);
+  });
+
+  it('a bad setting stops with one line per bad value and exit code 78', () => {
+    const proj = tmpProject();
+    const r = cli(['ingest'], { ...proj.env, PAPERBOY_TZ: 'Mars/Olympus', SMTP_URL: 'http://x' });
+    expect(r.status).toBe(78);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'paperboy: PAPERBOY_TZ: must be an IANA time zone such as Europe/Berlin or UTC',
+      'SMTP_URL: must look like smtp://user:pass@host:587 or smtps://host:465',
+    ]);
+  });
+
+  it('a bad argument is a usage error, not a stack trace', () => {
+    const proj = tmpProject();
+    const r = cli(['papers', '--since', 'yesterday'], proj.env);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/expected a date YYYY-MM-DD/);
+    expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('every command has --help', () => {
+    const program = buildCli();
+    const names = program.commands.map((c) => c.name());
+    expect(names).toEqual(expect.arrayContaining(['run', 'ingest', 'papers', 'config']));
+    for (const c of program.commands) expect(c.helpInformation()).toContain(c.description());
+  });
+});

@@ -1,0 +1,160 @@
+// The pure seed parsers on the real seeds, the real HF JSON, a saved-page HTML, and hand-made edge cases.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decodeSeed } from '../../src/ingest/decode.ts';
+import { titleKey } from '../../src/ingest/normalize.ts';
+import { parseSeed } from '../../src/ingest/parse.ts';
+import { FIXTURES, SEEDS } from '../helpers/tmp.ts';
+
+const seed = (name: string) => decodeSeed(readFileSync(join(SEEDS, name)));
+const hfJson = readFileSync(join(FIXTURES, 'hf-daily-papers-2024-10-25.json'), 'utf8');
+const rejected = (text: string) => {
+  try {
+    parseSeed(text);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  throw new Error('expected the seed to be rejected');
+};
+
+describe('hf-text page dumps', () => {
+  it('reads every title/abstract pair of the four seeds: 529 pairs, 516 distinct papers', () => {
+    const counts: Record<string, number> = {};
+    const keys: string[] = [];
+    for (const f of readdirSync(SEEDS).sort()) {
+      const r = parseSeed(seed(f));
+      expect(r.format).toBe('hf-text');
+      expect(r.problems).toEqual([]);
+      counts[f] = r.papers.length;
+      keys.push(...r.papers.map((p) => titleKey(p.title)));
+    }
+    expect(Object.values(counts)).toEqual([136, 170, 119, 104]);
+    expect(keys.length).toBe(529);
+    expect(new Set(keys).size).toBe(516);
+  });
+
+  it('skips the header lines with blank lines between (seed 000)', () => {
+    const first = parseSeed(seed('000_85cfc0436d41684a.txt')).papers[0]!;
+    expect(first.title).toBe('LLM as Effective Streaming Processor: Bridging Streaming-Batch Mismatches with Group Position Encoding');
+    expect(first.abstract).toMatch(/^Large Language Models \(LLMs\) are primarily designed for batch processing\./);
+    expect(first.line).toBe(13);
+  });
+
+  it('unglues the first title from the Subscribe button and reads lines without blank lines between', () => {
+    const r = parseSeed(seed('002_3519c79454df5631.txt'));
+    expect(r.papers[0]!.title).toBe(
+      'ARMOR v0.1: Empowering Autoregressive Multimodal Understanding Model with Interleaved Multimodal Generation via Asymmetric Synergy',
+    );
+    expect(r.papers.some((p) => p.title.startsWith('Subscribe'))).toBe(false);
+    expect(r.papers[1]!.line).toBe(r.papers[0]!.line + 2);
+  });
+
+  it('keeps LaTeX as written', () => {
+    const all = readdirSync(SEEDS).flatMap((f) => parseSeed(seed(f)).papers);
+    expect(all.some((p) => p.title.includes('H$_2$O'))).toBe(true);
+  });
+
+  it('accepts CRLF and CR line ends and header variants', () => {
+    const text = 'Daily Papers\r\nbyAK and the research community\r\nOct 25, 2024\r\n\r\nA Title\r\nAn abstract that is long enough.\r\nB Title\rB abstract.\r';
+    const r = parseSeed(decodeSeed(new TextEncoder().encode(text)));
+    expect(r.papers.map((p) => p.title)).toEqual(['A Title', 'B Title']);
+  });
+
+  it('treats a very long line where a title is expected as the next paragraph of the abstract', () => {
+    const para = 'More of the abstract. '.repeat(30);
+    const r = parseSeed(`Daily Papers\nT1\nA1 first paragraph.\n${para}\nT2\nA2.`);
+    expect(r.papers.map((p) => p.title)).toEqual(['T1', 'T2']);
+    expect(r.papers[0]!.abstract).toContain('More of the abstract.');
+  });
+
+  it('rejects a truncated dump whose last title has no abstract', () => {
+    expect(rejected('Daily Papers\nT1\nA1.\nT2\n')).toMatch(/truncated: the title on line 4 has no abstract/);
+  });
+
+  it('strips control and bidi characters from titles and abstracts', () => {
+    const r = parseSeed('Daily Papers\nEvil\u0007 \u202Etitle\u0000x\nAbstract\u001b[31m red.');
+    expect(r.papers[0]!.title).toBe('Evil titlex');
+    expect(r.papers[0]!.abstract).toBe('Abstract[31m red.');
+  });
+});
+
+describe('hf-json API responses', () => {
+  it('reads the real 2024-10-25 response: 29 papers with arXiv ids, authors and upvotes', () => {
+    const r = parseSeed(hfJson);
+    expect(r.format).toBe('hf-json');
+    expect(r.papers).toHaveLength(29);
+    const p = r.papers[0]!;
+    expect(p.arxivId).toBe('2410.17243');
+    expect(p.title).toBe('Breaking the Memory Barrier: Near Infinite Batch Size Scaling for Contrastive Loss');
+    expect(p.abstract).not.toContain('\n');
+    expect(p.authors[0]).toBe('Zesen Cheng');
+    expect(p.upvotes).toBe(64);
+    expect(p.publishedAt).toBe('2024-10-22T17:59:30.000Z');
+  });
+
+  it('keeps the fields newer responses add, and only http(s) links', () => {
+    const item = {
+      paper: {
+        id: '2501.00001v2',
+        title: 'New Paper',
+        summary: 'Summary.',
+        ai_summary: 'AI summary.',
+        ai_keywords: ['diffusion', 42, 'LoRA'],
+        githubRepo: 'https://github.com/x/y',
+        projectPage: 'javascript:alert(1)',
+      },
+    };
+    const p = parseSeed(JSON.stringify([item])).papers[0]!;
+    expect(p.arxivId).toBe('2501.00001');
+    expect(p.extra).toEqual({ aiSummary: 'AI summary.', aiKeywords: ['diffusion', 'LoRA'], githubRepo: 'https://github.com/x/y' });
+  });
+
+  it('skips items without a title and reports them by position', () => {
+    const r = parseSeed(JSON.stringify([{ paper: { id: '2501.00001', title: 'Ok', summary: 's' } }, { paper: { id: 'x' } }]));
+    expect(r.papers).toHaveLength(1);
+    expect(r.problems).toEqual([{ line: 2, message: 'entry has no title' }]);
+  });
+
+  it('rejects truncated JSON and JSON without a paper list', () => {
+    expect(rejected(hfJson.slice(0, 5000))).toMatch(/^not valid JSON \(truncated\?\)/);
+    expect(rejected('{"hello": "world"}')).toBe('JSON holds no list of daily papers');
+    expect(rejected('[]')).toMatch(/no papers found/);
+  });
+});
+
+describe('hf-html saved pages', () => {
+  const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+
+  it('reads the list from data-props of the DailyPapers widget', () => {
+    const props = JSON.stringify({ dailyPapers: JSON.parse(hfJson) });
+    const html = `<!doctype html><html><body><div data-target="DailyPapers" data-props="${escapeAttr(props)}"></div></body></html>`;
+    const r = parseSeed(html);
+    expect(r.format).toBe('hf-html');
+    expect(r.papers).toHaveLength(29);
+    expect(r.papers[1]!.arxivId).toBe('2410.16251');
+  });
+
+  it('falls back to the visible article cards', () => {
+    const html = `<html><body>
+      <article><h3><a href="/papers/2410.16251">Can Knowledge Editing Really Correct Hallucinations?</a></h3><p>Abstract one.</p></article>
+      <article><h3><a href="/papers/2410.18533">LOGO &amp; friends</a></h3></article>
+    </body></html>`;
+    const r = parseSeed(html);
+    expect(r.papers.map((p) => [p.arxivId, p.title])).toEqual([
+      ['2410.16251', 'Can Knowledge Editing Really Correct Hallucinations?'],
+      ['2410.18533', 'LOGO & friends'],
+    ]);
+  });
+
+  it('rejects a page without papers', () => {
+    expect(rejected('<html><body><p>Hello</p></body></html>')).toMatch(/no DailyPapers list/);
+  });
+});
+
+describe('format choice is by content, not name', () => {
+  it('detects JSON with leading whitespace and HTML without a doctype', () => {
+    expect(parseSeed('\n\n  ' + hfJson).format).toBe('hf-json');
+    expect(parseSeed('<div><article><h3><a href="/papers/2410.16251">T</a></h3><p>A</p></article></div>').format).toBe('hf-html');
+  });
+});
