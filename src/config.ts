@@ -52,8 +52,13 @@ const smtpUrl = z
 const fromAddress = z
   .string()
   .trim()
-  .refine((s) => !/[\r\n]/.test(s), 'must be one line')
-  .refine((s) => /^(?:[^<>]*<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/.test(s), 'must be "Name <address@domain>" or an address');
+  .superRefine((s, ctx) => {
+    // One message per variable: a line break is the headline problem (header injection), shape second.
+    if (/[\r\n]/.test(s)) ctx.addIssue({ code: 'custom', message: 'must be one line' });
+    else if (!/^(?:[^<>\\]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/.test(s)) {
+      ctx.addIssue({ code: 'custom', message: 'must be "Name <address@domain>" or an address' });
+    }
+  });
 
 /** Every setting, with its environment variable, default and validation. */
 const schema = z.object({

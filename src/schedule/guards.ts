@@ -1,0 +1,18 @@
+// Run guards: warn when new seed files hold far fewer papers than usual (a partial download, a changed page).
+import type { IngestReport } from '../ingest/scan.ts';
+import type { SeedFileRecord } from '../store/papers.ts';
+
+/** A new file with under a quarter of the usual papers per file is suspicious, but still ingested. */
+const LOW_FRACTION = 0.25;
+/** Too little history says nothing about "usual". */
+const MIN_HISTORY = 3;
+
+export function lowVolumeWarning(report: IngestReport, history: SeedFileRecord[]): string | null {
+  const usual = history.filter((s) => s.status === 'ingested').map((s) => s.papersParsed);
+  if (usual.length < MIN_HISTORY) return null;
+  const median = [...usual].sort((a, b) => a - b)[Math.floor(usual.length / 2)]!;
+  const low = report.files.filter((f) => f.status === 'ingested' && (f.parsed ?? 0) < median * LOW_FRACTION);
+  if (low.length === 0) return null;
+  const list = low.map((f) => `${f.path} (${f.parsed})`).join(', ');
+  return `new seed file(s) hold far fewer papers than usual (median ${median} per file): ${list} — a partial download? Ingested anyway.`;
+}

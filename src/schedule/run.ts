@@ -1,0 +1,109 @@
+// One whole run: ingest → edition → feeds + archive → preview → delivery, under a lease, as a RunReport.
+import { hostname } from 'node:os';
+import type { App } from '../app.ts';
+import { localDate } from '../clock.ts';
+import type { Edition } from '../domain.ts';
+import { PaperboyError } from '../errors.ts';
+import { publishEdition } from '../edition/publish.ts';
+import { ingestSeeds, type IngestReport } from '../ingest/scan.ts';
+import { leasesRepo } from '../store/leases.ts';
+import { runsRepo, type RunTrigger } from '../store/runs.ts';
+import { lowVolumeWarning } from './guards.ts';
+import { publishSite, type SiteReport } from './site-step.ts';
+import { writePreview, type PreviewReport } from './preview-step.ts';
+import { deliverStep, type DeliveryStepReport } from './deliver-step.ts';
+import { progress } from '../commands/progress.ts';
+
+export const RUN_LEASE = 'run';
+/** Long enough for a big delivery; renewed while the run goes on, so a dead process frees it soon after. */
+const LEASE_TTL_MS = 10 * 60_000;
+
+export interface RunOptions {
+  date?: string;
+  send: boolean;
+  trigger: RunTrigger;
+  showProgress?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface RunReport {
+  date: string;
+  trigger: RunTrigger;
+  startedAt: string;
+  durationMs: number;
+  ingest: IngestReport;
+  warnings: string[];
+  edition: {
+    id: string;
+    status: Edition['status'];
+    reason: string | null;
+    created: boolean;
+    papers: number;
+    topics: { slug: string; count: number }[];
+    trending: string[];
+  };
+  site: SiteReport;
+  preview: PreviewReport | null;
+  delivery: DeliveryStepReport;
+}
+
+export async function runOnce(app: App, opts: RunOptions): Promise<RunReport> {
+  const started = app.now();
+  const date = opts.date ?? localDate(started, app.config.tz);
+  const leases = leasesRepo(app.db);
+  const holder = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+  if (!leases.acquire(RUN_LEASE, holder, started, LEASE_TTL_MS)) {
+    const h = leases.holder(RUN_LEASE);
+    throw new PaperboyError('LOCKED', `another run is in progress (${h?.holder ?? 'unknown'}, lease until ${h?.expiresAt ?? '?'}); not starting a second one`);
+  }
+  const renew = setInterval(() => leases.acquire(RUN_LEASE, holder, app.now(), LEASE_TTL_MS), LEASE_TTL_MS / 3);
+  renew.unref();
+  const runs = runsRepo(app.db);
+  const runId = runs.start(date, opts.trigger, started);
+  try {
+    const bar = progress('ingest', opts.showProgress ?? false);
+    const history = app.papers.seedFiles();
+    const ingest = ingestSeeds({ seedsDir: app.config.seedsDir, papers: app.papers, now: app.now, onFile: (i, n, p) => bar.update(i, n, p) });
+    bar.stop();
+    const warnings: string[] = [];
+    const low = lowVolumeWarning(ingest, history);
+    if (low) warnings.push(low);
+    for (const f of ingest.files) if (f.status === 'rejected') warnings.push(`seed file ${f.path} rejected: ${f.reason}`);
+
+    const classifier = app.classifier();
+    const { edition, created } = publishEdition({ papers: app.papers, editions: app.editions, classifier, now: app.now }, date);
+    if (edition.status === 'empty') warnings.push(`edition ${edition.id} is empty (${edition.reason}): nothing will be sent for it`);
+
+    const site = publishSite(app);
+    const preview = edition.status === 'published' ? await writePreview(app, edition) : null;
+    const delivery = opts.send ? await deliverStep(app, { date, signal: opts.signal, showProgress: opts.showProgress ?? false }) : { skipped: 'sending disabled (--no-send)' };
+
+    const counts = new Map<string, number>();
+    for (const ep of edition.papers) counts.set(ep.classification.primary, (counts.get(ep.classification.primary) ?? 0) + 1);
+    const report: RunReport = {
+      date,
+      trigger: opts.trigger,
+      startedAt: started.toISOString(),
+      durationMs: app.now().getTime() - started.getTime(),
+      ingest,
+      warnings,
+      edition: {
+        id: edition.id,
+        status: edition.status,
+        reason: edition.reason,
+        created,
+        papers: edition.papers.length,
+        topics: [...counts].map(([slug, count]) => ({ slug, count })).sort((a, b) => b.count - a.count || a.slug.localeCompare(b.slug)),
+        trending: edition.trending.map((t) => t.phrase),
+      },
+      site,
+      preview,
+      delivery,
+    };
+    runs.finish(runId, app.now(), report);
+    return report;
+  } finally {
+    clearInterval(renew);
+    leases.release(RUN_LEASE, holder);
+  }
+}

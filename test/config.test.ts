@@ -1,0 +1,85 @@
+// Configuration: defaults, .env under the real environment, one line per bad value, masked secrets.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { describeConfig, loadConfig, parseConfig } from '../src/config.ts';
+import { tmpProject } from './helpers/tmp.ts';
+
+const errorOf = (env: Record<string, string>) => {
+  try {
+    parseConfig(env, '/srv');
+  } catch (err) {
+    return (err as Error).message;
+  }
+  return null;
+};
+
+describe('config', () => {
+  it('has working defaults relative to the working directory', () => {
+    const c = parseConfig({}, '/srv');
+    expect(c).toMatchObject({
+      dataDir: '/srv/data',
+      seedsDir: '/srv/seeds',
+      topicsPath: '/srv/topics.yaml',
+      dbPath: '/srv/data/paperboy.db',
+      outboxDir: '/srv/data/outbox',
+      siteDir: '/srv/data/site',
+      baseUrl: 'http://localhost:8080',
+      tz: 'UTC',
+      schedule: '0 7 * * *',
+      smtp: null,
+      dkim: null,
+      port: 8080,
+      feedItems: 100,
+    });
+  });
+
+  it('reports every bad value, one line each', () => {
+    const msg = errorOf({
+      PAPERBOY_BASE_URL: 'ftp://x',
+      PAPERBOY_SCHEDULE: 'every day',
+      PAPERBOY_FROM: 'a@b.c\r\nBcc: x@y.z',
+      PORT: '99999',
+      PAPERBOY_SECRET: 'short',
+    });
+    expect(msg?.split('\n')).toEqual([
+      'PAPERBOY_BASE_URL: must be an http(s) URL without query or fragment, e.g. https://papers.example.org',
+      'PAPERBOY_SECRET: must be at least 32 characters (use `openssl rand -hex 32`)',
+      'PAPERBOY_FROM: must be one line',
+      'PAPERBOY_SCHEDULE: must be a cron expression such as "0 7 * * *"',
+      'PORT: must be between 0 and 65535',
+    ]);
+    expect(errorOf({ PAPERBOY_DKIM_DOMAIN: 'example.org' })).toMatch(/^PAPERBOY_DKIM_\*: set all of/);
+  });
+
+  it('treats empty values as unset and strips a trailing slash from the base URL', () => {
+    const c = parseConfig({ PAPERBOY_TZ: '', PAPERBOY_BASE_URL: 'https://papers.example.org/digest/' }, '/srv');
+    expect(c.tz).toBe('UTC');
+    expect(c.baseUrl).toBe('https://papers.example.org/digest');
+  });
+
+  it('reads .env below the real environment', () => {
+    const proj = tmpProject();
+    writeFileSync(join(proj.dir, '.env'), 'PAPERBOY_TZ=Europe/Berlin\nPORT=9000\n');
+    const c = loadConfig({ PORT: '9100' }, proj.dir);
+    expect(c.tz).toBe('Europe/Berlin');
+    expect(c.port).toBe(9100);
+  });
+
+  it('masks secrets when printed', () => {
+    const c = parseConfig({ SMTP_URL: 'smtp://user:hunter2@mail.example.org:587', PAPERBOY_SECRET: 'x'.repeat(40) }, '/srv');
+    const d = describeConfig(c);
+    expect(JSON.stringify(d)).not.toContain('hunter2');
+    expect(JSON.stringify(d)).not.toContain('x'.repeat(40));
+    expect(d.SMTP_URL).toBe('smtp://user:****@mail.example.org:587');
+  });
+});
+
+describe('PAPERBOY_FROM', () => {
+  it('accepts named and bare addresses, including the default', () => {
+    for (const from of ['paperboy <paperboy@localhost>', '"Paper Boy" <news@papers.example.org>', 'news@example.org']) {
+      expect(parseConfig({ PAPERBOY_FROM: from }, '/srv').from).toBe(from);
+    }
+    expect(errorOf({ PAPERBOY_FROM: 'not an address' })).toBe('PAPERBOY_FROM: must be "Name <address@domain>" or an address');
+  });
+});
