@@ -4,6 +4,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config.ts';
 import { createMailer, type Mailer } from './deliver/mailer.ts';
+import type { Classifier } from './edition/publish.ts';
+import { classify } from './topics/classify.ts';
+import { loadTopics } from './topics/load.ts';
+import type { CompiledTopics } from './topics/rules.ts';
+import { buildBackground, trendingKeywords } from './topics/trending.ts';
 import { openDb, type Db } from './store/db.ts';
 import { editionsRepo, type EditionsRepo } from './store/editions.ts';
 import { papersRepo, type PapersRepo } from './store/papers.ts';
@@ -15,6 +20,10 @@ export interface App {
   editions: EditionsRepo;
   /** Outbox or pooled SMTP, per config; created on first use so commands that send nothing open no sockets. */
   readonly mailer: Mailer;
+  /** topics.yaml, compiled on first use (a broken file is a CONFIG error naming the topic and line). */
+  topics(): CompiledTopics;
+  /** The classifier publishing uses: topics.yaml rules plus trending keywords against the history. */
+  classifier(): Classifier;
   /** The clock: the only source of "now" for the core. Tests pass a fixed one. */
   now: () => Date;
   /** HMAC keys: PAPERBOY_SECRET split on commas (first signs, all verify: key rotation), else one generated into the data folder. */
@@ -32,6 +41,8 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
   mkdirSync(config.dataDir, { recursive: true });
   const db = openDb(config.dbPath);
   let mailer: Mailer | null = opts.mailer ?? null;
+  let topics: CompiledTopics | null = null;
+  const getTopics = () => (topics ??= loadTopics(config.topicsPath));
   return {
     config,
     db,
@@ -39,6 +50,14 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     editions: editionsRepo(db),
     get mailer() {
       return (mailer ??= createMailer(config));
+    },
+    topics: getTopics,
+    classifier: () => {
+      const compiled = getTopics();
+      return {
+        classify: (paper) => classify(paper, compiled),
+        trending: (edition, history) => trendingKeywords(edition, buildBackground(history)),
+      };
     },
     now: opts.now ?? (() => new Date()),
     secrets: (config.secret ?? dataDirSecret(config.dataDir)).split(',').map((s) => s.trim()).filter(Boolean),

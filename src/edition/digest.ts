@@ -1,0 +1,119 @@
+// Pure digest building: editions × a subscriber's selection → the sections one email shows.
+import { OTHER_TOPIC, type Digest, type DigestSection, type Edition, type EditionPaper, type Selection, type TopicDef, type TrendingKeyword } from '../domain.ts';
+import { byReaderInterest } from './build.ts';
+
+export const OTHER_TOPIC_DEF: TopicDef = { slug: OTHER_TOPIC, name: 'Other', description: 'Papers that matched no topic.' };
+
+export interface DigestBudget {
+  /** Papers shown per section; the rest are counted as `more` and left to the web archive. */
+  perSectionBudget?: number;
+  /** Papers shown in the whole email, shared fairly across sections. */
+  totalBudget?: number;
+}
+
+// Sized so a 500-paper edition stays well under Gmail's ~102 KB clipping point (see test/render/size.test.ts).
+export const DEFAULT_PER_SECTION = 6;
+export const DEFAULT_TOTAL = 40;
+const MAX_TRENDING = 8;
+
+/** A canonical string for a selection: equal selections (any topic order, duplicates) share one render. */
+export function selectionKey(selection: Selection): string {
+  const topics = selection.topics === null ? '*' : [...new Set(selection.topics)].sort().join(',');
+  return `${selection.cadence}:${topics}`;
+}
+
+export function buildDigest(editions: Edition[], selection: Selection, topics: TopicDef[], opts: DigestBudget = {}): Digest {
+  const ordered = [...editions].sort((a, b) => a.id.localeCompare(b.id));
+  const sectionTopics = selectedTopics(selection, topics);
+  const bySlug = new Map(sectionTopics.map((t) => [t.slug, [] as EditionPaper[]]));
+
+  // An all-topics reader sees every paper: one whose topic left topics.yaml lands in "Other".
+  const fallback = selection.topics === null ? OTHER_TOPIC : null;
+  for (const ep of unionOfPapers(ordered)) {
+    const slug = sectionFor(ep, bySlug) ?? fallback;
+    if (slug !== null) bySlug.get(slug)!.push(ep);
+  }
+
+  const all = sectionTopics.map((topic) => bySlug.get(topic.slug)!.sort(byReaderInterest));
+  const shown = allocate(
+    all.map((papers) => papers.length),
+    Math.max(0, opts.perSectionBudget ?? DEFAULT_PER_SECTION),
+    Math.max(0, opts.totalBudget ?? DEFAULT_TOTAL),
+  );
+  const sections: DigestSection[] = sectionTopics.map((topic, i) => {
+    const papers = all[i]!;
+    return { topic, papers: papers.slice(0, shown[i]), more: papers.length - shown[i]!, total: papers.length };
+  });
+
+  return {
+    editionIds: ordered.map((e) => e.id),
+    date: ordered.at(-1)?.id ?? '',
+    selection,
+    sections,
+    paperCount: sections.reduce((n, s) => n + s.total, 0),
+    trending: mergeTrending(ordered),
+  };
+}
+
+/** Selected topics in topics-file order; "Other" last when the reader takes everything (or asked for it). */
+function selectedTopics(selection: Selection, topics: TopicDef[]): TopicDef[] {
+  const wanted = selection.topics === null ? null : new Set(selection.topics);
+  const chosen = topics.filter((t) => t.slug !== OTHER_TOPIC && (wanted === null || wanted.has(t.slug)));
+  if (wanted === null || wanted.has(OTHER_TOPIC)) chosen.push(topics.find((t) => t.slug === OTHER_TOPIC) ?? OTHER_TOPIC_DEF);
+  return chosen;
+}
+
+/**
+ * Each paper once across the editions. A paper normally lives in one edition only; if a re-ingest put it
+ * in two, the newest copy wins because its upvotes and classification are the freshest.
+ */
+function unionOfPapers(editions: Edition[]): EditionPaper[] {
+  const byId = new Map<string, EditionPaper>();
+  for (const edition of editions) for (const ep of edition.papers) byId.set(ep.paper.id, ep);
+  return [...byId.values()];
+}
+
+/** The primary topic's section if selected, else the first selected "also in" topic, else none. */
+function sectionFor(ep: EditionPaper, sections: Map<string, unknown>): string | null {
+  const { primary, topics } = ep.classification;
+  const primarySlug = topics.length === 0 ? OTHER_TOPIC : primary;
+  if (sections.has(primarySlug)) return primarySlug;
+  return topics.find((t) => sections.has(t.slug))?.slug ?? null;
+}
+
+/**
+ * How many papers each section shows, handed out one at a time round-robin: under a cap on the whole
+ * email, small sections keep all their papers and the cut falls on the biggest, never on the last ones.
+ */
+function allocate(sizes: number[], perSection: number, total: number): number[] {
+  const shown = sizes.map(() => 0);
+  const limit = sizes.map((n) => Math.min(n, perSection));
+  let left = total;
+  let progress = true;
+  while (left > 0 && progress) {
+    progress = false;
+    for (let i = 0; i < sizes.length && left > 0; i++) {
+      if (shown[i]! < limit[i]!) {
+        shown[i]!++;
+        left--;
+        progress = true;
+      }
+    }
+  }
+  return shown;
+}
+
+/** The editions' trending phrases merged: counts add up (editions hold distinct papers), the best score wins. */
+function mergeTrending(editions: Edition[]): TrendingKeyword[] {
+  const byPhrase = new Map<string, TrendingKeyword>();
+  for (const edition of editions) {
+    for (const t of edition.trending) {
+      const key = t.phrase.toLowerCase();
+      const seen = byPhrase.get(key);
+      byPhrase.set(key, seen ? { phrase: seen.phrase, count: seen.count + t.count, score: Math.max(seen.score, t.score) } : { ...t });
+    }
+  }
+  return [...byPhrase.values()]
+    .sort((a, b) => b.score - a.score || b.count - a.count || a.phrase.localeCompare(b.phrase))
+    .slice(0, MAX_TRENDING);
+}

@@ -1,0 +1,166 @@
+// Digest → the view both email parts (HTML and text) are written from: readable, cut, labelled strings.
+import { OTHER_TOPIC, type Digest, type EditionPaper, type TopicDef } from '../domain.ts';
+import { anchorFor, cutAbstract, ellipsize, formatDate, formatDateRange, paperLinks, plural, type PaperLink } from './links.ts';
+import { readable, readableAuthors } from './readable.ts';
+import { neutralizeDeep } from './recipient.ts';
+
+export interface DigestContext {
+  baseUrl: string;
+  /** The edition's page in the web archive ("view in browser"; "N more" links point into it). */
+  archiveUrl: string;
+  listName?: string;
+  /** Defaults to digestSubject(digest). */
+  subject?: string;
+  /** All known topics, so "also in" can name topics outside the selection. */
+  topics?: TopicDef[];
+}
+
+export interface CardView {
+  title: string;
+  url: string;
+  byline: string;
+  abstract: string;
+  keywords: string;
+  alsoIn: string;
+  /** "matched: … · also in: …", or empty. */
+  notes: string;
+  links: PaperLink[];
+}
+
+export interface SectionView {
+  anchor: string;
+  name: string;
+  count: number;
+  cards: CardView[];
+  more: number;
+  moreLabel: string;
+  moreUrl: string;
+}
+
+export interface DigestView {
+  listName: string;
+  subject: string;
+  preheader: string;
+  kicker: string;
+  dateLabel: string;
+  headline: string;
+  toc: { anchor: string; name: string; count: number }[];
+  quiet: string;
+  trending: string;
+  sections: SectionView[];
+  archiveUrl: string;
+  baseUrl: string;
+  why: string;
+}
+
+const MAX_KEYWORDS = 5;
+const ABSTRACT_CHARS = 350;
+const AUTHORS_SHOWN = 3;
+// Real titles stay under ~250 characters; a runaway seed line must not blow the size budget.
+const MAX_TITLE = 300;
+
+export function digestView(digest: Digest, ctx: DigestContext): DigestView {
+  const listName = ctx.listName ?? 'paperboy';
+  const names = topicNames(digest, ctx.topics ?? []);
+  const filled = digest.sections.filter((s) => s.total > 0);
+  const weekly = digest.selection.cadence === 'weekly';
+  const sections = filled.map((s): SectionView => ({
+    anchor: anchorFor(s.topic.slug),
+    name: s.topic.name,
+    count: s.total,
+    cards: s.papers.map((ep) => card(ep, s.topic.slug, names)),
+    more: s.more,
+    moreLabel: `${s.more} more in the web archive`,
+    moreUrl: `${ctx.archiveUrl}#${anchorFor(s.topic.slug)}`,
+  }));
+  const quiet = digest.sections.filter((s) => s.total === 0 && s.topic.slug !== OTHER_TOPIC).map((s) => s.topic.name);
+  const view: DigestView = {
+    listName,
+    subject: ctx.subject ?? digestSubject(digest, listName),
+    preheader: preheader(digest, sections),
+    kicker: `${listName} · ${weekly ? 'weekly' : 'daily'} digest`,
+    dateLabel: weekly ? formatDateRange(digest.editionIds[0] ?? '', digest.date) : formatDate(digest.date, true),
+    headline: headline(digest, filled.length),
+    toc: sections.map(({ anchor, name, count }) => ({ anchor, name, count })),
+    quiet: quiet.length > 0 ? `Nothing new ${weekly ? 'this week' : 'today'} in ${quiet.join(', ')}.` : '',
+    trending: digest.trending.map((t) => `${readable(t.phrase)} (${t.count})`).join(' · '),
+    sections,
+    archiveUrl: ctx.archiveUrl,
+    baseUrl: ctx.baseUrl,
+    why: whyLine(digest, listName),
+  };
+  // Seed text must never be able to forge a recipient placeholder.
+  return neutralizeDeep(view);
+}
+
+function card(ep: EditionPaper, sectionSlug: string, names: Map<string, string>): CardView {
+  const { paper, classification } = ep;
+  const links = paperLinks(paper);
+  const own = classification.topics.find((t) => t.slug === sectionSlug);
+  const others = classification.topics.filter((t) => t.slug !== sectionSlug && t.slug !== OTHER_TOPIC);
+  const keywords = dedupe([...(own?.keywords ?? []), ...others.flatMap((t) => t.keywords)]).slice(0, MAX_KEYWORDS);
+  const byline = [readableAuthors(paper.authors, AUTHORS_SHOWN), paper.upvotes === null ? '' : plural(paper.upvotes, 'upvote')]
+    .filter((s) => s !== '')
+    .join(' · ');
+  const alsoIn = dedupe(others.map((t) => names.get(t.slug) ?? t.slug)).join(', ');
+  const notes = [keywords.length > 0 ? `matched: ${keywords.join(', ')}` : '', alsoIn !== '' ? `also in: ${alsoIn}` : '']
+    .filter((s) => s !== '')
+    .join(' · ');
+  return {
+    title: ellipsize(readable(paper.title), MAX_TITLE),
+    url: links.primary,
+    byline,
+    abstract: cutAbstract(readable(paper.abstract), ABSTRACT_CHARS),
+    keywords: keywords.join(', '),
+    alsoIn,
+    notes,
+    links: links.links,
+  };
+}
+
+function topicNames(digest: Digest, topics: TopicDef[]): Map<string, string> {
+  const names = new Map(topics.map((t) => [t.slug, t.name]));
+  for (const s of digest.sections) names.set(s.topic.slug, s.topic.name);
+  return names;
+}
+
+function dedupe(list: string[]): string[] {
+  const seen = new Set<string>();
+  return list.filter((s) => {
+    const k = s.toLowerCase();
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function headline(digest: Digest, topicCount: number): string {
+  const when = digest.selection.cadence === 'weekly' ? 'this week' : 'today';
+  if (digest.paperCount === 0) return `No new papers in your topics ${when}`;
+  const where = digest.selection.topics === null ? plural(topicCount, 'topic') : `${topicCount} of your topics`;
+  return `${plural(digest.paperCount, 'new paper')} in ${where}`;
+}
+
+function preheader(digest: Digest, sections: SectionView[]): string {
+  const top = sections.flatMap((s) => s.cards.slice(0, 1).map((c) => c.title)).slice(0, 3);
+  const text = top.length > 0 ? `${headline(digest, sections.length)}: ${top.join(' · ')}` : headline(digest, sections.length);
+  return ellipsize(text, 140);
+}
+
+function whyLine(digest: Digest, listName: string): string {
+  const cadence = digest.selection.cadence === 'weekly' ? 'weekly' : 'daily';
+  const which = digest.selection.topics === null ? 'all topics' : digest.sections.map((s) => s.topic.name).join(', ');
+  return `You get this email because you subscribed to the ${listName} ${cadence} digest (${which}).`;
+}
+
+/** One plain line: "paperboy — 42 new papers, 24 Nov 2026: <top title>". */
+export function digestSubject(digest: Digest, listName = 'paperboy'): string {
+  const date = formatDate(digest.date);
+  const top = digest.sections
+    .flatMap((s) => s.papers)
+    .reduce<EditionPaper | null>((best, ep) => ((ep.paper.upvotes ?? -1) > (best?.paper.upvotes ?? -1) || best === null ? ep : best), null);
+  const count = digest.paperCount === 0 ? 'no new papers' : plural(digest.paperCount, 'new paper');
+  const head = `${listName} — ${count}, ${date}`;
+  const subject = top === null ? head : `${head}: ${ellipsize(readable(top.paper.title), 90)}`;
+  return subject.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+}
