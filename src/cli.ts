@@ -1,8 +1,7 @@
 // The command table: parses arguments, calls the command modules, maps errors to exit codes. Nothing else.
+// Command modules are imported lazily so `paperboy ingest` does not load MJML, fastify or nodemailer.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { createApp, type App } from './app.ts';
-import { formatIngestReport, runIngest } from './commands/ingest.ts';
-import { formatPapers, listPapers } from './commands/papers.ts';
+import type { App } from './app.ts';
 import { describeConfig, loadConfig } from './config.ts';
 import { PaperboyError, type ErrorCode } from './errors.ts';
 
@@ -20,9 +19,11 @@ const EXIT: Record<ErrorCode | 'UNEXPECTED', number> = {
 
 const print = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n');
 const printJson = (v: unknown) => print(JSON.stringify(v, null, 2));
+const tty = (json?: boolean) => !json && process.stderr.isTTY === true;
 
 /** Opens the app for one command and always closes it. */
-async function withApp<T>(fn: (app: App) => T | Promise<T>): Promise<T> {
+export async function withApp<T>(fn: (app: App) => T | Promise<T>): Promise<T> {
+  const { createApp } = await import('./app.ts');
   const app = createApp(loadConfig());
   try {
     return await fn(app);
@@ -31,26 +32,35 @@ async function withApp<T>(fn: (app: App) => T | Promise<T>): Promise<T> {
   }
 }
 
-const isoDateArg = (v: string) => {
+export const isoDateArg = (v: string) => {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) throw new InvalidArgumentError('expected a date YYYY-MM-DD');
   return v;
 };
+const wholeNumber = (v: string) => {
+  if (!/^\d+$/.test(v)) throw new InvalidArgumentError('expected a whole number');
+  return Number(v);
+};
+const topicList = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
 
 export function buildCli(): Command {
   const program = new Command('paperboy')
     .description('Turns Hugging Face Daily Papers listings into a daily digest: email, RSS/JSON feeds and a web archive.')
-    .showHelpAfterError('(add --help for usage)')
-    .configureHelp({ sortSubcommands: false });
+    .showHelpAfterError('(add --help for usage)');
 
   program
     .command('run')
-    .description('one whole run: ingest new seed files (more steps land as they are built)')
+    .description('one whole run: ingest new seed files, build the edition, write feeds + archive + preview, deliver to due subscribers')
+    .option('--date <date>', 'the edition date (YYYY-MM-DD); default: today in PAPERBOY_TZ', isoDateArg)
+    .option('--no-send', 'build everything but send no email')
     .option('--json', 'print the run report as JSON')
-    .action((o: { json?: boolean }) =>
-      withApp((app) => {
-        const report = runIngest(app, !o.json && process.stderr.isTTY === true);
-        if (o.json) printJson({ ingest: report });
-        else print(formatIngestReport(report));
+    .action((o: { date?: string; send: boolean; json?: boolean }) =>
+      withApp(async (app) => {
+        const { runCommand, formatRunReport, pausedError } = await import('./commands/run.ts');
+        const report = await runCommand(app, { date: o.date, send: o.send, json: o.json ?? false });
+        if (o.json) printJson(report);
+        else print(formatRunReport(report));
+        const paused = pausedError(report);
+        if (paused) throw paused;
       }),
     );
 
@@ -59,8 +69,9 @@ export function buildCli(): Command {
     .description('ingest every seed file whose content has not been seen before')
     .option('--json', 'print the report as JSON')
     .action((o: { json?: boolean }) =>
-      withApp((app) => {
-        const report = runIngest(app, !o.json && process.stderr.isTTY === true);
+      withApp(async (app) => {
+        const { runIngest, formatIngestReport } = await import('./commands/ingest.ts');
+        const report = runIngest(app, tty(o.json));
         if (o.json) printJson(report);
         else print(formatIngestReport(report));
       }),
@@ -71,15 +82,42 @@ export function buildCli(): Command {
     .description('list stored papers, newest first')
     .option('--json', 'print one JSON array, one object per paper')
     .option('--since <date>', 'only papers first seen on or after this date (YYYY-MM-DD)', isoDateArg)
-    .option('--limit <n>', 'at most this many papers', (v) => {
-      if (!/^\d+$/.test(v)) throw new InvalidArgumentError('expected a whole number');
-      return Number(v);
-    })
+    .option('--limit <n>', 'at most this many papers', wholeNumber)
     .action((o: { json?: boolean; since?: string; limit?: number }) =>
-      withApp((app) => {
+      withApp(async (app) => {
+        const { listPapers, formatPapers } = await import('./commands/papers.ts');
         const papers = listPapers(app, o);
         if (o.json) printJson(papers);
         else print(formatPapers(papers));
+      }),
+    );
+
+  program
+    .command('topics')
+    .description('show each topic with its paper count and examples, the unassigned papers and the trending keywords')
+    .option('--explain <paper>', 'explain why one paper (title or id) landed where it did')
+    .option('--json', 'print as JSON')
+    .action((o: { explain?: string; json?: boolean }) =>
+      withApp(async (app) => {
+        const { topicsCommand } = await import('./commands/topics.ts');
+        print(topicsCommand(app, o));
+      }),
+    );
+
+  program
+    .command('preview')
+    .description('write a digest as .html, .txt and .eml for looking at before anyone receives it')
+    .option('--topics <slugs>', 'comma-separated topic slugs (default: all topics)', topicList)
+    .addOption(new Option('--cadence <cadence>', 'daily or weekly').choices(['daily', 'weekly']).default('daily'))
+    .option('--date <date>', 'the edition date (default: the latest edition)', isoDateArg)
+    .option('--out <dir>', 'output folder (default: data/preview)')
+    .option('--json', 'print where the files landed as JSON')
+    .action((o: { topics?: string[]; cadence: 'daily' | 'weekly'; date?: string; out?: string; json?: boolean }) =>
+      withApp(async (app) => {
+        const { previewCommand } = await import('./commands/preview.ts');
+        const r = await previewCommand(app, o);
+        if (o.json) printJson(r);
+        else print(`${r.papers} papers, subject: ${r.subject}\n  ${r.html} (${Math.round(r.htmlBytes / 1024)} KB)\n  ${r.text}\n  ${r.eml}`);
       }),
     );
 
@@ -109,5 +147,3 @@ export async function main(argv = process.argv): Promise<void> {
     }
   }
 }
-
-export { Option };

@@ -1,0 +1,22 @@
+// `paperboy topics`: the grouping of the stored papers by the current topics.yaml, or why one paper landed where it did.
+import type { App } from '../app.ts';
+import { PaperboyError } from '../errors.ts';
+import { explainPaper, formatExplanation, formatTopicsReport, topicsReport } from '../topics/report.ts';
+
+export function topicsCommand(app: App, o: { explain?: string; json?: boolean }): string {
+  const compiled = app.topics();
+  if (o.explain !== undefined) {
+    const paper = app.papers.find(o.explain);
+    if (!paper) throw new PaperboyError('NOT_FOUND', `no stored paper with id, arXiv id or title "${o.explain}"`);
+    const explanation = explainPaper(paper, compiled);
+    return o.json ? JSON.stringify({ id: paper.id, title: paper.title, ...explanation }, null, 2) : `${paper.id}  ${paper.title}\n${formatExplanation(explanation)}`;
+  }
+  const papers = app.papers.list();
+  // Trending: the newest edition's papers against everything before them.
+  const latest = app.editions.list().find((e) => e.status === 'published');
+  const current = latest ? papers.filter((p) => p.editionId === latest.id) : papers.filter((p) => p.editionId === null);
+  const history = papers.filter((p) => !current.includes(p));
+  const trending = app.classifier().trending(current, history);
+  const report = topicsReport(papers, compiled, trending);
+  return o.json ? JSON.stringify(report, null, 2) : formatTopicsReport(report);
+}

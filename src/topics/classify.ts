@@ -1,0 +1,99 @@
+// Paper → topics with scores and matched keywords: title hits weigh more, one passing mention is not enough.
+import { OTHER_TOPIC, type Classification, type TopicMatch } from '../domain.ts';
+import type { CompiledTopics, KeywordMatcher } from './rules.ts';
+import { tokenize, type Token } from './text.ts';
+
+/** A keyword in the title is strong evidence; in the abstract, weaker, with diminishing returns. */
+export const TITLE_WEIGHT = 3;
+export const ABSTRACT_WEIGHT = 1;
+const ABSTRACT_REPEAT_WEIGHT = 0.5;
+/** One title hit, or an abstract that keeps returning to the subject: never one passing mention. */
+export const THRESHOLD = 3;
+/** The primary topic plus at most two "also in". */
+export const MAX_TOPICS = 3;
+
+export interface KeywordHit {
+  label: string;
+  title: number;
+  abstract: number;
+}
+
+export interface TopicEvidence {
+  index: number;
+  hits: Map<string, KeywordHit>;
+  excludedBy: string[];
+}
+
+function matchesAt(tokens: Token[], i: number, k: KeywordMatcher): boolean {
+  if (i + k.stems.length > tokens.length) return false;
+  for (let j = 0; j < k.stems.length; j++) {
+    const t = tokens[i + j]!;
+    const exact = k.exact[j];
+    // Acronyms are exact, but take a plural: LLM matches LLMs.
+    if (exact != null ? t.raw !== exact && t.raw !== `${exact}s` : t.stem !== k.stems[j]) return false;
+  }
+  return true;
+}
+
+function scan(tokens: Token[], topics: CompiledTopics, field: 'title' | 'abstract', evidence: Map<number, TopicEvidence>): void {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const candidates = t.raw === t.stem ? topics.index.get(t.raw) : [...(topics.index.get(t.raw) ?? []), ...(topics.index.get(t.stem) ?? [])];
+    // Plural acronyms (LLMs) are indexed under the singular.
+    const plural = t.raw.endsWith('s') ? topics.index.get(t.raw.slice(0, -1)) : undefined;
+    for (const c of plural ? [...(candidates ?? []), ...plural] : (candidates ?? [])) {
+      if (!matchesAt(tokens, i, c.keyword)) continue;
+      const e: TopicEvidence = evidence.get(c.topic) ?? { index: c.topic, hits: new Map(), excludedBy: [] };
+      evidence.set(c.topic, e);
+      if (c.exclude) {
+        if (!e.excludedBy.includes(c.keyword.label)) e.excludedBy.push(c.keyword.label);
+        continue;
+      }
+      const hit = e.hits.get(c.keyword.label) ?? { label: c.keyword.label, title: 0, abstract: 0 };
+      hit[field]++;
+      e.hits.set(c.keyword.label, hit);
+    }
+  }
+}
+
+/** All the evidence for a paper, before thresholds: what explanations show. */
+export function gatherEvidence(paper: { title: string; abstract: string }, topics: CompiledTopics): Map<number, TopicEvidence> {
+  const evidence = new Map<number, TopicEvidence>();
+  scan(tokenize(paper.title), topics, 'title', evidence);
+  scan(tokenize(paper.abstract), topics, 'abstract', evidence);
+  topics.compiled.forEach((topic, index) => {
+    for (const { label, re } of topic.regexes) {
+      const inTitle = re.test(paper.title) ? 1 : 0;
+      const inAbstract = re.test(paper.abstract) ? 1 : 0;
+      if (!inTitle && !inAbstract) continue;
+      const e: TopicEvidence = evidence.get(index) ?? { index, hits: new Map(), excludedBy: [] };
+      e.hits.set(label, { label, title: inTitle, abstract: inAbstract });
+      evidence.set(index, e);
+    }
+  });
+  return evidence;
+}
+
+export const hitScore = (h: KeywordHit) =>
+  (h.title > 0 ? TITLE_WEIGHT : 0) + (h.abstract > 0 ? ABSTRACT_WEIGHT + (h.abstract > 1 ? ABSTRACT_REPEAT_WEIGHT : 0) : 0);
+
+export function scoreEvidence(e: TopicEvidence): number {
+  if (e.excludedBy.length > 0) return 0;
+  let score = 0;
+  for (const h of e.hits.values()) score += hitScore(h);
+  return score;
+}
+
+export function classify(paper: { title: string; abstract: string }, topics: CompiledTopics): Classification {
+  const matches: (TopicMatch & { index: number })[] = [];
+  for (const e of gatherEvidence(paper, topics).values()) {
+    const score = scoreEvidence(e);
+    if (score < THRESHOLD) continue;
+    const keywords = [...e.hits.values()].sort((a, b) => hitScore(b) - hitScore(a) || a.label.localeCompare(b.label)).map((h) => h.label);
+    matches.push({ slug: topics.compiled[e.index]!.slug, score, keywords, index: e.index });
+  }
+  // Highest score first; ties go to the topic listed first in topics.yaml, so results are deterministic.
+  matches.sort((a, b) => b.score - a.score || a.index - b.index);
+  const top = matches.slice(0, MAX_TOPICS).map(({ slug, score, keywords }) => ({ slug, score, keywords }));
+  return { primary: top[0]?.slug ?? OTHER_TOPIC, topics: top };
+}
