@@ -1,7 +1,7 @@
 // Paper → topics with scores and matched keywords: title hits weigh more, one passing mention is not enough.
 import { OTHER_TOPIC, type Classification, type TopicMatch } from '../domain.ts';
 import type { CompiledTopics, KeywordMatcher } from './rules.ts';
-import { tokenize, type Token } from './text.ts';
+import { tokenize, type Tokens } from './text.ts';
 
 /** A keyword in the title is strong evidence; in the abstract, weaker, with diminishing returns. */
 export const TITLE_WEIGHT = 3;
@@ -24,35 +24,44 @@ export interface TopicEvidence {
   excludedBy: string[];
 }
 
-function matchesAt(tokens: Token[], i: number, k: KeywordMatcher): boolean {
-  if (i + k.stems.length > tokens.length) return false;
+function matchesAt(tokens: Tokens, i: number, k: KeywordMatcher): boolean {
+  if (i + k.stems.length > tokens.raw.length) return false;
   for (let j = 0; j < k.stems.length; j++) {
-    const t = tokens[i + j]!;
     const exact = k.exact[j];
+    const raw = tokens.raw[i + j];
     // Acronyms are exact, but take a plural: LLM matches LLMs.
-    if (exact != null ? t.raw !== exact && t.raw !== `${exact}s` : t.stem !== k.stems[j]) return false;
+    if (exact != null ? raw !== exact && raw !== k.exactPlural[j] : tokens.stem[i + j] !== k.stems[j]) return false;
   }
   return true;
 }
 
-function scan(tokens: Token[], topics: CompiledTopics, field: 'title' | 'abstract', evidence: Map<number, TopicEvidence>): void {
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    const candidates = t.raw === t.stem ? topics.index.get(t.raw) : [...(topics.index.get(t.raw) ?? []), ...(topics.index.get(t.stem) ?? [])];
-    // Plural acronyms (LLMs) are indexed under the singular.
-    const plural = t.raw.endsWith('s') ? topics.index.get(t.raw.slice(0, -1)) : undefined;
-    for (const c of plural ? [...(candidates ?? []), ...plural] : (candidates ?? [])) {
-      if (!matchesAt(tokens, i, c.keyword)) continue;
-      const e: TopicEvidence = evidence.get(c.topic) ?? { index: c.topic, hits: new Map(), excludedBy: [] };
-      evidence.set(c.topic, e);
-      if (c.exclude) {
-        if (!e.excludedBy.includes(c.keyword.label)) e.excludedBy.push(c.keyword.label);
-        continue;
-      }
-      const hit = e.hits.get(c.keyword.label) ?? { label: c.keyword.label, title: 0, abstract: 0 };
-      hit[field]++;
-      e.hits.set(c.keyword.label, hit);
+function scan(tokens: Tokens, topics: CompiledTopics, field: 'title' | 'abstract', evidence: Map<number, TopicEvidence>): void {
+  const stems = tokens.stem;
+  for (let i = 0; i < stems.length; i++) {
+    const candidates = topics.index.get(stems[i]!);
+    if (candidates) consider(candidates, tokens, i, field, evidence);
+  }
+}
+
+function consider(
+  candidates: CompiledTopics['index'] extends Map<string, infer V> ? V | undefined : never,
+  tokens: Tokens,
+  i: number,
+  field: 'title' | 'abstract',
+  evidence: Map<number, TopicEvidence>,
+): void {
+  if (!candidates) return;
+  for (const c of candidates) {
+    if (!matchesAt(tokens, i, c.keyword)) continue;
+    let e = evidence.get(c.topic);
+    if (!e) evidence.set(c.topic, (e = { index: c.topic, hits: new Map(), excludedBy: [] }));
+    if (c.exclude) {
+      if (!e.excludedBy.includes(c.keyword.label)) e.excludedBy.push(c.keyword.label);
+      continue;
     }
+    let hit = e.hits.get(c.keyword.label);
+    if (!hit) e.hits.set(c.keyword.label, (hit = { label: c.keyword.label, title: 0, abstract: 0 }));
+    hit[field]++;
   }
 }
 

@@ -3,7 +3,7 @@ import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { z } from 'zod';
 import { OTHER_TOPIC, type TopicDef } from '../domain.ts';
 import { configError } from '../errors.ts';
-import { stem, tokenize } from './text.ts';
+import { tokenize } from './text.ts';
 
 /** One keyword compiled: a sequence of stems (phrases) or of exact words (acronyms). */
 export interface KeywordMatcher {
@@ -11,6 +11,8 @@ export interface KeywordMatcher {
   label: string;
   /** Exact-case words for acronyms (`LoRA`, `KV cache` keeps `KV` exact), else null. */
   exact: (string | null)[];
+  /** The exact words with a plural s (LLMs), precomputed for the hot loop. */
+  exactPlural: (string | null)[];
   stems: string[];
 }
 
@@ -23,7 +25,7 @@ export interface CompiledTopic extends TopicDef {
 export interface CompiledTopics {
   topics: TopicDef[];
   compiled: CompiledTopic[];
-  /** First word (exact or stem) → the keywords that start with it, for one pass per paper. */
+  /** Stem of the first word → the keywords that start with it: one map lookup per token of a paper. */
   index: Map<string, { topic: number; keyword: KeywordMatcher; exclude: boolean }[]>;
 }
 
@@ -48,11 +50,8 @@ const fileSchema = z.object({ topics: z.array(z.unknown()).min(1, 'at least one 
  */
 export function compileKeyword(label: string): KeywordMatcher {
   const tokens = tokenize(label);
-  return {
-    label,
-    exact: tokens.map((t) => (/^.+\p{Lu}/u.test(t.raw) || /^\p{Lu}\p{N}/u.test(t.raw) ? t.raw : null)),
-    stems: tokens.map((t) => stem(t.raw)),
-  };
+  const exact = tokens.raw.map((w) => (/^.+\p{Lu}/u.test(w) || /^\p{Lu}\p{N}/u.test(w) ? w : null));
+  return { label, exact, exactPlural: exact.map((w) => (w === null ? null : `${w}s`)), stems: tokens.stem };
 }
 
 export function compileTopics(yamlText: string, fileName: string): CompiledTopics {
@@ -107,7 +106,8 @@ export function compileTopics(yamlText: string, fileName: string): CompiledTopic
   compiled.forEach((topic, ti) => {
     for (const [list, exclude] of [[topic.keywords, false], [topic.excludes, true]] as const) {
       for (const keyword of list) {
-        const key = keyword.exact[0] ?? keyword.stems[0]!;
+        // Acronyms too are keyed by stem (LLMs → llm); matchesAt then checks the exact spelling.
+        const key = keyword.stems[0]!;
         if (!index.has(key)) index.set(key, []);
         index.get(key)!.push({ topic: ti, keyword, exclude });
       }

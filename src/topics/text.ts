@@ -1,14 +1,17 @@
 // Tokenizing and light stemming shared by topic rules, classification and trending keywords.
 
-export interface Token {
+/** A text's words as parallel arrays (no object per word: classification tokenizes millions of words). */
+export interface Tokens {
   /** As written (for case-sensitive acronyms). */
-  raw: string;
+  raw: string[];
   /** Lowercased and stemmed (for phrases). */
-  stem: string;
+  stem: string[];
 }
 
 // Letters and digits; hyphens, slashes and punctuation split words, so "fine-tuning" is "fine tuning".
-const WORD = /[\p{L}\p{N}]+/gu;
+// Explicit ranges instead of \p{L}: three times faster on long abstracts. Non-ASCII letters are kept
+// (Latin-1 and Extended, Greek, Cyrillic, CJK …); symbols and punctuation (U+2000–U+2BFF, × ÷) split.
+const NON_WORD = /[^A-Za-z0-9\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u1FFF\u2C00-\uD7FF\uF900-\uFFEF]+/;
 
 /**
  * A light suffix stemmer: enough that quantize / quantized / quantizing / quantization / quantizes share
@@ -16,6 +19,19 @@ const WORD = /[\p{L}\p{N}]+/gu;
  * acronyms and names. Rules are tried longest first; `keep` is the shortest stem a rule may leave.
  */
 export function stem(word: string): string {
+  // Vocabulary is small next to the number of tokens: memoizing makes classification several times faster.
+  const cached = cache.get(word);
+  if (cached !== undefined) return cached;
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  const s = computeStem(word);
+  cache.set(word, s);
+  return s;
+}
+
+const cache = new Map<string, string>();
+const CACHE_LIMIT = 500_000;
+
+function computeStem(word: string): string {
   const w = word.toLowerCase();
   if (w.length <= 3) return w;
   for (const [suffix, replacement, keep] of RULES) {
@@ -38,8 +54,10 @@ const RULES: [string, string, number][] = (
   ] as [string, string, number][]
 ).sort((a, b) => b[0].length - a[0].length);
 
-export function tokenize(text: string): Token[] {
-  const out: Token[] = [];
-  for (const m of text.matchAll(WORD)) out.push({ raw: m[0], stem: stem(m[0]) });
-  return out;
+export function tokenize(text: string): Tokens {
+  // split() on non-word runs is several times faster than matchAll() over words on long abstracts.
+  const raw = text.split(NON_WORD);
+  if (raw[0] === '') raw.shift();
+  if (raw.length > 0 && raw[raw.length - 1] === '') raw.pop();
+  return { raw, stem: raw.map(stem) };
 }
