@@ -1,7 +1,7 @@
 // Paper → topics with scores and matched keywords: title hits weigh more, one passing mention is not enough.
 import { OTHER_TOPIC, type Classification, type TopicMatch } from '../domain.ts';
 import type { CompiledTopics, KeywordMatcher } from './rules.ts';
-import { tokenize, type Tokens } from './text.ts';
+import { stem, words, type Tokens } from './text.ts';
 
 /** A keyword in the title is strong evidence; in the abstract, weaker, with diminishing returns. */
 export const TITLE_WEIGHT = 3;
@@ -24,33 +24,52 @@ export interface TopicEvidence {
   excludedBy: string[];
 }
 
-function matchesAt(tokens: Tokens, i: number, k: KeywordMatcher): boolean {
+function matchesAt(tokens: Pick<Tokens, "raw">, i: number, k: KeywordMatcher): boolean {
   if (i + k.stems.length > tokens.raw.length) return false;
   for (let j = 0; j < k.stems.length; j++) {
     const exact = k.exact[j];
     const raw = tokens.raw[i + j];
     // Acronyms are exact, but take a plural: LLM matches LLMs.
-    if (exact != null ? raw !== exact && raw !== k.exactPlural[j] : tokens.stem[i + j] !== k.stems[j]) return false;
+    if (exact != null ? raw !== exact && raw !== k.exactPlural[j] : stem(raw!) !== k.stems[j]) return false;
   }
   return true;
 }
 
-function scan(tokens: Tokens, topics: CompiledTopics, field: 'title' | 'abstract', evidence: Map<number, TopicEvidence>): void {
-  const stems = tokens.stem;
-  for (let i = 0; i < stems.length; i++) {
-    const candidates = topics.index.get(stems[i]!);
+type Candidates = CompiledTopics['index'] extends Map<string, infer V> ? V : never;
+
+/**
+ * Word as written → the keywords its stem starts, memoized per compiled topics: one map lookup per word
+ * of a paper instead of stemming every word (the vocabulary is tiny next to the word count).
+ */
+const lookups = new WeakMap<CompiledTopics, Map<string, Candidates | null>>();
+
+function candidatesFor(topics: CompiledTopics, word: string): Candidates | null {
+  let memo = lookups.get(topics);
+  if (!memo) lookups.set(topics, (memo = new Map()));
+  let hit = memo.get(word);
+  if (hit === undefined) {
+    if (memo.size >= 500_000) memo.clear();
+    hit = topics.index.get(stem(word)) ?? null;
+    memo.set(word, hit);
+  }
+  return hit;
+}
+
+function scan(tokens: Pick<Tokens, "raw">, topics: CompiledTopics, field: 'title' | 'abstract', evidence: Map<number, TopicEvidence>): void {
+  const words = tokens.raw;
+  for (let i = 0; i < words.length; i++) {
+    const candidates = candidatesFor(topics, words[i]!);
     if (candidates) consider(candidates, tokens, i, field, evidence);
   }
 }
 
 function consider(
-  candidates: CompiledTopics['index'] extends Map<string, infer V> ? V | undefined : never,
-  tokens: Tokens,
+  candidates: Candidates,
+  tokens: Pick<Tokens, "raw">,
   i: number,
   field: 'title' | 'abstract',
   evidence: Map<number, TopicEvidence>,
 ): void {
-  if (!candidates) return;
   for (const c of candidates) {
     if (!matchesAt(tokens, i, c.keyword)) continue;
     let e = evidence.get(c.topic);
@@ -68,8 +87,8 @@ function consider(
 /** All the evidence for a paper, before thresholds: what explanations show. */
 export function gatherEvidence(paper: { title: string; abstract: string }, topics: CompiledTopics): Map<number, TopicEvidence> {
   const evidence = new Map<number, TopicEvidence>();
-  scan(tokenize(paper.title), topics, 'title', evidence);
-  scan(tokenize(paper.abstract), topics, 'abstract', evidence);
+  scan(words(paper.title), topics, 'title', evidence);
+  scan(words(paper.abstract), topics, 'abstract', evidence);
   topics.compiled.forEach((topic, index) => {
     for (const { label, re } of topic.regexes) {
       const inTitle = re.test(paper.title) ? 1 : 0;

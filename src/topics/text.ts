@@ -54,6 +54,14 @@ const RULES: [string, string, number][] = (
   ] as [string, string, number][]
 ).sort((a, b) => b[0].length - a[0].length);
 
+/** Words only, stems left to the caller (classification stems lazily through a memo). */
+export function words(text: string): Pick<Tokens, 'raw'> {
+  const raw = text.split(NON_WORD);
+  if (raw[0] === '') raw.shift();
+  if (raw.length > 0 && raw[raw.length - 1] === '') raw.pop();
+  return { raw };
+}
+
 export function tokenize(text: string): Tokens {
   // split() on non-word runs is several times faster than matchAll() over words on long abstracts.
   const raw = text.split(NON_WORD);
