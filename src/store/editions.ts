@@ -63,16 +63,18 @@ export function editionsRepo(db: Db) {
 
     /** Saves an edition and claims its papers, atomically. Papers already claimed elsewhere are left out. */
     save: db.transaction((edition: Edition): Edition => {
-      const claimed = edition.papers.filter((ep) => assign.run(edition.id, ep.paper.id).changes === 1);
-      const status: EditionStatus = claimed.length > 0 ? 'published' : 'empty';
-      upsert.run({
+      const row = (status: EditionStatus, count: number) => ({
         id: edition.id,
         status,
         reason: status === 'empty' ? (edition.reason ?? 'nothing new in the seeds') : null,
-        paperCount: claimed.length,
+        paperCount: count,
         trending: JSON.stringify(status === 'empty' ? [] : edition.trending),
         createdAt: edition.createdAt,
       });
+      // The row first (papers reference it), then claim the papers, then the final status and count.
+      upsert.run(row('empty', 0));
+      const claimed = edition.papers.filter((ep) => assign.run(edition.id, ep.paper.id).changes === 1);
+      upsert.run(row(claimed.length > 0 ? 'published' : 'empty', claimed.length));
       for (const ep of claimed) link.run(edition.id, ep.paper.id, ep.classification.primary, JSON.stringify(ep.classification));
       return load(getRow.get(edition.id)!);
     }),

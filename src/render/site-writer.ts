@@ -1,0 +1,52 @@
+// The site edge: writes rendered files atomically, leaves unchanged bytes alone, never empties a full feed.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
+
+export interface WriteResult {
+  written: string[];
+  unchanged: string[];
+  /** Feeds not replaced because the new version had no items and the old one had some. */
+  kept: string[];
+}
+
+const itemCount = (path: string, content: string): number | null => {
+  if (path.startsWith('feeds/') && path.endsWith('.xml') && !path.endsWith('opml.xml')) return (content.match(/<item>/g) ?? []).length;
+  if (path.startsWith('feeds/') && path.endsWith('.json')) {
+    try {
+      return (JSON.parse(content) as { items?: unknown[] }).items?.length ?? 0;
+    } catch {
+      return 0;
+    }
+  }
+  return null;
+};
+
+export function writeSite(siteDir: string, files: Map<string, string>): WriteResult {
+  const root = resolve(siteDir);
+  const result: WriteResult = { written: [], unchanged: [], kept: [] };
+  for (const [rel, content] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
+    const path = resolve(join(root, rel));
+    if (!path.startsWith(root + sep)) throw new Error(`refusing to write outside the site folder: ${rel}`);
+    let old: string | null = null;
+    try {
+      old = readFileSync(path, 'utf8');
+    } catch {
+      old = null;
+    }
+    if (old === content) {
+      result.unchanged.push(rel);
+      continue;
+    }
+    // A run that somehow finds no papers must not wipe what feed readers already have.
+    if (old !== null && itemCount(rel, content) === 0 && (itemCount(rel, old) ?? 0) > 0) {
+      result.kept.push(rel);
+      continue;
+    }
+    mkdirSync(dirname(path), { recursive: true });
+    const tmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(tmp, content);
+    renameSync(tmp, path);
+    result.written.push(rel);
+  }
+  return result;
+}
