@@ -122,6 +122,19 @@ export function buildCli(): Command {
     );
 
   program
+    .command('serve')
+    .description('serve the site (feeds, archive, subscribe pages) and run the daily schedule, until SIGTERM')
+    .option('--port <port>', 'port (default: PORT or 8080)', wholeNumber)
+    .option('--host <host>', 'address to listen on', '0.0.0.0')
+    .option('--no-schedule', 'serve only; do not run the daily job')
+    .action((o: { port?: number; host: string; schedule: boolean }) =>
+      withApp(async (app) => {
+        const { serveCommand } = await import('./commands/serve.ts');
+        await serveCommand(app, o);
+      }),
+    );
+
+  program
     .command('config')
     .description('print the effective configuration (secrets masked)')
     .option('--json', 'print as JSON')

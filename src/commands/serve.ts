@@ -1,0 +1,35 @@
+// `paperboy serve`: the web server for the site plus the daily schedule, until SIGTERM.
+import type { App } from '../app.ts';
+import { startDaemon } from '../schedule/daemon.ts';
+import { runOnce } from '../schedule/run.ts';
+import { publishSite } from '../schedule/site-step.ts';
+import { buildServer } from '../server/http.ts';
+import { startServer } from '../server/serve.ts';
+
+export async function serveCommand(app: App, o: { port?: number; host: string; schedule: boolean }): Promise<void> {
+  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  // Serve a current site from the first request on, even before the first scheduled run.
+  publishSite(app);
+  const server = await buildServer({
+    siteDir: app.config.siteDir,
+    baseUrl: app.config.baseUrl,
+    health: () => ({ editions: app.editions.list().length, latest: app.editions.list()[0]?.id ?? null }),
+  });
+  const daemon = o.schedule
+    ? startDaemon({
+        app,
+        log,
+        job: async (trigger, date, signal) => {
+          const r = await runOnce(app, { date, trigger, send: true, signal });
+          log(`run ${r.date}: edition ${r.edition.status} (${r.edition.papers} papers), ${r.site.written.length} site files written`);
+        },
+      })
+    : null;
+  const running = await startServer(server, o.port ?? app.config.port, o.host, async () => {
+    log('stopping: finishing the current run safely');
+    await daemon?.stop();
+  });
+  log(`serving ${app.config.siteDir} at ${running.url} (public URL ${app.config.baseUrl})${daemon ? '' : '; schedule off'}`);
+  await running.closed;
+  log('stopped');
+}
