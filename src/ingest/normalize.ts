@@ -7,7 +7,8 @@ const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200E\u200F\u202A-\u20
 
 /** One line of clean text: controls stripped, any run of whitespace (incl. line breaks) folded to one space. */
 export function cleanText(s: string): string {
-  return s.replace(CONTROL, '').replace(/[\s\u2028\u2029]+/g, ' ').trim();
+  // Lone surrogates (JSON can carry "\ud800") are not text: toWellFormed turns them into U+FFFD, then dropped.
+  return s.toWellFormed().replace(CONTROL, '').replace(/\uFFFD/g, '').replace(/[\s\u2028\u2029]+/g, ' ').trim();
 }
 
 /**

@@ -43,7 +43,8 @@ export function paperLinks(paper: Pick<Paper, 'arxivId' | 'title'>): PaperLinks 
     };
   }
   // The first words of a title find it; the whole of a 300-character title would triple a card's size.
-  const q = encodeURIComponent(cutWords(searchPhrase(paper.title), SEARCH_CHARS));
+  // toWellFormed: a lone surrogate (possible from JSON "\\ud800" escapes) must not make encodeURIComponent throw.
+  const q = encodeURIComponent(cutWords(searchPhrase(paper.title), SEARCH_CHARS).toWellFormed());
   const hf = `https://huggingface.co/papers?q=${q}`;
   return {
     primary: hf,

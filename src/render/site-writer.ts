@@ -24,7 +24,9 @@ const itemCount = (path: string, content: string): number | null => {
 export function writeSite(siteDir: string, files: Map<string, string>): WriteResult {
   const root = resolve(siteDir);
   const result: WriteResult = { written: [], unchanged: [], kept: [] };
-  for (const [rel, content] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [rel, rendered] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
+    // What UTF-8 on disk will hold: a lone surrogate would otherwise read back different and look changed forever.
+    const content = rendered.toWellFormed();
     const path = resolve(join(root, rel));
     if (!path.startsWith(root + sep)) throw new Error(`refusing to write outside the site folder: ${rel}`);
     let old: string | null = null;

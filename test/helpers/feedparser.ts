@@ -1,0 +1,30 @@
+// Runs Debian's python3-feedparser (an independent reader) on feed files; null when it is not installed.
+import { execFileSync, spawnSync } from 'node:child_process';
+
+const PY = '/usr/bin/python3';
+
+export const hasFeedparser = (() => spawnSync(PY, ['-c', 'import feedparser'], { stdio: 'ignore' }).status === 0)();
+
+export interface ParsedFeed {
+  file: string;
+  bozo: number;
+  bozoException: string | null;
+  entries: number;
+  version: string;
+  ids: string[];
+  titles: string[];
+}
+
+export function feedparse(files: string[]): ParsedFeed[] {
+  const script = `
+import feedparser, json, sys
+out = []
+for f in sys.argv[1:]:
+    d = feedparser.parse(f)
+    out.append({"file": f, "bozo": int(d.bozo), "bozoException": str(d.get("bozo_exception")) if d.bozo else None,
+                "entries": len(d.entries), "version": d.version, "ids": [e.get("id") for e in d.entries],
+                "titles": [e.get("title") for e in d.entries]})
+print(json.dumps(out))
+`;
+  return JSON.parse(execFileSync(PY, ['-c', script, ...files], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })) as ParsedFeed[];
+}
