@@ -11,6 +11,7 @@ import type { CompiledTopics } from './topics/rules.ts';
 import { buildBackground, trendingKeywords } from './topics/trending.ts';
 import { openDb, type Db } from './store/db.ts';
 import { editionsRepo, type EditionsRepo } from './store/editions.ts';
+import { subscribersRepo, type SubscribersRepo } from './store/subscribers.ts';
 import { papersRepo, type PapersRepo } from './store/papers.ts';
 
 export interface App {
@@ -18,6 +19,7 @@ export interface App {
   db: Db;
   papers: PapersRepo;
   editions: EditionsRepo;
+  subscribers: SubscribersRepo;
   /** Outbox or pooled SMTP, per config; created on first use so commands that send nothing open no sockets. */
   readonly mailer: Mailer;
   /** topics.yaml, compiled on first use (a broken file is a CONFIG error naming the topic and line). */
@@ -48,6 +50,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     db,
     papers: papersRepo(db),
     editions: editionsRepo(db),
+    subscribers: subscribersRepo(db),
     get mailer() {
       return (mailer ??= createMailer(config));
     },

@@ -134,6 +134,66 @@ export function buildCli(): Command {
       }),
     );
 
+  const subs = program.command('subscribers').description('manage subscribers: add, remove, list, import, export');
+  subs
+    .command('add <email>')
+    .description('add a subscriber; sends a confirmation email unless --active')
+    .option('--topics <slugs>', 'comma-separated topic slugs (default: all topics)')
+    .addOption(new Option('--cadence <cadence>', 'daily or weekly').choices(['daily', 'weekly']).default('daily'))
+    .option('--weekday <day>', 'weekday for weekly digests (monday … sunday)', 'monday')
+    .option('--active', 'skip the opt-in: you vouch for this address')
+    .action((email: string, o: { topics?: string; cadence: string; weekday: string; active?: boolean }) =>
+      withApp(async (app) => {
+        const { addSubscriber } = await import('./commands/subscribers.ts');
+        print(await addSubscriber(app, email, o));
+      }),
+    );
+  subs
+    .command('remove <email>')
+    .description('unsubscribe an address (or delete it with --purge)')
+    .option('--purge', 'delete the row and its consent record instead of unsubscribing')
+    .action((email: string, o: { purge?: boolean }) =>
+      withApp(async (app) => {
+        const { removeSubscriber } = await import('./commands/subscribers.ts');
+        print(removeSubscriber(app, email, o.purge ?? false));
+      }),
+    );
+  subs
+    .command('list')
+    .description('list subscribers')
+    .option('--status <status>', 'only pending, active, unsubscribed or bounced')
+    .option('--json', 'print a JSON array')
+    .action((o: { status?: string; json?: boolean }) =>
+      withApp(async (app) => {
+        const { listSubscribers, formatSubscribers } = await import('./commands/subscribers.ts');
+        const list = listSubscribers(app, o.status);
+        if (o.json) printJson(list);
+        else print(formatSubscribers(list));
+      }),
+    );
+  subs
+    .command('import <file>')
+    .description('import a CSV with header email,topics,cadence (file or - for stdin)')
+    .option('--active', 'skip the opt-in for these addresses (a list moved from another tool)')
+    .option('--json', 'print the report as JSON')
+    .action((file: string, o: { active?: boolean; json?: boolean }) =>
+      withApp(async (app) => {
+        const { importSubscribers, formatImport, readInput } = await import('./commands/subscribers.ts');
+        const r = await importSubscribers(app, readInput(file), o.active ?? false);
+        if (o.json) printJson(r);
+        else print(formatImport(r));
+      }),
+    );
+  subs
+    .command('export [file]')
+    .description('export active and pending subscribers as CSV (email,topics,cadence) to a file or stdout')
+    .action((file: string | undefined) =>
+      withApp(async (app) => {
+        const { exportSubscribers, writeOutput } = await import('./commands/subscribers.ts');
+        writeOutput(file, exportSubscribers(app));
+      }),
+    );
+
   program
     .command('config')
     .description('print the effective configuration (secrets masked)')

@@ -5,6 +5,8 @@ import { runOnce } from '../schedule/run.ts';
 import { publishSite } from '../schedule/site-step.ts';
 import { buildServer } from '../server/http.ts';
 import { startServer } from '../server/serve.ts';
+import { registerSubscribeRoutes } from '../server/subscribe-routes.ts';
+import { subscribeDeps } from './subscribers.ts';
 
 export async function serveCommand(app: App, o: { port?: number; host: string; schedule: boolean }): Promise<void> {
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
@@ -14,6 +16,7 @@ export async function serveCommand(app: App, o: { port?: number; host: string; s
     siteDir: app.config.siteDir,
     baseUrl: app.config.baseUrl,
     health: () => ({ editions: app.editions.list().length, latest: app.editions.list()[0]?.id ?? null }),
+    extraRoutes: (server) => registerSubscribeRoutes(server, { ...subscribeDeps(app), log }),
   });
   const daemon = o.schedule
     ? startDaemon({

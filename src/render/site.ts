@@ -13,13 +13,25 @@ const TEMPLATES = new URL('../../templates/web/', import.meta.url);
 
 type Template = Handlebars.TemplateDelegate;
 let templates: Record<'index' | 'archive' | 'edition' | 'notFound', Template> | null = null;
+let web: typeof Handlebars | null = null;
 
-/** Compiled once per process; an isolated Handlebars instance so partial names never clash with the email's. */
+/** An isolated Handlebars instance with the site's partials, so partial names never clash with the email's. */
+function instance(): typeof Handlebars {
+  if (web) return web;
+  web = Handlebars.create();
+  for (const p of ['head', 'foot', 'sections']) web.registerPartial(p, readFileSync(new URL(`partials/${p}.hbs`, TEMPLATES), 'utf8'));
+  return web;
+}
+
+/** Compiles a page template under templates/web/ (with the site's partials); callers keep the result. */
+export function compileWebTemplate(name: string): Template {
+  return instance().compile(readFileSync(new URL(name, TEMPLATES), 'utf8'), { strict: false });
+}
+
+/** Compiled once per process. */
 function load() {
   if (templates) return templates;
-  const hbs = Handlebars.create();
-  for (const p of ['head', 'foot', 'sections']) hbs.registerPartial(p, readFileSync(new URL(`partials/${p}.hbs`, TEMPLATES), 'utf8'));
-  const compile = (name: string) => hbs.compile(readFileSync(new URL(name, TEMPLATES), 'utf8'), { strict: false });
+  const compile = compileWebTemplate;
   templates = { index: compile('index.hbs'), archive: compile('archive-index.hbs'), edition: compile('edition.hbs'), notFound: compile('not-found.hbs') };
   return templates;
 }
