@@ -122,6 +122,24 @@ export function buildCli(): Command {
     );
 
   program
+    .command('send')
+    .description('deliver the digests of a date through the ledger; resumes after a crash or a pause')
+    .option('--date <date>', 'the edition date (default: the latest edition)', isoDateArg)
+    .option('--edition <id>', 'same as --date (editions are named by their date)', isoDateArg)
+    .option('--resend-failed', 'queue failed deliveries of that date again')
+    .option('--json', 'print the report as JSON')
+    .action((o: { date?: string; edition?: string; resendFailed?: boolean; json?: boolean }) =>
+      withApp(async (app) => {
+        const { sendCommand, formatDeliveryReport, pausedError } = await import('./commands/send.ts');
+        const r = await sendCommand(app, o);
+        if (o.json) printJson(r);
+        else print(formatDeliveryReport(r));
+        const paused = pausedError(r);
+        if (paused) throw paused;
+      }),
+    );
+
+  program
     .command('serve')
     .description('serve the site (feeds, archive, subscribe pages) and run the daily schedule, until SIGTERM')
     .option('--port <port>', 'port (default: PORT or 8080)', wholeNumber)

@@ -49,6 +49,6 @@ export function formatRunReport(r: RunReport, cwd = process.cwd()): string {
 
 function formatDeliveryLine(r: RunReport): string {
   const d = r.delivery;
-  if ('skipped' in d) return `skipped — ${d.skipped}`;
-  return d.summary;
+  if ('summary' in d) return d.summary;
+  return `skipped — ${d.skipped}`;
 }

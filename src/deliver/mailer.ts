@@ -54,7 +54,13 @@ function smtpMailer(config: Config): Mailer {
   const smtp = config.smtp!;
   const url = new URL(smtp.url);
   const dkim = config.dkim
-    ? { domainName: config.dkim.domain, keySelector: config.dkim.selector, privateKey: readFileSync(config.dkim.keyFile, 'utf8') }
+    ? {
+        domainName: config.dkim.domain,
+        keySelector: config.dkim.selector,
+        privateKey: readFileSync(config.dkim.keyFile, 'utf8'),
+        // nodemailer's default list plus List-Unsubscribe-Post: RFC 8058 requires both one-click headers signed.
+        headerFieldNames: DKIM_HEADERS,
+      }
     : undefined;
   const transport = nodemailer.createTransport({
     pool: true,
@@ -88,6 +94,10 @@ function smtpMailer(config: Config): Mailer {
     },
   };
 }
+
+export const DKIM_HEADERS =
+  'From:Sender:Reply-To:Subject:Date:Message-ID:To:Cc:MIME-Version:Content-Type:Content-Transfer-Encoding:' +
+  'List-Id:List-Help:List-Unsubscribe:List-Unsubscribe-Post:List-Subscribe:List-Post:List-Owner:List-Archive';
 
 /** Maps a nodemailer error to an outcome: 5xx is permanent; 4xx, drops and timeouts are temporary. */
 export function smtpFailure(err: unknown): SendOutcome {

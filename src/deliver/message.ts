@@ -1,0 +1,104 @@
+// Digest messages as raw MIME: built once per selection, then only the recipient's parts are filled in.
+import { createHash } from 'node:crypto';
+import * as mimeFuncs from 'nodemailer/lib/mime-funcs';
+import * as qp from 'nodemailer/lib/qp';
+import { PaperboyError } from '../errors.ts';
+import type { RenderedDigest } from '../render/email.ts';
+import { escapeHtml, type Fillable, type Recipient, type RecipientField } from '../render/recipient.ts';
+import { bareAddress, domainOf } from './compose.ts';
+
+/** A message with its bodies pre-encoded: per recipient only short values are encoded and joined. */
+export interface MimeTemplate {
+  head: string;
+  boundary: string;
+  text: EncodedFillable;
+  html: EncodedFillable;
+}
+
+interface EncodedFillable {
+  /** Quoted-printable encoded static parts; each ends with a soft line break so a value can follow. */
+  parts: string[];
+  fields: RecipientField[];
+}
+
+export interface MessageContext {
+  from: string;
+  baseUrl: string;
+  listName?: string;
+  date: Date;
+}
+
+export interface MessageRecipient extends Recipient {
+  subscriberId: number;
+  editionId: string;
+}
+
+const CRLF = '\r\n';
+
+/** Header values never carry line breaks: a value with CR/LF would smuggle headers. */
+function header(name: string, value: string): string {
+  if (/[\r\n]/.test(value)) throw new PaperboyError('BAD_INPUT', `refusing a line break in the ${name} header`);
+  return mimeFuncs.foldLines(`${name}: ${value}`, 76) + CRLF;
+}
+
+const encodeQp = (s: string) => qp.wrap(qp.encode(s), 76);
+
+function encodeFillable(doc: Fillable, crlf: boolean): EncodedFillable {
+  return {
+    // A soft break (=CRLF) after each static part keeps lines short whatever value is filled in next.
+    parts: doc.parts.map((p, i) => {
+      const enc = encodeQp(crlf ? p.replace(/\r?\n/g, CRLF) : p);
+      return i < doc.parts.length - 1 ? `${enc}=${CRLF}` : enc;
+    }),
+    fields: doc.fields,
+  };
+}
+
+/** Deterministic per (edition, subscriber), on the sender's domain: a resend is recognisably the same message. */
+export function messageId(editionId: string, subscriberId: number, from: string): string {
+  return `<${editionId}.${subscriberId}.paperboy@${domainOf(from)}>`;
+}
+
+export function buildMimeTemplate(rendered: RenderedDigest, ctx: MessageContext): MimeTemplate {
+  const listName = ctx.listName ?? 'paperboy';
+  const domain = domainOf(ctx.from);
+  const boundary = `pb-${createHash('sha256').update(rendered.selectionKey).digest('hex').slice(0, 24)}`;
+  const head =
+    header('From', ctx.from) +
+    header('Subject', mimeFuncs.encodeWords(rendered.subject, 'Q', 52)) +
+    header('Date', ctx.date.toUTCString().replace('GMT', '+0000')) +
+    header('MIME-Version', '1.0') +
+    header('List-Id', `${listName} <${listName}.${domain}>`) +
+    header('List-Archive', `<${ctx.baseUrl}/archive/>`) +
+    header('Auto-Submitted', 'auto-generated') +
+    header('Precedence', 'bulk');
+  return { head, boundary, text: encodeFillable(rendered.text, true), html: encodeFillable(rendered.html, false) };
+}
+
+function fillEncoded(doc: EncodedFillable, values: Record<RecipientField, string>): string {
+  let out = doc.parts[0]!;
+  for (let i = 0; i < doc.fields.length; i++) out += encodeQp(values[doc.fields[i]!]) + doc.parts[i + 1]!;
+  return out;
+}
+
+/** The complete RFC 5322 message for one recipient: string joins and a few short encodings. */
+export function fillMessage(t: MimeTemplate, r: MessageRecipient, from: string): string {
+  const to = bareAddress(r.email);
+  const mailto = `mailto:${bareAddress(from)}?subject=${encodeURIComponent(`unsubscribe ${r.subscriberId}`)}`;
+  const text = { unsubscribeUrl: r.unsubscribeUrl, preferencesUrl: r.preferencesUrl, email: r.email };
+  const html = { unsubscribeUrl: escapeHtml(r.unsubscribeUrl), preferencesUrl: escapeHtml(r.preferencesUrl), email: escapeHtml(r.email) };
+  return (
+    t.head +
+    header('To', to) +
+    header('Message-ID', messageId(r.editionId, r.subscriberId, from)) +
+    header('List-Unsubscribe', `<${r.unsubscribeUrl}>, <${mailto}>`) +
+    header('List-Unsubscribe-Post', 'List-Unsubscribe=One-Click') +
+    header('Content-Type', `multipart/alternative; boundary="${t.boundary}"`) +
+    CRLF +
+    `--${t.boundary}${CRLF}Content-Type: text/plain; charset=utf-8${CRLF}Content-Transfer-Encoding: quoted-printable${CRLF}${CRLF}` +
+    fillEncoded(t.text, text) +
+    `${CRLF}--${t.boundary}${CRLF}Content-Type: text/html; charset=utf-8${CRLF}Content-Transfer-Encoding: quoted-printable${CRLF}${CRLF}` +
+    fillEncoded(t.html, html) +
+    `${CRLF}--${t.boundary}--${CRLF}`
+  );
+}
