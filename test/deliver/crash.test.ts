@@ -1,0 +1,57 @@
+// A sender killed with SIGKILL mid-run, then `paperboy send` again: nobody lost, duplicates bounded by messages in flight.
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { BIN, ROOT } from '../helpers/tmp.ts';
+import { perRecipient, startSmtp } from '../helpers/smtp.ts';
+import { DATE, setupDelivery } from './setup.ts';
+
+const SUBSCRIBERS = 2000;
+const POOL = 5;
+
+function send(env: Record<string, string>) {
+  const child = spawn(process.execPath, [BIN, 'send', '--date', DATE, '--json'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (c) => (out += c));
+  child.stderr.on('data', (c) => (out += c));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return { child, exited, output: () => out };
+}
+
+describe('a sender killed mid-run', () => {
+  it('resumes with every subscriber reached and at most one pool of duplicates', async () => {
+    const smtp = await startSmtp();
+    const { app, env, emails } = await setupDelivery(SUBSCRIBERS, smtp.url, { SMTP_POOL_CONNECTIONS: String(POOL) });
+    await app.close();
+    try {
+      const killAt = 300 + Math.floor(Math.random() * 1200);
+      const first = send(env);
+      await new Promise<void>((resolve, reject) => {
+        const t = setInterval(() => {
+          if (smtp.messages.length >= killAt) {
+            clearInterval(t);
+            first.child.kill('SIGKILL');
+            resolve();
+          }
+        }, 2);
+        first.exited.then((code) => {
+          clearInterval(t);
+          reject(new Error(`sender exited (${code}) before the kill point ${killAt}: ${first.output()}`));
+        });
+      });
+      await first.exited;
+      const atKill = smtp.messages.length;
+      const second = send(env);
+      expect(await second.exited, second.output()).toBe(0);
+      const counts = perRecipient(smtp.messages);
+      // None lost.
+      for (const e of emails) expect(counts.get(e) ?? 0, e).toBeGreaterThanOrEqual(1);
+      // Rows left `sending` by the dead process are resent (at-least-once): at most one per pooled connection.
+      const duplicates = smtp.messages.length - SUBSCRIBERS;
+      console.log(`killed after ${atKill} messages; duplicates after resume: ${duplicates} (bound ${POOL})`);
+      expect(duplicates).toBeLessThanOrEqual(POOL);
+      expect(JSON.parse(second.output())).toMatchObject({ remaining: 0, failed: 0 });
+    } finally {
+      await smtp.close();
+    }
+  });
+});
