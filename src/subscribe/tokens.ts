@@ -27,6 +27,8 @@ export function verifySigned(secrets: string[], token: string, purpose: SignedPu
   if (!m) return null;
   const id = Number(m[1]);
   const given = Buffer.from(m[2]!, 'base64url');
+  // The last base64 character carries spare bits: refuse non-canonical spellings so one token has one form.
+  if (given.toString('base64url') !== m[2]) return null;
   for (const secret of secrets) {
     const expected = mac(secret, id, purpose);
     if (given.length === expected.length && timingSafeEqual(given, expected)) return id;
