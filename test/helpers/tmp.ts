@@ -43,5 +43,6 @@ export function cli(args: string[], env: Record<string, string>, cwd = ROOT): Sp
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     encoding: 'utf8',
     timeout: 60_000,
+    maxBuffer: 256 * 1024 * 1024,
   });
 }
