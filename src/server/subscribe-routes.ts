@@ -47,12 +47,12 @@ export async function registerSubscribeRoutes(app: FastifyInstance, deps: Subscr
 
   // Pages live one level down (/confirm/<token>), so links to the site go up one.
   const base = { siteName, baseUrl: deps.baseUrl, root: '../' };
-  const show = (reply: FastifyReply, status: number, heading: string, paragraphs: string[], formSpec?: { action: string; button: string }) =>
+  const show = (reply: FastifyReply, status: number, heading: string, paragraphs: string[], formSpec?: { action: string; button: string }, link?: { href: string; label: string }) =>
     reply
       .code(status)
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
-      .send(page({ ...base, title: `${siteName} — ${heading}`, heading, paragraphs, form: formSpec }));
+      .send(page({ ...base, title: `${siteName} — ${heading}`, heading, paragraphs, form: formSpec, link }));
   // One answer for every bad or unknown token: nothing to learn by probing.
   const notFound = (reply: FastifyReply) => show(reply, 404, 'Link not valid', ['This link is not valid. If you copied it from an email, make sure you copied all of it.']);
 
@@ -107,9 +107,9 @@ export async function registerSubscribeRoutes(app: FastifyInstance, deps: Subscr
     if (r.state === 'used') return show(reply, 200, 'Already confirmed', ['This link was already used.']);
     if (r.state === 'expired') return show(reply, 410, 'This link has expired', ['Confirmation links work for 72 hours.'], { action: `${token}/resend`, button: 'Send a new link' });
     const prefsToken = signToken(deps.secrets, r.subscriberId!, 'preferences');
-    return show(reply, 200, 'You are subscribed', ['Your first digest comes with the next edition.', 'You can change your topics or leave at any time from the links in every email.'], {
-      action: `../preferences/${prefsToken}`,
-      button: 'Choose topics',
+    return show(reply, 200, 'You are subscribed', ['Your first digest comes with the next edition.', 'You can change your topics or leave at any time from the links in every email.'], undefined, {
+      href: `../preferences/${prefsToken}`,
+      label: 'Choose topics and cadence',
     });
   });
 
