@@ -39,7 +39,13 @@ describe('paperboy CLI', () => {
   it('every command has --help', () => {
     const program = buildCli();
     const names = program.commands.map((c) => c.name());
-    expect(names).toEqual(expect.arrayContaining(['run', 'ingest', 'papers', 'config']));
-    for (const c of program.commands) expect(c.helpInformation()).toContain(c.description());
+    expect(names).toEqual(expect.arrayContaining(['run', 'ingest', 'papers', 'topics', 'preview', 'send', 'serve', 'subscribers', 'config']));
+    const flat = (s: string) => s.replace(/\s+/g, ' ');
+    const all = program.commands.flatMap((c) => [c, ...c.commands]);
+    expect(all.length).toBeGreaterThan(12);
+    for (const c of all) expect(flat(c.helpInformation())).toContain(flat(c.description()));
+    const real = cli(['send', '--help'], {});
+    expect(real.status).toBe(0);
+    expect(real.stdout).toContain('--resend-failed');
   });
 });
