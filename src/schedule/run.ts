@@ -10,8 +10,8 @@ import { leasesRepo } from '../store/leases.ts';
 import { runsRepo, type RunTrigger } from '../store/runs.ts';
 import { lowVolumeWarning } from './guards.ts';
 import { publishSite, type SiteReport } from './site-step.ts';
-import { writePreview, type PreviewReport } from './preview-step.ts';
-import { deliverStep, type DeliveryStepReport } from './deliver-step.ts';
+import type { PreviewReport } from './preview-step.ts';
+import type { DeliveryStepReport } from './deliver-step.ts';
 import { progress } from '../commands/progress.ts';
 
 export const RUN_LEASE = 'run';
@@ -75,8 +75,13 @@ export async function runOnce(app: App, opts: RunOptions): Promise<RunReport> {
     if (edition.status === 'empty') warnings.push(`edition ${edition.id} is empty (${edition.reason}): nothing will be sent for it`);
 
     const site = publishSite(app);
-    const preview = edition.status === 'published' ? await writePreview(app, edition) : null;
-    const delivery = opts.send ? await deliverStep(app, { date, signal: opts.signal, showProgress: opts.showProgress ?? false }) : { skipped: 'sending disabled (--no-send)' };
+    // MJML and nodemailer load only when there is something to render or send: a no-op run stays quick.
+    const preview = edition.status === 'published' && created ? await (await import('./preview-step.ts')).writePreview(app, edition) : null;
+    const delivery: DeliveryStepReport = !opts.send
+      ? { skipped: 'sending disabled (--no-send)' }
+      : app.subscribers.countActive() === 0
+        ? { skipped: 'no active subscribers' }
+        : await (await import('./deliver-step.ts')).deliverStep(app, { date, signal: opts.signal, showProgress: opts.showProgress ?? false });
 
     const counts = new Map<string, number>();
     for (const ep of edition.papers) counts.set(ep.classification.primary, (counts.get(ep.classification.primary) ?? 0) + 1);

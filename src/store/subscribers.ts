@@ -135,6 +135,8 @@ export function subscribersRepo(db: Db) {
       }
     },
 
+    countActive: (): number => (db.prepare("SELECT count(*) AS n FROM subscribers WHERE status = 'active'").get() as { n: number }).n,
+
     status(id: number): SubscriberStatus | null {
       return (db.prepare('SELECT status FROM subscribers WHERE id = ?').get(id) as { status: SubscriberStatus } | undefined)?.status ?? null;
     },
