@@ -1,5 +1,6 @@
 // `paperboy papers`: stored papers as JSON objects or a readable list.
 import type { App } from '../app.ts';
+import type { TopicMatch } from '../domain.ts';
 
 export interface PaperListing {
   id: string;
@@ -12,10 +13,17 @@ export interface PaperListing {
   seedFile: string;
   seedLine: number;
   editionId: string | null;
+  /** Topic slugs, primary first (empty: "other"), by the current topics.yaml. */
+  topics: string[];
+  /** Matched keywords per topic, same order. */
+  matches: TopicMatch[];
 }
 
 export function listPapers(app: App, o: { since?: string; limit?: number }): PaperListing[] {
-  return app.papers.list({ since: o.since ?? null, limit: o.limit }).map((p) => ({
+  const classifier = app.classifier();
+  return app.papers.list({ since: o.since ?? null, limit: o.limit }).map((p) => {
+    const c = classifier.classify(p);
+    return {
     id: p.id,
     title: p.title,
     abstract: p.abstract,
@@ -26,7 +34,10 @@ export function listPapers(app: App, o: { since?: string; limit?: number }): Pap
     seedFile: p.seedFile,
     seedLine: p.line,
     editionId: p.editionId,
-  }));
+    topics: c.topics.map((t) => t.slug),
+    matches: c.topics,
+    };
+  });
 }
 
 export function formatPapers(papers: PaperListing[]): string {
