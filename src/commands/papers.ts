@@ -24,18 +24,18 @@ export function listPapers(app: App, o: { since?: string; limit?: number }): Pap
   return app.papers.list({ since: o.since ?? null, limit: o.limit }).map((p) => {
     const c = classifier.classify(p);
     return {
-    id: p.id,
-    title: p.title,
-    abstract: p.abstract,
-    arxivId: p.arxivId,
-    authors: p.authors,
-    upvotes: p.upvotes,
-    firstSeen: p.firstSeen,
-    seedFile: p.seedFile,
-    seedLine: p.line,
-    editionId: p.editionId,
-    topics: c.topics.map((t) => t.slug),
-    matches: c.topics,
+      id: p.id,
+      title: p.title,
+      abstract: p.abstract,
+      arxivId: p.arxivId,
+      authors: p.authors,
+      upvotes: p.upvotes,
+      firstSeen: p.firstSeen,
+      seedFile: p.seedFile,
+      seedLine: p.line,
+      editionId: p.editionId,
+      topics: c.topics.map((t) => t.slug),
+      matches: c.topics,
     };
   });
 }

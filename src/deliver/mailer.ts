@@ -1,8 +1,9 @@
 // The mail edge: a pooled SMTP transport when SMTP_URL is set, else the outbox folder of .eml files.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { Config } from '../config.ts';
+import { createSigner } from './dkim.ts';
 
 /** A complete message: the raw RFC 5322 text is built by deliver/message.ts. */
 export interface Outgoing {
@@ -28,7 +29,11 @@ export interface Mailer {
 }
 
 export function createMailer(config: Config): Mailer {
-  return config.smtp ? smtpMailer(config) : outboxMailer(config.outboxDir);
+  const mailer = config.smtp ? smtpMailer(config) : outboxMailer(config.outboxDir);
+  if (!config.dkim) return mailer;
+  // Signed here, at the edge, so digests, confirmations, SMTP and outbox files are all signed alike.
+  const sign = createSigner(config.dkim);
+  return { ...mailer, send: async (m) => mailer.send({ ...m, raw: await sign(m.raw) }) };
 }
 
 /** Writes each message atomically (temp file + rename): a crash never leaves half a message. */
@@ -53,15 +58,6 @@ export function outboxMailer(outboxDir: string): Mailer {
 function smtpMailer(config: Config): Mailer {
   const smtp = config.smtp!;
   const url = new URL(smtp.url);
-  const dkim = config.dkim
-    ? {
-        domainName: config.dkim.domain,
-        keySelector: config.dkim.selector,
-        privateKey: readFileSync(config.dkim.keyFile, 'utf8'),
-        // nodemailer's default list plus List-Unsubscribe-Post: RFC 8058 requires both one-click headers signed.
-        headerFieldNames: DKIM_HEADERS,
-      }
-    : undefined;
   const transport = nodemailer.createTransport({
     pool: true,
     host: url.hostname,
@@ -76,7 +72,6 @@ function smtpMailer(config: Config): Mailer {
     connectionTimeout: 30_000,
     greetingTimeout: 30_000,
     socketTimeout: 60_000,
-    dkim,
   });
   return {
     kind: 'smtp',
@@ -94,10 +89,6 @@ function smtpMailer(config: Config): Mailer {
     },
   };
 }
-
-export const DKIM_HEADERS =
-  'From:Sender:Reply-To:Subject:Date:Message-ID:To:Cc:MIME-Version:Content-Type:Content-Transfer-Encoding:' +
-  'List-Id:List-Help:List-Unsubscribe:List-Unsubscribe-Post:List-Subscribe:List-Post:List-Owner:List-Archive';
 
 /** Maps a nodemailer error to an outcome: 5xx is permanent; 4xx, drops and timeouts are temporary. */
 export function smtpFailure(err: unknown): SendOutcome {

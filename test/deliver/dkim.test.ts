@@ -1,0 +1,46 @@
+// DKIM: digests signed with RSA and Ed25519 keys verify with mailauth, both List-Unsubscribe headers signed.
+import { generateKeyPairSync } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { dkimVerify } from 'mailauth';
+import { describe, expect, it } from 'vitest';
+import { deliver } from '../../src/deliver/send.ts';
+import { startSmtp } from '../helpers/smtp.ts';
+import { tmpProject } from '../helpers/tmp.ts';
+import { DATE, setupDelivery } from './setup.ts';
+
+describe.each(['rsa', 'ed25519'] as const)('DKIM with an %s key', (type) => {
+  it('signs every digest so that a verifier accepts it, List-Unsubscribe and List-Unsubscribe-Post included', async () => {
+    const keys = type === 'rsa' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ed25519');
+    const dir = tmpProject().dir;
+    const keyFile = join(dir, 'dkim.pem');
+    writeFileSync(keyFile, keys.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    const publicDer = keys.publicKey.export({ type: 'spki', format: 'der' });
+    // Ed25519 DNS records carry the raw 32-byte key, RSA ones the SPKI DER.
+    const p = type === 'rsa' ? publicDer.toString('base64') : publicDer.subarray(publicDer.length - 32).toString('base64');
+    const record = `v=DKIM1; k=${type}; p=${p}`;
+    const smtp = await startSmtp();
+    const { app } = await setupDelivery(2, smtp.url, { PAPERBOY_DKIM_DOMAIN: 'papers.example.org', PAPERBOY_DKIM_SELECTOR: 'pb2026', PAPERBOY_DKIM_KEY_FILE: keyFile });
+    try {
+      const r = await deliver(app, { date: DATE, retryDelaysMs: [5] });
+      expect(r.sent).toBe(2);
+      for (const m of smtp.messages) {
+        const resolver = async (name: string, rr: string) => {
+          if (rr === 'TXT' && name === 'pb2026._domainkey.papers.example.org') return [[record]];
+          throw Object.assign(new Error('no such record'), { code: 'ENOTFOUND' });
+        };
+        const result = await dkimVerify(m.raw, { resolver });
+        const sig = result.results[0]!;
+        expect(sig.status.result, JSON.stringify(sig.status)).toBe('pass');
+        expect(sig.signingDomain).toBe('papers.example.org');
+        const keys = (sig as unknown as { signingHeaders?: { keys?: string } }).signingHeaders?.keys ?? '';
+        const signed = keys.toLowerCase().split(/:\s*/);
+        expect(signed).toContain('list-unsubscribe');
+        expect(signed).toContain('list-unsubscribe-post');
+      }
+    } finally {
+      await app.close();
+      await smtp.close();
+    }
+  });
+});
