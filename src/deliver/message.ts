@@ -43,11 +43,13 @@ function header(name: string, value: string): string {
 
 const encodeQp = (s: string) => qp.wrap(qp.encode(s), 76);
 
-function encodeFillable(doc: Fillable, crlf: boolean): EncodedFillable {
+function encodeFillable(doc: Fillable): EncodedFillable {
   return {
     // A soft break (=CRLF) after each static part keeps lines short whatever value is filled in next.
+    // Line ends become CRLF here, once: bare LFs are not valid in a message, and SMTP clients would
+    // otherwise rewrite every line of every message on the way out.
     parts: doc.parts.map((p, i) => {
-      const enc = encodeQp(crlf ? p.replace(/\r?\n/g, CRLF) : p);
+      const enc = encodeQp(p.replace(/\r?\n/g, CRLF));
       return i < doc.parts.length - 1 ? `${enc}=${CRLF}` : enc;
     }),
     fields: doc.fields,
@@ -72,7 +74,7 @@ export function buildMimeTemplate(rendered: RenderedDigest, ctx: MessageContext)
     header('List-Archive', `<${ctx.baseUrl}/archive/>`) +
     header('Auto-Submitted', 'auto-generated') +
     header('Precedence', 'bulk');
-  return { head, boundary, text: encodeFillable(rendered.text, true), html: encodeFillable(rendered.html, false) };
+  return { head, boundary, text: encodeFillable(rendered.text), html: encodeFillable(rendered.html) };
 }
 
 function fillEncoded(doc: EncodedFillable, values: Record<RecipientField, string>): string {
