@@ -6,7 +6,7 @@ import type { ParseProblem } from '../domain.ts';
 import { PaperboyError } from '../errors.ts';
 import type { PapersRepo } from '../store/papers.ts';
 import { decodeSeed, MAX_SEED_BYTES } from './decode.ts';
-import { parseSeed } from './parse.ts';
+import { checkParsed, streamSeed, type SeedStream } from './parse.ts';
 
 export interface FileReport {
   path: string;
@@ -101,17 +101,28 @@ function ingestOne(full: string, path: string, opts: IngestOptions): FileReport 
     : createHash('sha256').update(`oversize:${path}:${size}`).digest('hex');
   if (opts.papers.knownHash(sha256)) return { path, status: 'known' };
   const ingestedAt = opts.now().toISOString();
-  let parsed: ReturnType<typeof parseSeed>;
-  try {
-    if (!bytes) throw new PaperboyError('SEED_REJECTED', `file too large: ${size} bytes (limit ${MAX_SEED_BYTES})`);
-    parsed = parseSeed(decodeSeed(bytes));
-  } catch (err) {
-    // Any failure while reading a hostile file rejects that file only; store errors below still propagate.
+  const reject = (err: unknown): FileReport => {
+    // Any failure while reading a hostile file rejects that file only; store errors still propagate.
     const message = err instanceof PaperboyError ? err.message : `parser failed: ${(err as Error).message}`;
     const reason = message.split('\n')[0]!.slice(0, 300);
     opts.papers.recordRejected({ path, sha256, size, format: null, reason, papersParsed: 0, problems: [], ingestedAt });
     return { path, status: 'rejected', reason };
+  };
+  let stream: SeedStream;
+  try {
+    if (!bytes) throw new PaperboyError('SEED_REJECTED', `file too large: ${size} bytes (limit ${MAX_SEED_BYTES})`);
+    stream = streamSeed(decodeSeed(bytes));
+  } catch (err) {
+    return reject(err);
   }
-  const counts = opts.papers.ingestFile({ path, sha256, size, format: parsed.format, reason: null, problems: parsed.problems, ingestedAt }, parsed.papers);
-  return { path, status: 'ingested', format: parsed.format, ...counts, problems: parsed.problems };
+  try {
+    // The problems array fills while the stream is consumed inside the transaction.
+    const counts = opts.papers.ingestFile({ path, sha256, size, format: stream.format, reason: null, problems: stream.problems, ingestedAt }, stream.papers, (parsed) =>
+      checkParsed(stream.format, parsed, stream.problems),
+    );
+    return { path, status: 'ingested', format: stream.format, ...counts, problems: stream.problems };
+  } catch (err) {
+    if ((err as Error)?.name === 'SqliteError') throw err;
+    return reject(err);
+  }
 }

@@ -80,7 +80,7 @@ export function papersRepo(db: Db) {
     `INSERT INTO seed_files (path, sha256, size, format, status, reason, papers_parsed, papers_new, problems, ingested_at)
      VALUES (@path, @sha256, @size, @format, @status, @reason, @papersParsed, @papersNew, @problems, @ingestedAt)`,
   );
-  const setSeedCounts = db.prepare('UPDATE seed_files SET papers_new = ? WHERE id = ?');
+  const setSeedCounts = db.prepare('UPDATE seed_files SET papers_parsed = ?, papers_new = ?, problems = ? WHERE id = ?');
   const seedByHash = db.prepare<[string], { id: number }>('SELECT id FROM seed_files WHERE sha256 = ?');
 
   return {
@@ -92,17 +92,24 @@ export function papersRepo(db: Db) {
     },
 
     /**
-     * Stores a parsed seed file and its papers in one transaction: a crash leaves either the whole
-     * file or none of it, and the file is ingested whole on the next run.
+     * Stores a seed file and its papers in one transaction: a crash leaves either the whole file or none
+     * of it, and the file is ingested whole on the next run. Papers may be a stream (consumed here, so a big
+     * file never sits in memory as objects); `check` runs on the count before commit and may throw to roll
+     * the whole file back.
      */
     ingestFile: db.transaction(
-      (rec: Omit<SeedFileRecord, 'status' | 'papersNew' | 'papersParsed'>, papers: ParsedPaper[]): IngestCounts => {
+      (
+        rec: Omit<SeedFileRecord, 'status' | 'papersNew' | 'papersParsed'>,
+        papers: Iterable<ParsedPaper>,
+        check: (parsed: number) => void = () => {},
+      ): IngestCounts => {
         const seedFileId = Number(
-          insertSeed.run({ ...rec, status: 'ingested', reason: null, papersParsed: papers.length, papersNew: 0, problems: JSON.stringify(rec.problems) })
-            .lastInsertRowid,
+          insertSeed.run({ ...rec, status: 'ingested', reason: null, papersParsed: 0, papersNew: 0, problems: '[]' }).lastInsertRowid,
         );
+        let parsed = 0;
         let fresh = 0;
         for (const p of papers) {
+          parsed++;
           const key = titleKey(p.title);
           const existing = (p.arxivId ? byArxiv.get(p.arxivId) : undefined) ?? byKey.get(key);
           const authors = JSON.stringify(p.authors);
@@ -128,8 +135,9 @@ export function papersRepo(db: Db) {
           });
           fresh++;
         }
-        setSeedCounts.run(fresh, seedFileId);
-        return { parsed: papers.length, new: fresh, duplicate: papers.length - fresh };
+        check(parsed);
+        setSeedCounts.run(parsed, fresh, JSON.stringify(rec.problems), seedFileId);
+        return { parsed, new: fresh, duplicate: parsed - fresh };
       },
     ),
 

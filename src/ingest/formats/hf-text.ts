@@ -11,24 +11,35 @@ const HEADER_LINE =
 // A line this long is an abstract paragraph, never a title.
 const LONG_LINE = 350;
 
-/** True when the text looks like a page dump: the header chrome, or at least two title/abstract-shaped lines. */
-export function looksLikeHfText(text: string): boolean {
-  const head = text.slice(0, 4096);
-  return /Get trending papers in your email inbox|byAK and the research community|^Daily Papers$/m.test(head);
+export function parseHfText(text: string): ParseResult {
+  const problems: ParseProblem[] = [];
+  return { format: 'hf-text', papers: [...iterateHfText(text, problems)], problems };
 }
 
-export function parseHfText(text: string): ParseResult {
-  const lines = text.split('\n');
-  const papers: ParsedPaper[] = [];
-  const problems: ParseProblem[] = [];
+/** Lines of a text without splitting it all at once: big dumps need no second copy as an array. */
+function* lines(text: string): Generator<[string, number]> {
+  let start = 0;
+  for (let lineNo = 1; start <= text.length; lineNo++) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    yield [text.slice(start, end), lineNo];
+    start = end + 1;
+  }
+}
+
+/**
+ * The papers of a page dump, one at a time (problems are pushed to `problems` as they are found), so an
+ * ingest can store them as it goes and memory does not grow with the file. A paper is held back until the
+ * next title, because a following long line may still be its abstract's second paragraph.
+ */
+export function* iterateHfText(text: string, problems: ParseProblem[]): Generator<ParsedPaper> {
   let inHeader = true;
   let title: { text: string; line: number } | null = null;
-  let last: ParsedPaper | null = null;
+  let held: ParsedPaper | null = null;
 
-  for (let i = 0; i < lines.length; i++) {
-    let line = lines[i]!.trim();
+  for (const [raw, lineNo] of lines(text)) {
+    let line = raw.trim();
     if (line === '') continue;
-    const lineNo = i + 1;
     if (inHeader) {
       if (HEADER_LINE.test(line)) continue;
       // The first title is often glued to the "Subscribe" button text: "SubscribeARMOR v0.1: …".
@@ -37,22 +48,24 @@ export function parseHfText(text: string): ParseResult {
       inHeader = false;
     }
     if (title === null) {
-      if (line.length > LONG_LINE && last) {
+      if (line.length > LONG_LINE && held) {
         // A second paragraph of the previous abstract: keep it instead of mistaking it for a title.
-        last.abstract = `${last.abstract} ${line}`;
+        held.abstract = `${held.abstract} ${line}`;
         continue;
       }
+      if (held) yield held;
+      held = null;
       title = { text: line, line: lineNo };
       continue;
     }
     const made = makePaper({ title: title.text, abstract: line, line: title.line });
     if (isProblem(made)) problems.push(made);
-    else papers.push((last = made));
+    else held = made;
     title = null;
   }
   if (title !== null) {
     // A partial download: reject the whole file so the complete one (a new hash) is ingested whole later.
     throw new PaperboyError('SEED_REJECTED', `truncated: the title on line ${title.line} has no abstract`);
   }
-  return { format: 'hf-text', papers, problems };
+  if (held) yield held;
 }
