@@ -1,13 +1,22 @@
 // RSS 2.0 (the rss package), JSON Feed 1.1 and OPML for all papers, each topic and the editions: pure, byte-stable.
 import RSS from 'rss';
-import { OTHER_TOPIC, type EditionPaper, type TopicDef } from '../domain.ts';
+import { OTHER_TOPIC, type Edition, type EditionPaper, type TopicDef } from '../domain.ts';
 import { OTHER_TOPIC_DEF } from '../edition/digest.ts';
-import { paperLinks } from './links.ts';
+import { ellipsize, knownArxivId, paperLinks, plural } from './links.ts';
 import { readable } from './readable.ts';
 import { editionUrl, paperAnchor, siteName, xmlSafe, type SiteInput } from './site-input.ts';
 
-/** Feeds stay under this size (bytes); descriptions are cut further when a feed would not fit. */
+/** Feeds stay under this size (bytes); descriptions are cut further, then old items dropped, when one would not fit. */
 export const MAX_FEED_BYTES = 512 * 1024;
+
+// Same cap as the email's cards: real titles stay under ~250 characters.
+const MAX_TITLE = 300;
+// Authors named in dc:creator and JSON `authors`; the rest become "et al." (some papers list hundreds).
+const MAX_AUTHORS = 10;
+const FIRST_ABSTRACT_CHARS = 2000;
+const MIN_ABSTRACT_CHARS = 100;
+/** Feed names of our own; a topic with one of these slugs gets `topic-<slug>` instead of overwriting it. */
+const RESERVED = new Set(['all', 'editions', 'opml']);
 
 interface FeedItem {
   id: string;
@@ -27,54 +36,105 @@ interface FeedSpec {
   items: FeedItem[];
 }
 
+/** A paper together with the edition that published it (its archive page). */
+interface Placed {
+  ep: EditionPaper;
+  editionId: string;
+}
+
 export function feedUrl(baseUrl: string, name: string, ext: 'xml' | 'json') {
   return `${baseUrl}/feeds/${name}.${ext}`;
 }
 
-function paperItem(ep: EditionPaper, input: SiteInput, names: Map<string, string>, abstractChars: number): FeedItem {
+/** The feed file name (without extension) of a topic. */
+export const topicFeedName = (slug: string) => (RESERVED.has(slug) ? `topic-${slug}` : slug);
+
+/** The topics that get a feed: topics.yaml's, then "Other" (papers matching none), each once. */
+export function feedTopics(input: SiteInput): TopicDef[] {
+  const own = input.topics.filter((t) => t.slug !== OTHER_TOPIC);
+  return [...own, input.topics.find((t) => t.slug === OTHER_TOPIC) ?? OTHER_TOPIC_DEF];
+}
+
+/** Editions that went out; an empty one has no page and no feed item. */
+export const publishedEditions = (input: SiteInput): Edition[] => input.editions.filter((e) => e.status === 'published');
+
+/** Does a paper belong in a topic's feed (any of its topics; "other" when it has none)? */
+export const inTopic = (ep: EditionPaper, slug: string) =>
+  slug === OTHER_TOPIC ? ep.classification.topics.length === 0 : ep.classification.topics.some((t) => t.slug === slug);
+
+function paperItem({ ep, editionId }: Placed, input: SiteInput, names: Map<string, string>): FeedItem {
   const { paper } = ep;
-  const links = paperLinks(paper);
-  const onArchive = `${editionUrl(input.baseUrl, paper.editionId ?? '')}#${paperAnchor(paper.id)}`;
-  const abstract = readable(paper.abstract);
+  const onArchive = `${editionUrl(input.baseUrl, editionId)}#${paperAnchor(paper.id)}`;
+  const authors = paper.authors.map((a) => xmlSafe(readable(a)).trim()).filter((a) => a !== '');
   return {
-    // Never changes for a paper: the id is stable across formats and runs.
-    id: `paperboy:paper:${paper.id}`,
-    title: xmlSafe(readable(paper.title)),
-    url: paper.arxivId ? links.primary : onArchive,
-    description: xmlSafe(abstract.length > abstractChars ? abstract.slice(0, abstractChars).replace(/\s+\S*$/, '') + '…' : abstract),
+    // Never changes for a paper: the id is stable across formats, runs and editions.
+    id: xmlSafe(`paperboy:paper:${paper.id}`),
+    title: xmlSafe(ellipsize(readable(paper.title), MAX_TITLE)).replace(/\s+/g, ' ').trim(),
+    // Only a well-formed arXiv id makes a link out; anything else points at the card on our archive page.
+    url: knownArxivId(paper.arxivId) !== null ? paperLinks(paper).primary : onArchive,
+    // Whole here; renderPair cuts it to what the feed's size allows.
+    description: xmlSafe(readable(paper.abstract)).replace(/\s+/g, ' ').trim(),
     date: paper.firstSeen,
     categories: ep.classification.topics.length
-      ? ep.classification.topics.map((t) => names.get(t.slug) ?? t.slug)
+      ? ep.classification.topics.map((t) => xmlSafe(names.get(t.slug) ?? t.slug))
       : [OTHER_TOPIC_DEF.name],
-    authors: paper.authors.map(xmlSafe),
+    authors,
   };
 }
 
-/** Papers of the published editions, newest first (first seen, then the edition's own order). */
-function allPapers(input: SiteInput): EditionPaper[] {
-  const list = input.editions.flatMap((e) => e.papers);
+/**
+ * Papers of the published editions, newest first (first seen, then the editions' own order), each once:
+ * if a re-ingest put a paper in two editions, the newer edition's copy wins (editions come newest first).
+ */
+function allPapers(input: SiteInput): Placed[] {
+  const seen = new Set<string>();
+  const list: Placed[] = [];
+  for (const e of publishedEditions(input)) {
+    for (const ep of e.papers) {
+      if (seen.has(ep.paper.id)) continue;
+      seen.add(ep.paper.id);
+      list.push({ ep, editionId: e.id });
+    }
+  }
   return list
-    .map((ep, i) => ({ ep, i }))
-    .sort((a, b) => b.ep.paper.firstSeen.localeCompare(a.ep.paper.firstSeen) || a.i - b.i)
-    .map((x) => x.ep);
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => b.p.ep.paper.firstSeen.localeCompare(a.p.ep.paper.firstSeen) || a.i - b.i)
+    .map((x) => x.p);
 }
 
-function rssXml(spec: FeedSpec, input: SiteInput): string {
-  const newest = spec.items[0]?.date ?? input.editions[0]?.createdAt ?? '1970-01-01T00:00:00.000Z';
+/** RFC 822 date of an ISO timestamp; a broken one falls back to the epoch rather than "Invalid Date". */
+const rfc822 = (iso: string) => {
+  const d = new Date(iso);
+  return (Number.isNaN(d.getTime()) ? new Date(0) : d).toUTCString();
+};
+
+function rssXml(spec: FeedSpec, fallbackDate: string, input: SiteInput): string {
+  // The newest item's date (items come newest first), so nothing in the file depends on the clock.
+  const newest = spec.items.reduce((max, it) => (it.date > max ? it.date : max), spec.items[0]?.date ?? fallbackDate);
   const feed = new RSS({
     title: xmlSafe(spec.title),
     description: xmlSafe(spec.description),
     feed_url: feedUrl(input.baseUrl, spec.name, 'xml'),
     site_url: spec.homeUrl,
     generator: 'paperboy',
-    pubDate: newest,
+    language: 'en',
+    pubDate: rfc822(newest),
     ttl: 360,
   });
   for (const it of spec.items) {
-    feed.item({ title: it.title, description: it.description, url: it.url, guid: it.id, categories: it.categories, author: it.authors.slice(0, 3).join(', ') || undefined, date: it.date });
+    feed.item({
+      title: it.title,
+      description: it.description,
+      url: it.url,
+      guid: it.id,
+      categories: it.categories,
+      // The rss package writes `author` as <dc:creator> (RSS's own <author> wants an email address).
+      author: it.authors.length ? it.authors.slice(0, MAX_AUTHORS).join(', ') + (it.authors.length > MAX_AUTHORS ? ' et al.' : '') : undefined,
+      date: rfc822(it.date),
+    });
   }
   // The rss package stamps lastBuildDate with "now"; pin it to the newest item so equal input gives equal bytes.
-  return feed.xml({ indent: true }).replace(/<lastBuildDate>[^<]*<\/lastBuildDate>/, `<lastBuildDate>${new Date(newest).toUTCString()}</lastBuildDate>`);
+  return feed.xml({ indent: true }).replace(/<lastBuildDate>[^<]*<\/lastBuildDate>/, `<lastBuildDate>${rfc822(newest)}</lastBuildDate>`);
 }
 
 function jsonFeed(spec: FeedSpec, input: SiteInput): string {
@@ -93,7 +153,7 @@ function jsonFeed(spec: FeedSpec, input: SiteInput): string {
         content_text: it.description,
         date_published: it.date,
         tags: it.categories,
-        ...(it.authors.length ? { authors: it.authors.slice(0, 10).map((name) => ({ name })) } : {}),
+        ...(it.authors.length ? { authors: it.authors.slice(0, MAX_AUTHORS).map((name) => ({ name })) } : {}),
       })),
     },
     null,
@@ -101,54 +161,91 @@ function jsonFeed(spec: FeedSpec, input: SiteInput): string {
   );
 }
 
-/** Renders a feed, cutting descriptions until the RSS file fits MAX_FEED_BYTES. */
-function renderPair(make: (abstractChars: number) => FeedSpec, input: SiteInput, files: Map<string, string>): void {
-  let chars = 2000;
-  let spec = make(chars);
-  let xml = rssXml(spec, input);
-  while (Buffer.byteLength(xml) > MAX_FEED_BYTES && chars > 100) {
-    chars = Math.floor(chars / 2);
-    spec = make(chars);
-    xml = rssXml(spec, input);
+/** The spec with every description cut to `chars` code points (an ellipsis marks a cut). */
+const cutDescriptions = (spec: FeedSpec, chars: number): FeedSpec => ({
+  ...spec,
+  // UTF-16 length bounds the code points: most abstracts fit and skip the code-point walk.
+  items: spec.items.map((it) => (it.description.length <= chars ? it : { ...it, description: ellipsize(it.description, chars) })),
+});
+
+/**
+ * Renders one feed as RSS and JSON. Descriptions start at FIRST_ABSTRACT_CHARS; when the RSS file would pass
+ * MAX_FEED_BYTES they are cut to what should fit (down to MIN_ABSTRACT_CHARS), then the oldest items dropped:
+ * a reader gets a smaller feed, never none. Each retry is a whole render, so the cuts aim rather than step.
+ */
+function renderPair(whole: FeedSpec, fallbackDate: string, input: SiteInput, files: Map<string, string>): void {
+  let chars = FIRST_ABSTRACT_CHARS;
+  let spec = cutDescriptions(whole, chars);
+  let xml = rssXml(spec, fallbackDate, input);
+  const over = () => Buffer.byteLength(xml) > MAX_FEED_BYTES;
+  if (over()) {
+    // Bytes scale with description length: the rest of the file is fixed, so aim at the room that leaves.
+    const descBytes = spec.items.reduce((n, it) => n + Buffer.byteLength(it.description), 0);
+    const room = MAX_FEED_BYTES * 0.98 - (Buffer.byteLength(xml) - descBytes);
+    chars = Math.max(MIN_ABSTRACT_CHARS, Math.min(Math.floor(chars / 2), Math.floor((chars * room) / Math.max(1, descBytes))));
+    spec = cutDescriptions(whole, chars);
+    xml = rssXml(spec, fallbackDate, input);
+  }
+  while (over() && chars > MIN_ABSTRACT_CHARS) {
+    chars = Math.max(MIN_ABSTRACT_CHARS, Math.floor(chars / 2));
+    spec = cutDescriptions(whole, chars);
+    xml = rssXml(spec, fallbackDate, input);
+  }
+  while (over() && spec.items.length > 1) {
+    // Scale by the overshoot (a little under, so one round nearly always does it), dropping at least one.
+    const keep = Math.floor(((spec.items.length * MAX_FEED_BYTES) / Buffer.byteLength(xml)) * 0.97);
+    spec = { ...spec, items: spec.items.slice(0, Math.max(1, Math.min(keep, spec.items.length - 1))) };
+    xml = rssXml(spec, fallbackDate, input);
   }
   files.set(`feeds/${spec.name}.xml`, xml);
   files.set(`feeds/${spec.name}.json`, jsonFeed(spec, input));
 }
 
-export function feedTopics(input: SiteInput): TopicDef[] {
-  return [...input.topics, OTHER_TOPIC_DEF];
-}
-
 export function renderFeeds(input: SiteInput): Map<string, string> {
   const files = new Map<string, string>();
   const name = siteName(input);
-  const names = new Map(feedTopics(input).map((t) => [t.slug, t.name]));
+  const topics = feedTopics(input);
+  const names = new Map(topics.map((t) => [t.slug, t.name]));
+  const editions = publishedEditions(input);
+  // With no papers at all, channel dates come from the newest edition (or the epoch): still no clock.
+  const fallbackDate = editions[0]?.createdAt ?? '1970-01-01T00:00:00.000Z';
   const papers = allPapers(input);
-  const pick = (list: EditionPaper[], chars: number) => list.slice(0, input.feedItems).map((ep) => paperItem(ep, input, names, chars));
+  // Each paper's item is built once and shared by the all feed and its topic feeds.
+  const items = new Map<Placed, FeedItem>();
+  const pick = (list: Placed[]) => list.slice(0, input.feedItems).map((p) => items.get(p) ?? items.set(p, paperItem(p, input, names)).get(p)!);
 
-  renderPair((chars) => ({ name: 'all', title: `${name}: all papers`, description: 'New research papers from the Hugging Face Daily Papers, as paperboy first saw them.', homeUrl: `${input.baseUrl}/`, items: pick(papers, chars) }), input, files);
-  for (const topic of feedTopics(input)) {
-    const mine = papers.filter((ep) =>
-      topic.slug === OTHER_TOPIC ? ep.classification.topics.length === 0 : ep.classification.topics.some((t) => t.slug === topic.slug),
+  renderPair(
+    { name: 'all', title: `${name}: all papers`, description: 'New research papers from the Hugging Face Daily Papers, as paperboy first saw them.', homeUrl: `${input.baseUrl}/`, items: pick(papers) },
+    fallbackDate,
+    input,
+    files,
+  );
+  for (const topic of topics) {
+    const mine = papers.filter((p) => inTopic(p.ep, topic.slug));
+    renderPair(
+      { name: topicFeedName(topic.slug), title: `${name}: ${topic.name}`, description: topic.description || topic.name, homeUrl: `${input.baseUrl}/`, items: pick(mine) },
+      fallbackDate,
+      input,
+      files,
     );
-    renderPair((chars) => ({ name: topic.slug, title: `${name}: ${topic.name}`, description: topic.description || topic.name, homeUrl: `${input.baseUrl}/`, items: pick(mine, chars) }), input, files);
   }
   renderPair(
-    () => ({
+    {
       name: 'editions',
       title: `${name}: editions`,
       description: 'One item per daily edition, linking to its page in the archive.',
       homeUrl: `${input.baseUrl}/archive/`,
-      items: input.editions.slice(0, input.feedItems).map((e) => ({
+      items: editions.slice(0, input.feedItems).map((e) => ({
         id: `paperboy:edition:${e.id}`,
-        title: `${e.id}: ${e.papers.length} new papers`,
+        title: `${e.id}: ${plural(e.papers.length, 'new paper')}`,
         url: editionUrl(input.baseUrl, e.id),
         description: xmlSafe(e.papers.slice(0, 5).map((ep) => readable(ep.paper.title)).join(' · ')),
         date: e.createdAt,
         categories: [],
         authors: [],
       })),
-    }),
+    },
+    fallbackDate,
     input,
     files,
   );
@@ -158,19 +255,19 @@ export function renderFeeds(input: SiteInput): Map<string, string> {
 
 const xmlAttr = (s: string) => xmlSafe(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** One outline per RSS feed, so a reader subscribes to everything in one import. */
+/** One outline per RSS feed, so a reader subscribes to everything in one import (JSON twins would double it). */
 function opml(input: SiteInput): string {
   const name = siteName(input);
-  const outline = (slug: string, title: string) =>
-    `    <outline type="rss" text="${xmlAttr(title)}" title="${xmlAttr(title)}" xmlUrl="${xmlAttr(feedUrl(input.baseUrl, slug, 'xml'))}" htmlUrl="${xmlAttr(input.baseUrl + '/')}"/>`;
+  const outline = (feed: string, title: string, htmlUrl: string) =>
+    `    <outline type="rss" text="${xmlAttr(title)}" title="${xmlAttr(title)}" xmlUrl="${xmlAttr(feedUrl(input.baseUrl, feed, 'xml'))}" htmlUrl="${xmlAttr(htmlUrl)}"/>`;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<opml version="2.0">',
     `  <head><title>${xmlAttr(name)} feeds</title></head>`,
     '  <body>',
-    outline('all', `${name}: all papers`),
-    outline('editions', `${name}: editions`),
-    ...feedTopics(input).map((t) => outline(t.slug, `${name}: ${t.name}`)),
+    outline('all', `${name}: all papers`, `${input.baseUrl}/`),
+    outline('editions', `${name}: editions`, `${input.baseUrl}/archive/`),
+    ...feedTopics(input).map((t) => outline(topicFeedName(t.slug), `${name}: ${t.name}`, `${input.baseUrl}/`)),
     '  </body>',
     '</opml>',
     '',

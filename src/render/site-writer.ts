@@ -1,5 +1,5 @@
 // The site edge: writes rendered files atomically, leaves unchanged bytes alone, never empties a full feed.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 
 export interface WriteResult {
@@ -45,9 +45,15 @@ export function writeSite(siteDir: string, files: Map<string, string>): WriteRes
       continue;
     }
     mkdirSync(dirname(path), { recursive: true });
+    // Temp file + rename: a reader (or the server) sees the old file or the new one, never half of one.
     const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, content);
-    renameSync(tmp, path);
+    try {
+      writeFileSync(tmp, content);
+      renameSync(tmp, path);
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      throw err;
+    }
     result.written.push(rel);
   }
   return result;

@@ -4,10 +4,10 @@ import Handlebars from 'handlebars';
 import { OTHER_TOPIC, type Edition } from '../domain.ts';
 import { buildDigest } from '../edition/digest.ts';
 import { digestView } from './email-view.ts';
-import { feedTopics, feedUrl } from './feeds.ts';
-import { formatDate, paperLinks } from './links.ts';
+import { feedTopics, inTopic, publishedEditions, topicFeedName } from './feeds.ts';
+import { ellipsize, formatDate, plural } from './links.ts';
 import { readable } from './readable.ts';
-import { editionUrl, paperAnchor, siteName, type SiteInput } from './site-input.ts';
+import { editionUrl, paperAnchor, siteName, xmlSafe, type SiteInput } from './site-input.ts';
 
 const TEMPLATES = new URL('../../templates/web/', import.meta.url);
 
@@ -36,81 +36,110 @@ function load() {
   return templates;
 }
 
-const topicCounts = (e: Edition) => {
+/**
+ * Handlebars escapes `< > & " ' \` =`, which makes seed text inert in HTML; what it cannot do is drop
+ * characters HTML forbids (C0 controls, U+FFFE, lone surrogates). Pages go through xmlSafe as a whole:
+ * the templates themselves contain none of those characters, so only seed text is touched.
+ */
+const page = (html: string) => xmlSafe(html);
+
+/** Papers per primary topic, for the archive index's "Language models 12, Vision 7" summary. */
+const primaryCounts = (e: Edition) => {
   const counts = new Map<string, number>();
   for (const ep of e.papers) counts.set(ep.classification.primary, (counts.get(ep.classification.primary) ?? 0) + 1);
   return counts;
 };
 
 /** The web version of an edition's digest: every paper (no email budget), with an anchor per paper for feed links. */
-export function editionPage(input: SiteInput, e: Edition, prev: Edition | undefined, next: Edition | undefined): string {
+export function editionPage(input: SiteInput, e: Edition, older: Edition | undefined, newer: Edition | undefined): string {
   const digest = buildDigest([e], { topics: null, cadence: 'daily' }, input.topics, { perSectionBudget: Number.MAX_SAFE_INTEGER, totalBudget: Number.MAX_SAFE_INTEGER });
-  const base = { siteName: siteName(input), baseUrl: input.baseUrl, root: '../' };
-  const view = digestView(digest, { baseUrl: input.baseUrl, archiveUrl: editionUrl(input.baseUrl, e.id), topics: input.topics });
+  const view = digestView(digest, { baseUrl: input.baseUrl, archiveUrl: editionUrl(input.baseUrl, e.id), topics: input.topics, listName: siteName(input) });
+  // digestView keeps the sections with papers, in the digest's order: zip them back to find each card's paper.
   const filled = digest.sections.filter((s) => s.total > 0);
   const sections = view.sections.map((s, i) => ({ ...s, cards: s.cards.map((c, j) => ({ ...c, id: paperAnchor(filled[i]!.papers[j]!.paper.id) })) }));
-  return load().edition({
-    ...base,
-    title: `${siteName(input)} — ${formatDate(e.id)}: ${e.papers.length} new papers`,
-    headline: view.headline.replace('today', `on ${formatDate(e.id)}`),
-    dateLabel: view.dateLabel,
-    toc: view.toc,
-    trending: view.trending,
-    sections,
-    prev: prev ? `${prev.id}.html` : null,
-    next: next ? `${next.id}.html` : null,
-  });
+  return page(
+    load().edition({
+      siteName: siteName(input),
+      baseUrl: input.baseUrl,
+      root: '../',
+      title: `${formatDate(e.id)}: ${plural(e.papers.length, 'new paper')} — ${siteName(input)}`,
+      headline: view.headline.replace(/ today$/, ''),
+      dateLabel: view.dateLabel,
+      toc: view.toc,
+      trending: e.trending.map((t) => ({ phrase: readable(t.phrase), count: t.count })),
+      sections,
+      prev: older ? `${older.id}.html` : null,
+      prevLabel: older ? formatDate(older.id) : '',
+      next: newer ? `${newer.id}.html` : null,
+      nextLabel: newer ? formatDate(newer.id) : '',
+    }),
+  );
 }
 
 export function renderSite(input: SiteInput): Map<string, string> {
   const files = new Map<string, string>();
   const t = load();
   const name = siteName(input);
-  const names = new Map(feedTopics(input).map((x) => [x.slug, x.name]));
-  const latest = input.editions[0];
-  const totals = new Map<string, number>();
-  for (const e of input.editions) for (const [slug, n] of topicCounts(e)) totals.set(slug, (totals.get(slug) ?? 0) + n);
+  const topics = feedTopics(input);
+  const names = new Map(topics.map((x) => [x.slug, x.name]));
+  const editions = publishedEditions(input);
+  const latest = editions[0];
+  const papers = editions.flatMap((e) => e.papers);
 
   files.set(
     'index.html',
-    t.index({
-      siteName: name,
-      baseUrl: input.baseUrl,
-      root: '',
-      title: `${name} — research papers by topic`,
-      topics: input.topics,
-      latest: latest && {
-        url: `archive/${latest.id}.html`,
-        label: formatDate(latest.id, true),
-        count: latest.papers.length,
-        top: latest.papers.slice(0, 8).map((ep) => ({ title: readable(ep.paper.title), url: paperLinks(ep.paper).primary, topic: names.get(ep.classification.primary) ?? '' })),
-      },
-      feeds: feedTopics(input).map((x) => ({
-        name: x.name,
-        description: x.description,
-        count: totals.get(x.slug) ?? 0,
-        rss: `feeds/${x.slug}.xml`,
-        json: `feeds/${x.slug}.json`,
-      })),
-      allFeed: feedUrl(input.baseUrl, 'all', 'xml'),
-    }),
+    page(
+      t.index({
+        siteName: name,
+        baseUrl: input.baseUrl,
+        root: '',
+        title: `${name} — research papers by topic, every day`,
+        topics: input.topics.filter((x) => x.slug !== OTHER_TOPIC),
+        latest: latest && {
+          url: `archive/${latest.id}.html`,
+          label: formatDate(latest.id, true),
+          count: latest.papers.length,
+          // The landing page points into our own archive page: the card there has the abstract and every link.
+          top: latest.papers.slice(0, 8).map((ep) => ({
+            title: ellipsize(readable(ep.paper.title), 300),
+            url: `archive/${latest.id}.html#${paperAnchor(ep.paper.id)}`,
+            topic: names.get(ep.classification.primary) ?? '',
+          })),
+        },
+        feeds: topics.map((x) => ({
+          name: x.name,
+          description: x.description,
+          // The same papers the topic's feed holds: any paper in the topic, not only those where it is primary.
+          count: papers.filter((ep) => inTopic(ep, x.slug)).length,
+          rss: `feeds/${topicFeedName(x.slug)}.xml`,
+          json: `feeds/${topicFeedName(x.slug)}.json`,
+        })),
+      }),
+    ),
   );
   files.set(
     'archive/index.html',
-    t.archive({
-      siteName: name,
-      baseUrl: input.baseUrl,
-      root: '../',
-      title: `${name} — all editions`,
-      editions: input.editions.map((e) => ({
-        url: `${e.id}.html`,
-        label: formatDate(e.id, true),
-        count: e.papers.length,
-        topics: [...topicCounts(e)].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([slug, n]) => `${slug === OTHER_TOPIC ? 'Other' : (names.get(slug) ?? slug)} ${n}`).join(', '),
-      })),
-    }),
+    page(
+      t.archive({
+        siteName: name,
+        baseUrl: input.baseUrl,
+        root: '../',
+        title: `All editions — ${name}`,
+        editions: editions.map((e) => ({
+          url: `${e.id}.html`,
+          label: formatDate(e.id, true),
+          count: e.papers.length,
+          topics: [...primaryCounts(e)]
+            .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+            .slice(0, 4)
+            .map(([slug, n]) => `${names.get(slug) ?? slug} ${n}`)
+            .join(', '),
+        })),
+      }),
+    ),
   );
-  input.editions.forEach((e, i) => files.set(`archive/${e.id}.html`, editionPage(input, e, input.editions[i + 1], input.editions[i - 1])));
-  files.set('404.html', t.notFound({ siteName: name, baseUrl: input.baseUrl, root: '/', title: `${name} — not found` }));
+  editions.forEach((e, i) => files.set(`archive/${e.id}.html`, editionPage(input, e, editions[i + 1], editions[i - 1])));
+  // Served for any unknown path at any depth, so its links are absolute from the root.
+  files.set('404.html', page(t.notFound({ siteName: name, baseUrl: input.baseUrl, root: '/', title: `Not found — ${name}` })));
   return files;
 }

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
 import formbody from '@fastify/formbody';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { PaperboyError } from '../errors.ts';
 
 export interface ServerOptions {
@@ -48,13 +48,6 @@ export function statusOf(err: unknown): { status: number; message: string } {
 
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
   const root = resolve(opts.siteDir);
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 64 * 1024 });
-  await app.register(formbody);
-  app.addHook('onSend', async (_req, reply, payload) => {
-    for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);
-    return payload;
-  });
-
   const notFound = (reply: FastifyReply) => {
     let page = '<!doctype html><title>Not found</title><h1>Not found</h1>';
     try {
@@ -64,48 +57,94 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     }
     return reply.code(404).type('text/html; charset=utf-8').send(page);
   };
-  app.setNotFoundHandler((_req, reply) => notFound(reply));
-  app.setErrorHandler((err, req, reply) => {
+  // The one place errors become responses: route errors, and errors fastify meets before routing (a bad URL).
+  const sendError = (err: unknown, req: FastifyRequest, reply: FastifyReply) => {
+    // Framework errors skip the hooks, so the headers are set here too.
+    reply.headers(SECURITY_HEADERS);
     const { status, message } = statusOf(err);
     if (status >= 500) req.log.error(err);
     if (status === 404) return notFound(reply);
     return reply.code(status).type('text/plain; charset=utf-8').send(message);
-  });
+  };
 
-  app.get('/healthz', async () => ({ ok: true, ...(opts.health?.() ?? {}) }));
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 64 * 1024, frameworkErrors: sendError });
+  await app.register(formbody);
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.headers(SECURITY_HEADERS);
+    return payload;
+  });
+  app.setNotFoundHandler((_req, reply) => notFound(reply));
+  app.setErrorHandler(sendError);
+
+  app.get('/healthz', async () => ({ ok: true, site: siteFacts(root), ...(opts.health?.() ?? {}) }));
   if (opts.extraRoutes) await opts.extraRoutes(app);
 
-  // The static site: GET and HEAD (fastify answers HEAD for GET routes).
+  // The static site: GET and HEAD (fastify answers HEAD for GET routes with the same headers, no body).
   app.get('/*', async (req, reply) => {
-    const url = (req.params as { '*': string })['*'] ?? '';
-    let rel: string;
-    try {
-      rel = decodeURIComponent(url);
-    } catch {
-      return notFound(reply);
+    // Fastify has already percent-decoded the path once; decoding again would turn %2e into a dot.
+    const asked = (req.params as { '*': string })['*'] ?? '';
+    const found = locate(root, asked);
+    if (found === null) return notFound(reply);
+    if (found.kind === 'redirect') {
+      // /archive → /archive/: the index's relative links only resolve from inside the folder. The target is
+      // relative (`archive/`), so it also works behind a proxy that mounts the site under a path.
+      return reply.code(301).header('location', found.to).send();
     }
-    if (rel === '' || rel.endsWith('/')) rel += 'index.html';
-    else if (!extname(rel)) rel += '.html'; // /archive/2026-11-24 → the page
-    const path = resolve(root, rel);
-    if (!path.startsWith(root + sep) || rel.includes('\0')) return notFound(reply);
-    let stat;
-    try {
-      stat = statSync(path);
-    } catch {
-      return notFound(reply);
-    }
-    if (!stat.isFile()) return notFound(reply);
+    const { rel, path, mtimeMs } = found;
     const body = readFileSync(path);
     // A strong validator from the bytes: equal content, equal ETag, across restarts and rewrites.
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-    const lastModified = new Date(Math.floor(stat.mtimeMs / 1000) * 1000);
-    reply.header('etag', etag).header('last-modified', lastModified.toUTCString()).header('cache-control', rel.startsWith('feeds/') ? 'public, max-age=300' : 'public, max-age=60');
-    reply.type(typeOf(rel));
-    const inm = req.headers['if-none-match'];
-    const ims = req.headers['if-modified-since'];
-    const notModified = inm !== undefined ? inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag || t.trim() === '*') : ims !== undefined && !Number.isNaN(Date.parse(ims)) && lastModified.getTime() <= Date.parse(ims);
-    if (notModified) return reply.code(304).send();
+    const lastModified = new Date(Math.floor(mtimeMs / 1000) * 1000);
+    reply
+      .header('etag', etag)
+      .header('last-modified', lastModified.toUTCString())
+      .header('cache-control', rel.startsWith('feeds/') ? 'public, max-age=300' : 'public, max-age=60')
+      .type(typeOf(rel));
+    if (notModified(req.headers['if-none-match'], req.headers['if-modified-since'], etag, lastModified)) return reply.code(304).send();
     return reply.send(body);
   });
   return app;
+}
+
+type Located = { kind: 'file'; rel: string; path: string; mtimeMs: number } | { kind: 'redirect'; to: string };
+
+/**
+ * Maps a decoded URL path to a file inside root, or null. `''` and `dir/` serve `index.html`, `x` serves
+ * `x.html` (so /archive/2026-11-24 works), a folder without its slash redirects. Hidden names (`.x`, the
+ * writer's `*.tmp` files), NUL bytes and anything resolving outside root are not found.
+ */
+export function locate(root: string, asked: string): Located | null {
+  if (asked.includes('\0') || asked.includes('\\')) return null;
+  const segments = asked.split('/');
+  if (segments.some((s) => s.startsWith('.') || s.endsWith('.tmp'))) return null;
+  const file = (rel: string): Located | null => {
+    const path = resolve(root, rel);
+    if (!path.startsWith(root + sep)) return null;
+    try {
+      const stat = statSync(path);
+      return stat.isFile() ? { kind: 'file', rel, path, mtimeMs: stat.mtimeMs } : null;
+    } catch {
+      return null;
+    }
+  };
+  if (asked === '' || asked.endsWith('/')) return file(`${asked}index.html`);
+  if (extname(asked) !== '') return file(asked);
+  return file(`${asked}.html`) ?? (file(`${asked}/index.html`) ? { kind: 'redirect', to: `${segments.at(-1)}/` } : null);
+}
+
+/** RFC 9110: If-None-Match wins when present (weak comparison); else If-Modified-Since at second precision. */
+function notModified(inm: string | undefined, ims: string | undefined, etag: string, lastModified: Date): boolean {
+  if (inm !== undefined) return inm.split(',').some((t) => t.trim() === '*' || t.trim().replace(/^W\//, '') === etag);
+  if (ims === undefined) return false;
+  const since = Date.parse(ims);
+  return !Number.isNaN(since) && lastModified.getTime() <= since;
+}
+
+/** Cheap facts for /healthz: when the feeds were last written (a stale date means runs are failing). */
+function siteFacts(root: string): { feedsUpdated: string | null } {
+  try {
+    return { feedsUpdated: statSync(join(root, 'feeds', 'all.xml')).mtime.toISOString() };
+  } catch {
+    return { feedsUpdated: null };
+  }
 }

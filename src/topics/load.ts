@@ -9,7 +9,10 @@ export function loadTopics(path: string): CompiledTopics {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw configError(`topics file ${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? err}); set PAPERBOY_TOPICS`);
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code ?? String(err)})`;
+    throw configError(`topics file ${path} ${why}; point PAPERBOY_TOPICS at a topics.yaml`);
   }
+  // Errors name the file as the operator knows it, with the line: "topics.yaml:42: topic …".
   return compileTopics(text, basename(path));
 }

@@ -1,97 +1,188 @@
-// Reports for `paperboy topics`: counts and examples per topic, and the explanation of one paper's grouping.
+// Reports for `paperboy topics`: counts and examples per topic, and why one paper landed where it did.
 import { OTHER_TOPIC, type TrendingKeyword } from '../domain.ts';
-import { classify, gatherEvidence, hitScore, MAX_TOPICS, scoreEvidence, THRESHOLD, TITLE_WEIGHT, ABSTRACT_WEIGHT } from './classify.ts';
+import {
+  ABSTRACT_POINTS,
+  ABSTRACT_REPEAT_POINTS,
+  ABSTRACT_WORDS,
+  MAX_TOPICS,
+  THRESHOLD,
+  TITLE_POINTS,
+  abstractScale,
+  classify,
+  gatherEvidence,
+  hitPoints,
+  scoreTopics,
+} from './classify.ts';
 import type { CompiledTopics } from './rules.ts';
 import { uncoveredKeywords } from './trending.ts';
 
 type PaperLike = { id: string; title: string; abstract: string };
 
+/** Titles shown per topic. */
+const EXAMPLES = 3;
+/** Papers listed for "other": the operator's to-do list for topics.yaml. */
+const OTHER_EXAMPLES = 10;
+
 export interface TopicsReport {
   papers: number;
-  topics: { slug: string; name: string; description: string; count: number; alsoIn: number; examples: string[] }[];
-  other: { count: number; examples: { id: string; title: string }[] };
+  /** In topics.yaml order. `count`: papers whose primary topic it is; `alsoIn`: papers listing it second or third. */
+  topics: { slug: string; name: string; description: string; count: number; share: number; alsoIn: number; examples: string[] }[];
+  other: { count: number; share: number; examples: { id: string; title: string }[] };
   trending: TrendingKeyword[];
+  /** Trending phrases no topic keyword matches. */
   uncovered: string[];
 }
 
+const share = (n: number, total: number) => (total === 0 ? 0 : Math.round((1000 * n) / total) / 1000);
+
 export function topicsReport(papers: PaperLike[], topics: CompiledTopics, trending: TrendingKeyword[]): TopicsReport {
-  const primary = new Map<string, PaperLike[]>();
+  const primary = new Map<string, { paper: PaperLike; score: number; order: number }[]>();
   const also = new Map<string, number>();
-  for (const p of papers) {
-    const c = classify(p, topics);
-    if (!primary.has(c.primary)) primary.set(c.primary, []);
-    primary.get(c.primary)!.push(p);
+  papers.forEach((paper, order) => {
+    const c = classify(paper, topics);
+    const list = primary.get(c.primary) ?? [];
+    list.push({ paper, score: c.topics[0]?.score ?? 0, order });
+    primary.set(c.primary, list);
     for (const t of c.topics.slice(1)) also.set(t.slug, (also.get(t.slug) ?? 0) + 1);
-  }
+  });
+  // The clearest cases make the best examples: highest score first, then input order.
+  const examples = (slug: string, n: number) =>
+    (primary.get(slug) ?? [])
+      .slice()
+      .sort((a, b) => b.score - a.score || a.order - b.order)
+      .slice(0, n)
+      .map((x) => x.paper);
   const others = primary.get(OTHER_TOPIC) ?? [];
   return {
     papers: papers.length,
-    topics: topics.topics.map((t) => ({
-      slug: t.slug,
-      name: t.name,
-      description: t.description,
-      count: primary.get(t.slug)?.length ?? 0,
-      alsoIn: also.get(t.slug) ?? 0,
-      examples: (primary.get(t.slug) ?? []).slice(0, 3).map((p) => p.title),
-    })),
-    other: { count: others.length, examples: others.slice(0, 10).map((p) => ({ id: p.id, title: p.title })) },
+    topics: topics.topics.map((t) => {
+      const count = primary.get(t.slug)?.length ?? 0;
+      return { ...t, count, share: share(count, papers.length), alsoIn: also.get(t.slug) ?? 0, examples: examples(t.slug, EXAMPLES).map((p) => p.title) };
+    }),
+    other: {
+      count: others.length,
+      share: share(others.length, papers.length),
+      examples: others.slice(0, OTHER_EXAMPLES).map(({ paper }) => ({ id: paper.id, title: paper.title })),
+    },
     trending,
     uncovered: uncoveredKeywords(trending, topics).map((k) => k.phrase),
   };
 }
 
-const pct = (n: number, total: number) => (total ? `${((100 * n) / total).toFixed(1)}%` : '0%');
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
+/** The report for people: one aligned row per topic with its examples under it. */
 export function formatTopicsReport(r: TopicsReport): string {
-  const width = Math.max(...r.topics.map((t) => t.slug.length), 5);
-  const lines = [`${r.papers} papers in ${r.topics.length} topics (count = primary topic; +n = also listed there)`, ''];
+  const width = Math.max(5, ...r.topics.map((t) => t.slug.length), OTHER_TOPIC.length);
+  const row = (slug: string, count: string, sh: string, also: string, name: string) =>
+    `${slug.padEnd(width)}  ${count.padStart(6)}  ${sh.padStart(6)}  ${also.padStart(5)}  ${name}`;
+  const lines = [
+    `${r.papers} papers in ${r.topics.length} topics. papers: primary topic; +also: listed there as well.`,
+    '',
+    row('topic', 'papers', 'share', '+also', 'name'),
+  ];
   for (const t of r.topics) {
-    lines.push(`${t.slug.padEnd(width)}  ${String(t.count).padStart(5)} ${pct(t.count, r.papers).padStart(6)}  +${t.alsoIn}  ${t.name}`);
-    for (const e of t.examples) lines.push(`${' '.repeat(width)}         · ${e.length > 90 ? e.slice(0, 89) + '…' : e}`);
+    lines.push(row(t.slug, String(t.count), pct(t.share), `+${t.alsoIn}`, t.name));
+    for (const e of t.examples) lines.push(`    · ${clip(e, 100)}`);
   }
-  lines.push('', `other (no topic): ${r.other.count} (${pct(r.other.count, r.papers)})`);
-  for (const e of r.other.examples) lines.push(`  · ${e.id}  ${e.title}`);
-  lines.push('', `trending: ${r.trending.map((k) => `${k.phrase} (${k.count})`).join(', ') || 'none'}`);
-  if (r.uncovered.length) lines.push(`not covered by any topic rule: ${r.uncovered.join(', ')}`);
+  lines.push(row(OTHER_TOPIC, String(r.other.count), pct(r.other.share), '', 'no topic matched'));
+  const idWidth = Math.max(0, ...r.other.examples.map((e) => e.id.length));
+  for (const e of r.other.examples) lines.push(`    · ${e.id.padEnd(idWidth)}  ${clip(e.title, 90)}`);
+  lines.push('');
+  lines.push(r.trending.length ? `trending: ${r.trending.map((k) => `${k.phrase} (${k.count})`).join(', ')}` : 'trending: none (needs a history to compare with)');
+  if (r.uncovered.length) lines.push(`trending but in no topic's keywords: ${r.uncovered.join(', ')}`);
   return lines.join('\n');
 }
 
+export type CandidateStatus = 'primary' | 'also-in' | 'below-threshold' | 'over-cap' | 'excluded';
+
 export interface Explanation {
   primary: string;
+  /** Assigned topics, primary first. */
   topics: string[];
   threshold: number;
-  weights: { title: number; abstract: number };
+  maxTopics: number;
+  points: { title: number; abstract: number; abstractRepeat: number };
+  abstractWords: number;
+  /** Abstract points are multiplied by this (below 1 for abstracts longer than `ABSTRACT_WORDS`). */
+  abstractScale: number;
+  /** Every topic with a matched keyword or a fired exclude, best first. */
   candidates: {
     slug: string;
+    name: string;
     score: number;
-    assigned: boolean;
+    status: CandidateStatus;
     excludedBy: string[];
-    keywords: { keyword: string; title: number; abstract: number; points: number }[];
+    keywords: { keyword: string; matched: string[]; title: number; abstract: number; points: number }[];
   }[];
 }
 
 export function explainPaper(paper: { title: string; abstract: string }, topics: CompiledTopics): Explanation {
   const c = classify(paper, topics);
-  const candidates = [...gatherEvidence(paper, topics).values()]
-    .map((e) => ({
-      slug: topics.compiled[e.index]!.slug,
-      score: scoreEvidence(e),
-      assigned: c.topics.some((t) => t.slug === topics.compiled[e.index]!.slug),
-      excludedBy: e.excludedBy,
-      keywords: [...e.hits.values()].map((h) => ({ keyword: h.label, title: h.title, abstract: h.abstract, points: hitScore(h) })).sort((a, b) => b.points - a.points),
-    }))
-    .sort((a, b) => b.score - a.score || a.slug.localeCompare(b.slug));
-  return { primary: c.primary, topics: c.topics.map((t) => t.slug), threshold: THRESHOLD, weights: { title: TITLE_WEIGHT, abstract: ABSTRACT_WEIGHT }, candidates };
+  const ev = gatherEvidence(paper, topics);
+  const scale = abstractScale(ev.abstractWords);
+  const status = (slug: string, score: number, excluded: boolean): CandidateStatus => {
+    if (excluded) return 'excluded';
+    if (slug === c.primary) return 'primary';
+    if (c.topics.some((t) => t.slug === slug)) return 'also-in';
+    return score < THRESHOLD ? 'below-threshold' : 'over-cap';
+  };
+  return {
+    primary: c.primary,
+    topics: c.topics.map((t) => t.slug),
+    threshold: THRESHOLD,
+    maxTopics: MAX_TOPICS,
+    points: { title: TITLE_POINTS, abstract: ABSTRACT_POINTS, abstractRepeat: ABSTRACT_REPEAT_POINTS },
+    abstractWords: ev.abstractWords,
+    abstractScale: Math.round(scale * 100) / 100,
+    candidates: scoreTopics(ev, topics).map((s) => {
+      const t = topics.topics[s.topic]!;
+      return {
+        slug: t.slug,
+        name: t.name,
+        score: s.score,
+        status: status(t.slug, s.score, s.excludedBy.length > 0),
+        excludedBy: s.excludedBy,
+        keywords: s.hits.map((h) => ({
+          keyword: topics.groups[h.group]!.label,
+          matched: h.spellings,
+          title: h.title,
+          abstract: h.abstract,
+          points: Math.round(hitPoints(h, scale) * 100) / 100,
+        })),
+      };
+    }),
+  };
 }
 
+const STATUS: Record<CandidateStatus, string> = {
+  primary: 'primary',
+  'also-in': 'also in',
+  'below-threshold': 'below the threshold',
+  'over-cap': `beyond the ${MAX_TOPICS}-topic cap`,
+  excluded: 'excluded',
+};
+
+/** The explanation for people: the rule, then each topic with the keywords behind its points. */
 export function formatExplanation(x: Explanation): string {
-  const lines = [`primary: ${x.primary}${x.topics.length > 1 ? `; also in: ${x.topics.slice(1).join(', ')}` : ''}`];
-  lines.push(`(a topic needs ${x.threshold} points: a keyword in the title gives ${x.weights.title}, in the abstract ${x.weights.abstract} (+0.5 if repeated); at most ${MAX_TOPICS} topics)`);
-  if (x.candidates.length === 0) lines.push('no keyword of any topic matched: the paper goes to "other"');
-  for (const cand of x.candidates) {
-    const status = cand.excludedBy.length ? `excluded by ${cand.excludedBy.join(', ')}` : cand.assigned ? 'assigned' : cand.score < x.threshold ? 'below threshold' : 'beyond the topic cap';
-    lines.push(`  ${cand.slug}: ${cand.score} points, ${status}`);
-    for (const k of cand.keywords) lines.push(`    ${k.keyword}: title ×${k.title}, abstract ×${k.abstract} → ${k.points}`);
+  const also = x.topics.slice(1);
+  const scaleNote = x.abstractScale < 1 ? `; this abstract has ${x.abstractWords} words (over ${ABSTRACT_WORDS}), so its points count ×${x.abstractScale}` : '';
+  const lines = [
+    `primary: ${x.primary}${also.length ? `; also in: ${also.join(', ')}` : ''}`,
+    `a topic needs ${x.threshold} points: a keyword in the title gives ${x.points.title}, in the abstract ${x.points.abstract} ` +
+      `(${x.points.abstract + x.points.abstractRepeat} if repeated)${scaleNote}; at most ${x.maxTopics} topics`,
+  ];
+  if (x.candidates.length === 0) lines.push('no keyword of any topic matched, so the paper is in "other"');
+  const slugWidth = Math.max(0, ...x.candidates.map((c) => c.slug.length));
+  const kwWidth = Math.max(0, ...x.candidates.flatMap((c) => c.keywords.map((k) => clip(k.matched.join(' / '), 40).length)));
+  for (const c of x.candidates) {
+    const why = c.status === 'excluded' ? `excluded by ${c.excludedBy.join(', ')}` : STATUS[c.status];
+    lines.push(`  ${c.slug.padEnd(slugWidth)}  ${String(c.score).padStart(5)}  ${why}`);
+    for (const k of c.keywords) {
+      const counts = `title ×${k.title}  abstract ×${k.abstract}`;
+      lines.push(`  ${' '.repeat(slugWidth)}    ${clip(k.matched.join(' / '), 40).padEnd(kwWidth)}  ${counts.padEnd(24)}  ${k.points}`);
+    }
   }
   return lines.join('\n');
 }

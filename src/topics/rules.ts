@@ -1,117 +1,251 @@
 // topics.yaml → compiled matchers; every error names the file, the line and the topic.
-import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { z } from 'zod';
 import { OTHER_TOPIC, type TopicDef } from '../domain.ts';
 import { configError } from '../errors.ts';
-import { tokenize } from './text.ts';
+import { isAcronym, stemWord, words } from './text.ts';
 
-/** One keyword compiled: a sequence of stems (phrases) or of exact words (acronyms). */
-export interface KeywordMatcher {
-  /** As written in topics.yaml; what explanations show. */
+/**
+ * One way of writing a keyword, as a sequence of word ids (see `vocab`) that must follow each other in a
+ * paper. `exact` holds the spelling of acronym words (matched case-sensitively, plural s allowed).
+ */
+export interface Candidate {
+  group: number;
+  topic: number;
+  exclude: boolean;
+  /** From `title_only`: counts in titles, never in abstracts. */
+  titleOnly: boolean;
+  /** From `ignore`: claims its words for the topic without scoring (so "vision-language model" is no "language model"). */
+  ignore: boolean;
+  /** The spelling that matched, as written in topics.yaml (`LLM`, `fine-tuning`). */
   label: string;
-  /** Exact-case words for acronyms (`LoRA`, `KV cache` keeps `KV` exact), else null. */
+  ids: Int32Array;
   exact: (string | null)[];
-  /** The exact words with a plural s (LLMs), precomputed for the hot loop. */
-  exactPlural: (string | null)[];
-  stems: string[];
 }
 
-export interface CompiledTopic extends TopicDef {
-  keywords: KeywordMatcher[];
-  excludes: KeywordMatcher[];
-  regexes: { label: string; re: RegExp }[];
+/** A keyword entry of topics.yaml: one keyword or a list of synonyms that count once. */
+export interface KeywordGroup {
+  topic: number;
+  /** The field of topics.yaml the entry comes from. */
+  kind: 'keywords' | 'title_only' | 'ignore' | 'exclude' | 'regex';
+  /** As written in topics.yaml (synonyms joined with " | "). */
+  label: string;
+}
+
+/**
+ * The candidates starting with one word. Phrases are keyed again by their second word, so a common first
+ * word ("model", "language") costs one map lookup instead of a try per phrase that starts with it.
+ */
+export interface IndexEntry {
+  /** Candidates of two or more words by the id of their second word, longest first. */
+  phrases: Map<number, Candidate[]> | null;
+  /** One-word candidates. */
+  words: Candidate[] | null;
+}
+
+export interface RegexRule {
+  topic: number;
+  group: number;
+  label: string;
+  re: RegExp;
 }
 
 export interface CompiledTopics {
+  /** In file order; the order ties are broken in. */
   topics: TopicDef[];
-  compiled: CompiledTopic[];
-  /** Stem of the first word → the keywords that start with it: one map lookup per token of a paper. */
-  index: Map<string, { topic: number; keyword: KeywordMatcher; exclude: boolean }[]>;
+  groups: KeywordGroup[];
+  /** Stem (or "~" + agent noun) → word id. */
+  vocab: Map<string, number>;
+  /** Word id → the candidates whose first word it is: one array lookup per word of a paper. */
+  index: (IndexEntry | undefined)[];
+  regexes: RegexRule[];
 }
 
-const keywordList = z.array(z.string().trim().min(1, 'keywords must not be empty')).default([]);
+const entry = z.union([z.string(), z.array(z.string()).min(1, 'a list of synonyms must not be empty')]);
 const topicSchema = z.strictObject({
   slug: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9-]{0,47}$/, 'slug must be lowercase letters, digits and hyphens (at most 48)')
-    .refine((s) => s !== OTHER_TOPIC, `slug "${OTHER_TOPIC}" is reserved for papers without a topic`),
-  name: z.string().trim().min(1, 'name is required').max(80),
-  description: z.string().trim().max(300).default(''),
-  keywords: keywordList,
-  exclude: keywordList,
-  regex: keywordList,
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lowercase letters, digits and single hyphens (like "speech-audio")')
+    .max(48, 'must be at most 48 characters')
+    .refine((s) => s !== OTHER_TOPIC, `"${OTHER_TOPIC}" is reserved for papers without a topic`),
+  name: z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters'),
+  description: z.string().trim().max(300, 'must be at most 300 characters').default(''),
+  keywords: z.array(entry).default([]),
+  title_only: z.array(entry).default([]),
+  ignore: z.array(entry).default([]),
+  exclude: z.array(entry).default([]),
+  regex: z.array(z.string().min(1, 'must not be empty')).default([]),
 });
-const fileSchema = z.object({ topics: z.array(z.unknown()).min(1, 'at least one topic is required') });
 
-/**
- * A word is matched exactly (case-sensitive) when it has an uppercase letter after its first character
- * (LLM, LoRA, KV, GPT-4), so "LoRA" never matches "flora" and "RL" never matches "URL" (tokens are whole words).
- * Other words match case-insensitively with light stemming (quantize = quantized = quantization).
- */
-export function compileKeyword(label: string): KeywordMatcher {
-  const tokens = tokenize(label);
-  const exact = tokens.raw.map((w) => (/^.+\p{Lu}/u.test(w) || /^\p{Lu}\p{N}/u.test(w) ? w : null));
-  return { label, exact, exactPlural: exact.map((w) => (w === null ? null : `${w}s`)), stems: tokens.stem };
-}
+type TopicInput = z.infer<typeof topicSchema>;
 
 export function compileTopics(yamlText: string, fileName: string): CompiledTopics {
   const lines = new LineCounter();
-  const doc = parseDocument(yamlText, { lineCounter: lines, prettyErrors: false });
-  const lineOf = (node: Node | null | undefined) => (node?.range ? lines.linePos(node.range[0]).line : 1);
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    const line = e.linePos?.[0]?.line ?? 1;
-    throw configError(`${fileName}:${line}: invalid YAML: ${e.message.split('\n')[0]}`);
-  }
+  const doc = parseDocument(yamlText, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const lineOf = (node: unknown): number => {
+    const range = (node as Node | undefined)?.range;
+    return range ? lines.linePos(range[0]).line : 1;
+  };
+  const fail = (node: unknown, message: string): never => {
+    throw configError(`${fileName}:${lineOf(node)}: ${message}`);
+  };
+  const yamlError = doc.errors[0];
+  if (yamlError) throw configError(`${fileName}:${lines.linePos(yamlError.pos[0]).line}: invalid YAML: ${yamlError.message.split('\n')[0]}`);
+
   const root = doc.contents;
-  const top = fileSchema.safeParse(doc.toJS());
-  if (!top.success) throw configError(`${fileName}:${lineOf(root)}: expected "topics:" with a list of topics`);
-  const items = isMap(root) && isSeq(root.get('topics', true)) ? (root.get('topics', true) as unknown as { items: Node[] }).items : [];
+  const list = isMap(root) ? root.get('topics', true) : undefined;
+  const keyName = (key: unknown) => String(isScalar(key) ? key.value : key);
+  const unknown = isMap(root) ? root.items.find((pair) => keyName(pair.key) !== 'topics') : undefined;
+  if (unknown) return fail(unknown.key, `unknown top-level field "${keyName(unknown.key)}" (the file holds only "topics:")`);
+  if (!isSeq(list)) return fail(list ?? root, 'expected "topics:" followed by a list of topics');
+  if (list.items.length === 0) return fail(list, '"topics:" lists no topics');
 
-  const compiled: CompiledTopic[] = [];
-  const seen = new Map<string, number>();
-  top.data.topics.forEach((raw, i) => {
-    const node = items[i];
-    const line = lineOf(node);
-    const name = (raw as { slug?: unknown })?.slug;
-    const label = typeof name === 'string' ? `topic "${name}"` : `topic #${i + 1}`;
-    const parsed = topicSchema.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      const field = issue.path.length ? `${issue.path.join('.')}: ` : '';
-      const fieldNode = isMap(node) && issue.path[0] !== undefined ? (node.get(String(issue.path[0]), true) as Node | undefined) : undefined;
-      throw configError(`${fileName}:${lineOf(fieldNode ?? node)}: ${label}: ${field}${issue.message}`);
-    }
-    const t = parsed.data;
-    if (seen.has(t.slug)) throw configError(`${fileName}:${line}: ${label}: duplicate slug (first defined on line ${seen.get(t.slug)})`);
-    seen.set(t.slug, line);
-    if (t.keywords.length === 0 && t.regex.length === 0) throw configError(`${fileName}:${line}: ${label}: needs at least one keyword or regex`);
-    const regexes = t.regex.map((source, j) => {
-      try {
-        return { label: `/${source}/`, re: new RegExp(source, 'u') };
-      } catch (err) {
-        const seq = isMap(node) ? (node.get('regex', true) as { items?: Node[] } | undefined) : undefined;
-        throw configError(`${fileName}:${lineOf(seq?.items?.[j] ?? node)}: ${label}: regex /${source}/ does not compile: ${(err as Error).message}`);
-      }
-    });
+  const builder = new Builder();
+  const firstLine = new Map<string, number>();
+  list.items.forEach((node, i) => {
+    const raw: unknown = isNode(node) ? node.toJSON() : node;
+    const slug = (raw as { slug?: unknown } | null)?.slug;
+    const who = typeof slug === 'string' ? `topic "${slug}"` : `topic #${i + 1}`;
+    const t = validate(raw, node, who, fail);
+    if (firstLine.has(t.slug)) fail(node, `${who}: duplicate slug (first defined on line ${firstLine.get(t.slug)})`);
+    firstLine.set(t.slug, lineOf(node));
+    if (t.keywords.length + t.title_only.length + t.regex.length === 0) fail(node, `${who}: needs at least one keyword or regex`);
+    const field = (name: string, j: number) => (isMap(node) ? (node.get(name, true) as { items?: Node[] } | undefined)?.items?.[j] : undefined) ?? node;
+    builder.addTopic(t, (name, j, message) => fail(field(name, j), `${who}: ${message}`));
+  });
+  return builder.done();
+}
+
+function validate(raw: unknown, node: unknown, who: string, fail: (node: unknown, message: string) => never): TopicInput {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail(node, `${who}: expected a mapping with slug, name, description, keywords`);
+  const parsed = topicSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const key = issue.path[0];
+  const fieldNode = isMap(node) && key !== undefined ? (node.get(String(key), true) as Node | undefined) : undefined;
+  if (issue.code === 'unrecognized_keys') {
+    const known = Object.keys(topicSchema.shape).join(', ');
+    return fail(node, `${who}: unknown field "${issue.keys[0]}" (known: ${known})`);
+  }
+  const field = issue.path.map(String).join('.');
+  const missing = key !== undefined && issue.path.length === 1 && (raw as Record<string, unknown>)[String(key)] == null;
+  const expected = issue.code === 'invalid_type' ? issue.expected : undefined;
+  const message = missing
+    ? 'is required'
+    : expected === 'array'
+      ? 'must be a list, like [a, b]'
+      : expected === 'string'
+        ? 'must be text'
+        : issue.message;
+  return fail(fieldNode ?? node, `${who}: ${field}: ${message}`);
+}
+
+/** Collects candidates, word ids and regexes topic by topic, in file order. */
+class Builder {
+  private topics: TopicDef[] = [];
+  private groups: KeywordGroup[] = [];
+  private vocab = new Map<string, number>();
+  private candidates: Candidate[] = [];
+  private regexes: RegexRule[] = [];
+
+  addTopic(t: TopicInput, fail: (field: string, index: number, message: string) => never): void {
+    const topic = this.topics.length;
+    this.topics.push({ slug: t.slug, name: t.name, description: t.description });
     // "language model" and "language models" compile alike: keep one, or a paper would score twice.
-    const signature = (k: KeywordMatcher) => k.stems.map((s, j) => k.exact[j] ?? s.toLowerCase()).join(' ');
-    const unique = new Map<string, KeywordMatcher>();
-    for (const k of t.keywords.map(compileKeyword)) if (k.stems.length > 0 && !unique.has(signature(k))) unique.set(signature(k), k);
-    const keywords = [...unique.values()];
-    compiled.push({ slug: t.slug, name: t.name, description: t.description, keywords, excludes: t.exclude.map(compileKeyword), regexes });
-  });
+    const seen = new Set<string>();
+    const fields = [['keywords', false, false], ['title_only', false, true], ['ignore', false, false], ['exclude', true, false]] as const;
+    for (const [field, exclude, titleOnly] of fields) {
+      const ignore = field === 'ignore';
+      t[field].forEach((e, j) => {
+        const synonyms = typeof e === 'string' ? [e] : e;
+        const group = this.groups.length;
+        let added = 0;
+        for (const spelling of synonyms) {
+          const variants = compileSpelling(spelling, this.vocab);
+          if (variants.length === 0) fail(field, j, `keyword "${spelling}" has no words`);
+          for (const v of variants) {
+            const signature = `${field}:${[...v.ids].join(' ')}:${v.exact.join(' ')}`;
+            if (seen.has(signature)) continue;
+            seen.add(signature);
+            this.candidates.push({ group, topic, exclude, titleOnly, ignore, label: spelling.trim(), ...v });
+            added++;
+          }
+        }
+        if (added > 0) this.groups.push({ topic, kind: field, label: synonyms.map((s) => s.trim()).join(' | ') });
+      });
+    }
+    t.regex.forEach((source, j) => {
+      const group = this.groups.length;
+      this.regexes.push({ topic, group, label: source, re: compileRegex(source, (m) => fail('regex', j, `regex ${show(source)} does not compile: ${m}`)) });
+      this.groups.push({ topic, kind: 'regex', label: source });
+    });
+  }
 
-  const index: CompiledTopics['index'] = new Map();
-  compiled.forEach((topic, ti) => {
-    for (const [list, exclude] of [[topic.keywords, false], [topic.excludes, true]] as const) {
-      for (const keyword of list) {
-        // Acronyms too are keyed by stem (LLMs → llm); matchesAt then checks the exact spelling.
-        const key = keyword.stems[0]!;
-        if (!index.has(key)) index.set(key, []);
-        index.get(key)!.push({ topic: ti, keyword, exclude });
+  done(): CompiledTopics {
+    const index: (IndexEntry | undefined)[] = new Array(this.vocab.size);
+    for (const c of this.candidates) {
+      const entry = (index[c.ids[0]!] ??= { phrases: null, words: null });
+      if (c.ids.length === 1) (entry.words ??= []).push(c);
+      else {
+        const phrases = (entry.phrases ??= new Map());
+        const list = phrases.get(c.ids[1]!) ?? [];
+        list.push(c);
+        phrases.set(c.ids[1]!, list);
       }
     }
-  });
-  return { topics: compiled.map(({ slug, name, description }) => ({ slug, name, description })), compiled, index };
+    // Longest first, so "large language model" claims its words before "language model" can; at equal
+    // length an ignore rule goes first, so it can hold back a keyword spelled alike ("server" vs "serving").
+    const order = (a: Candidate, b: Candidate) => b.ids.length - a.ids.length || Number(b.ignore) - Number(a.ignore);
+    for (const entry of index) {
+      entry?.words?.sort(order);
+      for (const list of entry?.phrases?.values() ?? []) list.sort(order);
+    }
+    return { topics: this.topics, groups: this.groups, vocab: this.vocab, index, regexes: this.regexes };
+  }
+}
+
+/**
+ * A spelling → its word sequences. Text is split at hyphens too, so a space in a keyword matches a space
+ * or a hyphen; a hyphen in a keyword also matches nothing at all: "fine-tuning" matches fine-tuning,
+ * fine tuning and finetuning (not for acronyms: "GPT-4" is not "GPT4").
+ */
+function compileSpelling(spelling: string, vocab: Map<string, number>): { ids: Int32Array; exact: (string | null)[] }[] {
+  const idOf = (key: string) => {
+    let id = vocab.get(key);
+    if (id === undefined) vocab.set(key, (id = vocab.size));
+    return id;
+  };
+  // Acronyms are found by their lowercase stem and then checked letter by letter.
+  const word = (w: string) => {
+    const s = stemWord(w);
+    return isAcronym(w) ? { id: idOf(s.base), exact: w } : { id: idOf(s.agent === null ? s.base : `~${s.agent}`), exact: null };
+  };
+  let sequences: { id: number; exact: string | null }[][] = [[]];
+  for (const chunk of spelling.trim().split(/\s+/)) {
+    const parts = words(chunk);
+    if (parts.length === 0) continue;
+    const forms = [parts.map(word)];
+    if (parts.length > 1 && chunk.includes('-') && !parts.some(isAcronym)) forms.push([word(parts.join(''))]);
+    sequences = sequences.flatMap((seq) => forms.map((f) => [...seq, ...f]));
+  }
+  return sequences.filter((seq) => seq.length > 0).map((seq) => ({ ids: Int32Array.from(seq, (w) => w.id), exact: seq.map((w) => w.exact) }));
+}
+
+/** Vocabulary keys for a word of a paper: its base stem and, for -er/-or nouns, "~" + the noun. */
+export const vocabKeys = (lowerWord: string): [string, string | null] => {
+  const s = stemWord(lowerWord);
+  return [s.base, s.agent === null ? null : `~${s.agent}`];
+};
+
+const show = (source: string) => (source.startsWith('/') ? source : `/${source}/`);
+
+/** `pattern` (case-sensitive) or `/pattern/flags`; g and y are dropped (they make test() stateful). */
+function compileRegex(source: string, fail: (message: string) => never): RegExp {
+  const literal = /^\/(.+)\/([a-z]*)$/s.exec(source);
+  const [pattern, flags] = literal ? [literal[1]!, literal[2]!.replace(/[gy]/g, '')] : [source, ''];
+  try {
+    return new RegExp(pattern, flags.includes('u') || flags.includes('v') ? flags : `${flags}u`);
+  } catch (err) {
+    return fail((err as Error).message);
+  }
 }

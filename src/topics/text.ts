@@ -1,71 +1,114 @@
-// Tokenizing and light stemming shared by topic rules, classification and trending keywords.
-
-/** A text's words as parallel arrays (no object per word: classification tokenizes millions of words). */
-export interface Tokens {
-  /** As written (for case-sensitive acronyms). */
-  raw: string[];
-  /** Lowercased and stemmed (for phrases). */
-  stem: string[];
-}
-
-// Letters and digits; hyphens, slashes and punctuation split words, so "fine-tuning" is "fine tuning".
-// Explicit ranges instead of \p{L}: three times faster on long abstracts. Non-ASCII letters are kept
-// (Latin-1 and Extended, Greek, Cyrillic, CJK …); symbols and punctuation (U+2000–U+2BFF, × ÷) split.
-const NON_WORD = /[^A-Za-z0-9\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u1FFF\u2C00-\uD7FF\uF900-\uFFEF]+/;
+// Words and light stemming shared by topic rules, classification and trending keywords.
 
 /**
- * A light suffix stemmer: enough that quantize / quantized / quantizing / quantization / quantizes share
- * one stem, plurals fold and generate / generation / generative meet, without Porter's surprises on
- * acronyms and names. Rules are tried longest first; `keep` is the shortest stem a rule may leave.
+ * What a word is reduced to. `base` joins inflections and derivations (quantize, quantized, quantizing,
+ * quantization, quantizer → "quantiz"). `agent` is set for -er/-or nouns (transformer, adapter, accelerator):
+ * a keyword written as such a noun matches only that noun and its plural, so "transformer" does not
+ * match "transformation" while "recommendation" still matches "recommender".
  */
-export function stem(word: string): string {
-  // Vocabulary is small next to the number of tokens: memoizing makes classification several times faster.
-  const cached = cache.get(word);
-  if (cached !== undefined) return cached;
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  const s = computeStem(word);
-  cache.set(word, s);
-  return s;
+export interface Stem {
+  base: string;
+  agent: string | null;
 }
 
-const cache = new Map<string, string>();
-const CACHE_LIMIT = 500_000;
+const VOWEL = /[aeiouy]/;
+// Words whose ending only looks like an inflection or a derivation.
+const KEEP = new Set(['bias', 'lens', 'chaos', 'canvas', 'atlas', 'news', 'alias', 'thus', 'gas', 'its', 'this', 'has', 'was', 'does', 'embed', 'hundred', 'infrared', 'foundation']);
+const INFLECTIONS = ['ings', 'ing', 'ed', 'es', 's'] as const;
 
-function computeStem(word: string): string {
-  const w = word.toLowerCase();
-  if (w.length <= 3) return w;
-  for (const [suffix, replacement, keep] of RULES) {
-    if (w.endsWith(suffix) && w.length - suffix.length >= keep) return w.slice(0, -suffix.length) + replacement;
+/** Plural, -ed and -ing off; returns the word and which suffix went. */
+function inflection(w: string): [string, string] {
+  if (w.length <= 2 || KEEP.has(w)) return [w, ''];
+  if (w.endsWith('ies') || w.endsWith('ied')) return w.length > 4 ? [`${w.slice(0, -3)}y`, w.endsWith('d') ? 'ed' : 's'] : [w, ''];
+  if (w.endsWith('sses')) return [w.slice(0, -2), 's'];
+  if (w.endsWith('ss') || w.endsWith('us') || w.endsWith('is') || w.endsWith('eed')) return [w, ''];
+  for (const suffix of INFLECTIONS) {
+    if (!w.endsWith(suffix)) continue;
+    let rest = w.slice(0, -suffix.length);
+    // A plural s goes even without a vowel before it (LLMs, LMs, CNNs); other endings need a real stem.
+    if (suffix === 's' ? rest.length < 2 : rest.length < 3 || !VOWEL.test(rest)) continue;
+    if (suffix !== 's' && suffix !== 'es') rest = undouble(rest);
+    // generated → generate (then "-ate" goes below with generation and generative).
+    if (rest.endsWith('at') && suffix !== 's') rest += 'e';
+    return [rest, suffix];
+  }
+  return [w, ''];
+}
+
+/** planning → plan, embedded → embed; not for l, s, z (fill, pass, buzz). */
+function undouble(w: string): string {
+  const n = w.length;
+  return n > 3 && w[n - 1] === w[n - 2] && !/[aeioulsz]/.test(w[n - 1]!) ? w.slice(0, -1) : w;
+}
+
+// Derivational endings, longest first; `keep` is the shortest stem each may leave.
+const DERIVATIONS: [RegExp, string, number][] = [
+  [/i[sz]ations?$/, 'iz', 3],
+  [/i[sz]e$/, 'iz', 3],
+  [/ations?$/, '', 4],
+  [/atives?$/, '', 4],
+  [/ate$/, '', 4],
+  [/(?<=[ts])ions?$/, '', 4], // detection → detect, compression → compress
+  [/e$/, '', 3],
+];
+
+function derivation(w: string, suffix: string): string {
+  // quantis(ing), quantis(ed) → quantiz, like quantize.
+  if (suffix !== '' && suffix !== 's' && w.endsWith('is')) return `${w.slice(0, -2)}iz`;
+  if (KEEP.has(w)) return w;
+  for (const [re, replacement, keep] of DERIVATIONS) {
+    const m = re.exec(w);
+    if (m && m.index >= keep) return w.slice(0, m.index) + replacement;
   }
   return w;
 }
 
-const RULES: [string, string, number][] = (
-  [
-    // -ize family (and British -ise) all end as "iz".
-    ['izations', 'iz', 3], ['isations', 'iz', 3], ['ization', 'iz', 3], ['isation', 'iz', 3],
-    ['izing', 'iz', 3], ['ising', 'iz', 4], ['izers', 'iz', 3], ['izer', 'iz', 3], ['izes', 'iz', 3],
-    ['ized', 'iz', 3], ['ised', 'iz', 4], ['ize', 'iz', 3],
-    // -ate family: generate, generated, generating, generation(s), generative, generator(s).
-    ['ations', '', 4], ['ation', '', 4], ['atives', '', 4], ['ative', '', 4], ['ating', '', 4], ['ated', '', 4],
-    ['ates', '', 4], ['ate', '', 4], ['ators', '', 4], ['ator', '', 4],
-    ['ies', 'y', 3], ['ied', 'y', 3], ['sses', 'ss', 2], ['ss', 'ss', 2], ['us', 'us', 2], ['is', 'is', 2],
-    ['ings', '', 4], ['ing', '', 4], ['ers', '', 4], ['er', '', 4], ['ed', '', 4], ['es', '', 4], ['e', '', 4], ['s', '', 3],
-  ] as [string, string, number][]
-).sort((a, b) => b[0].length - a[0].length);
-
-/** Words only, stems left to the caller (classification stems lazily through a memo). */
-export function words(text: string): Pick<Tokens, 'raw'> {
-  const raw = text.split(NON_WORD);
-  if (raw[0] === '') raw.shift();
-  if (raw.length > 0 && raw[raw.length - 1] === '') raw.pop();
-  return { raw };
+/** The light stemmer: enough that inflections meet, without Porter's surprises on names and acronyms. */
+export function stemWord(word: string): Stem {
+  const lower = word.toLowerCase();
+  const [w, suffix] = inflection(lower);
+  let base: string;
+  let agent: string | null = null;
+  const m = /(?:er|or)$/.exec(w);
+  if (m && m.index >= 4 && VOWEL.test(w.slice(0, m.index))) {
+    // Only the noun itself (and its plural) is an agent form; "filtering" is the base "filt".
+    if (suffix === '' || suffix === 's' || suffix === 'es') agent = w;
+    base = undouble(w.slice(0, m.index)).replace(/(?<=.{4})at$/, '');
+  } else {
+    base = derivation(w, suffix);
+  }
+  // distillation, distilled, distill → distil
+  if (base.length > 4 && base.endsWith('ll')) base = base.slice(0, -1);
+  return { base, agent };
 }
 
-export function tokenize(text: string): Tokens {
-  // split() on non-word runs is several times faster than matchAll() over words on long abstracts.
-  const raw = text.split(NON_WORD);
-  if (raw[0] === '') raw.shift();
-  if (raw.length > 0 && raw[raw.length - 1] === '') raw.pop();
-  return { raw, stem: raw.map(stem) };
+/**
+ * Word characters: ASCII letters and digits and non-ASCII letters (Latin-1 and Extended, Greek, Cyrillic,
+ * CJK …). Everything else (spaces, hyphens, slashes, punctuation, symbols, × ÷) separates words, so
+ * "fine-tuning" reads as "fine tuning".
+ */
+export function isWordCode(c: number): boolean {
+  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  return (c >= 0xc0 && c !== 0xd7 && c !== 0xf7 && c < 0x2000) || (c >= 0x2c00 && c < 0xd800 && (c < 0x3000 || c >= 0x3040)) || (c >= 0xf900 && c < 0xfff0);
 }
+
+/** The words of a text as written (for places that are not the hot loop: rules, trending). */
+export function words(text: string): string[] {
+  const out: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const word = i < text.length && isWordCode(text.charCodeAt(i));
+    if (word && start < 0) start = i;
+    else if (!word && start >= 0) {
+      out.push(text.slice(start, i));
+      start = -1;
+    }
+  }
+  return out;
+}
+
+/**
+ * An acronym is matched exactly (case-sensitively): a word with an uppercase letter after its first
+ * character (LLM, LoRA, KV, ViT, 3D) or a capital followed by a digit (T5).
+ */
+export const isAcronym = (word: string): boolean => /^.+\p{Lu}/u.test(word) || /^\p{Lu}\p{N}/u.test(word);

@@ -50,6 +50,7 @@ describe('a sender killed mid-run', () => {
       console.log(`killed after ${atKill} messages; duplicates after resume: ${duplicates} (bound ${POOL})`);
       expect(duplicates).toBeLessThanOrEqual(POOL);
       expect(JSON.parse(second.output())).toMatchObject({ remaining: 0, failed: 0 });
+      expect(smtp.errors).toEqual([]);
     } finally {
       await smtp.close();
     }

@@ -18,6 +18,8 @@ export interface TestSmtp {
   port: number;
   url: string;
   messages: Received[];
+  /** Server errors other than a client's reset connection. */
+  errors: Error[];
   close(): Promise<void>;
 }
 
@@ -25,6 +27,7 @@ const fail = (code: number) => Object.assign(new Error(code >= 500 ? 'mailbox un
 
 export async function startSmtp(opts: SmtpOptions = {}): Promise<TestSmtp> {
   const messages: Received[] = [];
+  const errors: Error[] = [];
   let rcpts = 0;
   let datas = 0;
   const server: SMTPServer = new SMTPServer({
@@ -55,9 +58,14 @@ export async function startSmtp(opts: SmtpOptions = {}): Promise<TestSmtp> {
       });
     },
   });
+  // A client that dies mid-session (the crash tests SIGKILL the sender) resets its socket; smtp-server
+  // re-emits that as 'error', which with no listener would be an uncaught exception in the test runner.
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'ECONNRESET' && err.code !== 'EPIPE') errors.push(err);
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as { port: number }).port;
-  return { port, url: `smtp://127.0.0.1:${port}`, messages, close: () => new Promise((r) => server.close(() => r())) };
+  return { port, url: `smtp://127.0.0.1:${port}`, messages, errors, close: () => new Promise((r) => server.close(() => r())) };
 }
 
 /** Messages per recipient address. */

@@ -1,144 +1,198 @@
-// Feeds and the site on disk, read back by an independent parser (python3-feedparser), plus byte stability.
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+// The feeds as pure output: which files, item fields, escaping, size cap, byte stability; python3-feedparser reads them.
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as cheerio from 'cheerio';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MAX_FEED_BYTES, renderFeeds } from '../../src/render/feeds.ts';
-import { renderSite } from '../../src/render/site.ts';
-import type { SiteInput } from '../../src/render/site-input.ts';
 import { writeSite } from '../../src/render/site-writer.ts';
 import { feedparse, hasFeedparser } from '../helpers/feedparser.ts';
-import { edition, ep, paper, seedEdition, TOPICS } from './factory.ts';
-
-const HOSTILE = [
-  ']]><script>alert(1)</script>',
-  'Control \u0001\u0007\u001b chars \uFFFE and a lone \uD800 surrogate',
-  '<img src=x onerror=alert(1)> & "quotes" \'apostrophes\'',
-  'RTL ‏שלום‏ and emoji 🧪 in a title',
-];
-
-function input(): SiteInput {
-  const hostile = edition(
-    '2026-11-25',
-    HOSTILE.map((title, i) => ep(paper({ title, abstract: `${title} — the abstract ]]> too.`, authors: ['<b>Mallory</b>'], firstSeen: `2026-11-25T06:00:0${i}Z`, editionId: '2026-11-25' }), ['llm', ['LLM']])),
-  );
-  const seeds = seedEdition('2026-11-24', 120);
-  seeds.papers.forEach((x) => (x.paper.editionId = '2026-11-24'));
-  return { editions: [hostile, seeds], topics: TOPICS, baseUrl: 'https://papers.example.org', feedItems: 100 };
-}
+import { BASE, HOSTILE_TITLES, jsonFeedProblems, shownTitle, siteInput, TOPICS } from '../server/factory.ts';
+import { edition, ep, hugeEdition, paper } from './factory.ts';
 
 // Factory ids come from a counter: build the input once and clone it where a second copy is needed.
-const INPUT = input();
+const INPUT = siteInput();
+const files = renderFeeds(INPUT);
+const published = INPUT.editions.filter((e) => e.status === 'published');
+const allPapers = published.flatMap((e) => e.papers);
+const xml = (name: string) => cheerio.load(files.get(`feeds/${name}.xml`)!, { xml: true });
+const json = (name: string) => JSON.parse(files.get(`feeds/${name}.json`)!);
 
-describe('feeds', () => {
-  const files = renderFeeds(INPUT);
+afterEach(() => {
+  vi.useRealTimers();
+});
 
-  it('writes all, one per topic (and other), editions, JSON next to each, and an OPML', () => {
-    const names = [...files.keys()].sort();
-    for (const slug of ['all', 'editions', 'other', ...TOPICS.map((t) => t.slug)]) {
-      expect(names).toContain(`feeds/${slug}.xml`);
-      expect(names).toContain(`feeds/${slug}.json`);
-    }
-    expect(names).toContain('feeds/opml.xml');
+describe('feed files', () => {
+  it('all, one per topic plus "other", editions, a JSON twin for each, and an OPML', () => {
+    const names = ['all', 'editions', ...TOPICS.map((t) => t.slug), 'other'];
+    expect([...files.keys()].sort()).toEqual([...names.flatMap((n) => [`feeds/${n}.xml`, `feeds/${n}.json`]), 'feeds/opml.xml'].sort());
   });
 
-  it.skipIf(!hasFeedparser)('every RSS feed parses in feedparser with bozo 0 and the expected item counts', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'paperboy-feeds-'));
-    writeSite(dir, files);
-    const xml = readdirSync(join(dir, 'feeds')).filter((f) => f.endsWith('.xml') && f !== 'opml.xml').map((f) => join(dir, 'feeds', f));
-    const parsed = feedparse(xml);
-    for (const p of parsed) expect({ file: p.file, bozo: p.bozo, why: p.bozoException }).toEqual({ file: p.file, bozo: 0, why: null });
-    const all = parsed.find((p) => p.file.endsWith('/all.xml'))!;
-    expect(all.version).toBe('rss20');
-    expect(all.entries).toBe(100); // 124 papers, capped at feedItems
-    expect(all.ids[0]).toMatch(/^paperboy:paper:/);
-    expect(all.titles).toContain(']]><script>alert(1)</script>');
-    expect(parsed.find((p) => p.file.endsWith('/editions.xml'))!.entries).toBe(2);
-  });
-  if (!hasFeedparser) console.warn('skipped feedparser checks: /usr/bin/python3 has no feedparser (apt-get install python3-feedparser)');
-
-  it('items carry a stable non-permalink guid, categories, the first-seen date, and atom:link self', () => {
-    const xml = files.get('feeds/all.xml')!;
-    const $ = cheerio.load(xml, { xml: true });
-    expect($('channel > atom\\:link').attr('href')).toBe('https://papers.example.org/feeds/all.xml');
-    expect($('channel > atom\\:link').attr('rel')).toBe('self');
-    const first = $('item').first();
-    expect(first.find('guid').attr('isPermaLink')).toBe('false');
-    expect(first.find('pubDate').text()).toBe(new Date('2026-11-25T06:00:03Z').toUTCString());
-    expect(first.find('category').first().text()).toBe('Language models');
-    expect(xml).not.toMatch(/[\u0001\u0007\u001b\uFFFE]/);
-  });
-
-  it('is byte-stable: same input, same bytes (lastBuildDate pinned to the newest item)', () => {
-    expect(renderFeeds(structuredClone(INPUT))).toEqual(files);
-    expect(files.get('feeds/all.xml')).toContain(`<lastBuildDate>${new Date('2026-11-25T06:00:03Z').toUTCString()}</lastBuildDate>`);
-  });
-
-  it('stays under 512 KB even with 100 long abstracts', () => {
-    const big = input();
-    big.editions[1]!.papers.forEach((x) => (x.paper.abstract = 'A very long abstract sentence. '.repeat(300)));
-    for (const [name, content] of renderFeeds(big)) if (name.endsWith('.xml')) expect(Buffer.byteLength(content), name).toBeLessThanOrEqual(MAX_FEED_BYTES);
-  });
-
-  it('JSON Feed 1.1 has the required fields', () => {
-    const feed = JSON.parse(files.get('feeds/all.json')!);
-    expect(feed).toMatchObject({ version: 'https://jsonfeed.org/version/1.1', title: expect.any(String), feed_url: 'https://papers.example.org/feeds/all.json', home_page_url: 'https://papers.example.org/' });
-    for (const item of feed.items) {
-      expect(typeof item.id).toBe('string');
-      expect(item.content_text ?? item.content_html).toBeDefined();
-      expect(Number.isNaN(Date.parse(item.date_published))).toBe(false);
-    }
-  });
-
-  it('the OPML lists every RSS feed', () => {
+  it('the OPML lists every RSS feed with its public URL', () => {
     const $ = cheerio.load(files.get('feeds/opml.xml')!, { xml: true });
     const urls = $('outline[type="rss"]').map((_, el) => $(el).attr('xmlUrl')).get();
-    const feeds = [...files.keys()].filter((f) => f.endsWith('.xml') && f !== 'feeds/opml.xml').map((f) => `https://papers.example.org/${f}`);
+    const feeds = [...files.keys()].filter((f) => f.endsWith('.xml') && f !== 'feeds/opml.xml').map((f) => `${BASE}/${f}`);
     expect(urls.sort()).toEqual(feeds.sort());
+    expect($('opml').attr('version')).toBe('2.0');
+  });
+
+  it('a topic whose slug is one of our feed names gets topic-<slug> instead of overwriting it', () => {
+    const out = renderFeeds(siteInput({ topics: [...TOPICS, { slug: 'all', name: 'All the things', description: '' }] }));
+    expect(out.has('feeds/topic-all.xml')).toBe(true);
+    expect(cheerio.load(out.get('feeds/all.xml')!, { xml: true })('channel > title').text()).toBe('paperboy: all papers');
   });
 });
 
-describe('site pages', () => {
-  const site = renderSite(INPUT);
+describe('RSS items', () => {
+  it('newest first (first seen desc), capped at feedItems, only from published editions', () => {
+    const $ = xml('all');
+    const dates = $('item pubDate').map((_, el) => Date.parse($(el).text())).get();
+    expect(dates.length).toBe(Math.min(100, allPapers.length));
+    expect([...dates].sort((a, b) => b - a)).toEqual(dates);
+    expect($('item guid').first().text()).toBe(`paperboy:paper:${published[0]!.papers.find((p) => p.paper.firstSeen.endsWith('06:00:05Z'))!.paper.id}`);
+  });
 
-  it('has a landing page, an archive index and one page per edition, all inert against hostile titles', () => {
-    expect([...site.keys()].sort()).toEqual(['404.html', 'archive/2026-11-24.html', 'archive/2026-11-25.html', 'archive/index.html', 'index.html']);
-    for (const [name, html] of site) {
-      const $ = cheerio.load(html);
-      expect($('script').length, name).toBe(0);
-      expect($('[onerror]').length, name).toBe(0);
-      expect($('img').length, name).toBe(0);
+  it('each item: readable title, non-permalink guid, first-seen pubDate, topic names as categories, dc:creator, abstract', () => {
+    const water = paper({ title: 'Splitting H$_2$O with $\\mathcal{O}(n)$ steps', arxivId: '2411.07777', authors: ['Ada Lovelace', 'Alan Turing'], firstSeen: '2026-11-20T08:30:00Z', abstract: 'Water, split. Cheaply.' });
+    const out = renderFeeds({ ...siteInput(), editions: [edition('2026-11-20', [ep(water, ['efficiency', ['quantization']], ['llm', ['LLM']])])] });
+    const $ = cheerio.load(out.get('feeds/all.xml')!, { xml: true });
+    const item = $('item').first();
+    expect(item.find('title').text()).toBe('Splitting H₂O with 𝒪(n) steps');
+    expect(item.find('guid').text()).toBe('paperboy:paper:2411.07777');
+    expect(item.find('guid').attr('isPermaLink')).toBe('false');
+    expect(item.find('link').text()).toBe('https://arxiv.org/abs/2411.07777');
+    expect(item.find('pubDate').text()).toBe('Fri, 20 Nov 2026 08:30:00 GMT');
+    expect(item.find('category').map((_, el) => $(el).text()).get()).toEqual(['Efficiency', 'Language models']);
+    expect(item.find('dc\\:creator').text()).toBe('Ada Lovelace, Alan Turing');
+    expect(item.find('description').text()).toBe('Water, split. Cheaply.');
+    const j = JSON.parse(out.get('feeds/all.json')!).items[0];
+    expect(j).toMatchObject({ id: 'paperboy:paper:2411.07777', url: 'https://arxiv.org/abs/2411.07777', title: 'Splitting H₂O with 𝒪(n) steps', date_published: '2026-11-20T08:30:00Z', tags: ['Efficiency', 'Language models'], authors: [{ name: 'Ada Lovelace' }, { name: 'Alan Turing' }] });
+  });
+
+  it('a paper without a (valid) arXiv id links to its anchor on the archive page', () => {
+    const $ = xml('all');
+    const links = $('item link').map((_, el) => $(el).text()).get();
+    expect(links.filter((l) => l.startsWith(`${BASE}/archive/2026-11-25.html#p-`)).length).toBe(4); // 3 without id + the javascript: one
+    expect(links.every((l) => l.startsWith('https://arxiv.org/abs/') || l.startsWith(`${BASE}/archive/`))).toBe(true);
+  });
+
+  it('the guid and pubDate of a paper never change when newer editions arrive', () => {
+    const before = siteInput();
+    const first = before.editions[1]!.papers[0]!.paper;
+    const after = { ...before, editions: [edition('2026-11-27', [ep(paper({ title: 'Newer', firstSeen: '2026-11-27T06:00:00Z' }))]), ...before.editions] };
+    const find = (m: Map<string, string>) => cheerio.load(m.get('feeds/all.xml')!, { xml: true })(`item:has(guid:contains("${first.id}"))`);
+    const a = find(renderFeeds(before));
+    const b = find(renderFeeds(after));
+    expect(b.find('guid').text()).toBe(a.find('guid').text());
+    expect(b.find('pubDate').text()).toBe(a.find('pubDate').text());
+    expect(b.find('link').text()).toBe(a.find('link').text());
+  });
+
+  it('topic feeds hold the papers of that topic (primary or also-in); "other" those with none', () => {
+    for (const t of [...TOPICS, { slug: 'other' }]) {
+      const expected = allPapers.filter((p) => (t.slug === 'other' ? p.classification.topics.length === 0 : p.classification.topics.some((m) => m.slug === t.slug)));
+      const $ = xml(t.slug);
+      const ids = $('item guid').map((_, el) => $(el).text()).get();
+      expect(ids.length, t.slug).toBe(Math.min(100, expected.length));
+      expect(new Set(ids).size).toBe(ids.length);
+      for (const id of ids) expect(expected.map((p) => `paperboy:paper:${p.paper.id}`)).toContain(id);
     }
-    const page = cheerio.load(site.get('archive/2026-11-25.html')!);
-    expect(page('article h3').map((_, el) => page(el).text()).get()).toContain(']]><script>alert(1)</script>');
   });
 
-  it('the landing page links every topic feed and has the subscribe form', () => {
-    const $ = cheerio.load(site.get('index.html')!);
-    const hrefs = $('a').map((_, el) => $(el).attr('href')).get();
-    for (const t of TOPICS) expect(hrefs).toContain(`feeds/${t.slug}.xml`);
-    expect($('form[action="subscribe"][method="post"] input[type=email][name=email]').length).toBe(1);
-    expect($('input[name=topics]').length).toBe(TOPICS.length);
-    expect($('link[rel=alternate][type="application/rss+xml"]').attr('href')).toBe('feeds/all.xml');
+  it('the editions feed has one item per published edition, linking to its archive page', () => {
+    const $ = xml('editions');
+    expect($('item link').map((_, el) => $(el).text()).get()).toEqual(published.map((e) => `${BASE}/archive/${e.id}.html`));
+    expect($('item guid').first().text()).toBe('paperboy:edition:2026-11-25');
+    expect($('item title').first().text()).toBe('2026-11-25: 6 new papers');
   });
 
-  it('edition pages anchor every paper, so feed links of papers without an arXiv id land on them', () => {
-    const $ = cheerio.load(site.get('archive/2026-11-24.html')!);
-    const feed = cheerio.load(renderFeeds(INPUT).get('feeds/all.xml')!, { xml: true });
-    const archiveLinks = feed('item link').map((_, el) => feed(el).text()).get().filter((l) => l.includes('/archive/2026-11-24.html#'));
-    expect(archiveLinks.length).toBeGreaterThan(0);
-    for (const link of archiveLinks) expect($(`#${link.split('#')[1]}`).length, link).toBe(1);
+  it('every RSS file has atom:link rel=self with its public URL, and a language', () => {
+    for (const [name, content] of files) {
+      if (!name.endsWith('.xml') || name.endsWith('opml.xml')) continue;
+      const $ = cheerio.load(content, { xml: true });
+      expect($('channel > atom\\:link').attr('href'), name).toBe(`${BASE}/${name}`);
+      expect($('channel > atom\\:link').attr('rel')).toBe('self');
+      expect($('channel > language').text()).toBe('en');
+    }
+  });
+});
+
+describe('escaping', () => {
+  it('"]]>" cannot end the CDATA early: the parsed title is the text, and no <script> element exists', () => {
+    const $ = xml('all');
+    expect($('script').length).toBe(0);
+    expect($('item').length).toBe(100);
+    const titles = $('item title').map((_, el) => $(el).text()).get();
+    for (const t of HOSTILE_TITLES) expect(titles).toContain(shownTitle(t));
+    expect($('item description').map((_, el) => $(el).text()).get().join()).toContain(']]></description><item><title>forged</title>');
+    expect($('item title').filter((_, el) => $(el).text() === 'forged').length).toBe(0);
   });
 
-  it('writeSite skips unchanged files and never empties a full feed', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'paperboy-site-'));
-    const all = new Map([...renderFeeds(INPUT), ...site]);
-    expect(writeSite(dir, all).written.length).toBe(all.size);
-    expect(writeSite(dir, all)).toEqual({ written: [], unchanged: [...all.keys()].sort(), kept: [] });
-    const empty = renderFeeds({ ...INPUT, editions: [] });
-    const r = writeSite(dir, empty);
-    expect(r.kept).toContain('feeds/all.xml');
-    expect(readFileSync(join(dir, 'feeds/all.xml'), 'utf8')).toBe(all.get('feeds/all.xml'));
+  it('characters XML 1.0 forbids are stripped from every feed; JSON carries the same clean text', () => {
+    for (const [name, content] of files) {
+      expect(content, name).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/);
+      expect(content.isWellFormed(), name).toBe(true);
+    }
+    expect(json('all').items.map((i: { title: string }) => i.title)).toContain(shownTitle(HOSTILE_TITLES[1]!));
+  });
+
+  it.skipIf(!hasFeedparser)('feedparser reads every hostile feed with bozo 0 and the titles intact', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paperboy-feeds-'));
+    writeSite(dir, files);
+    const paths = readdirSync(join(dir, 'feeds')).filter((f) => f.endsWith('.xml') && f !== 'opml.xml').map((f) => join(dir, 'feeds', f));
+    for (const p of feedparse(paths)) expect({ file: p.file, bozo: p.bozo, why: p.bozoException }).toEqual({ file: p.file, bozo: 0, why: null });
+    const all = feedparse([join(dir, 'feeds/all.xml')])[0]!;
+    for (const t of HOSTILE_TITLES) expect(all.titles).toContain(shownTitle(t));
+  });
+  if (!hasFeedparser) console.warn('skipped feedparser checks: /usr/bin/python3 has no feedparser (apt-get install python3-feedparser)');
+});
+
+describe('JSON Feed 1.1', () => {
+  it('every JSON feed has the required fields, mirrors its RSS twin item for item', () => {
+    for (const [name, content] of files) {
+      if (!name.endsWith('.json')) continue;
+      const feed = JSON.parse(content);
+      expect(jsonFeedProblems(feed), name).toEqual([]);
+      expect(feed.feed_url).toBe(`${BASE}/${name}`);
+      const rss = cheerio.load(files.get(name.replace(/\.json$/, '.xml'))!, { xml: true });
+      expect(feed.items.map((i: { id: string }) => i.id)).toEqual(rss('item guid').map((_, el) => rss(el).text()).get());
+    }
+  });
+});
+
+describe('size and stability', () => {
+  it('stays under 512 KB: long abstracts are cut, and past that the oldest items go', () => {
+    const big = siteInput();
+    big.editions[2]!.papers.forEach((x) => (x.paper.abstract = 'A very long abstract sentence. '.repeat(300)));
+    for (const [name, content] of renderFeeds(big)) if (name.endsWith('.xml')) expect(Buffer.byteLength(content), name).toBeLessThanOrEqual(MAX_FEED_BYTES);
+    const huge = { ...siteInput({ feedItems: 2000 }), editions: [hugeEdition('2026-11-24', 2000)] };
+    const out = renderFeeds(huge);
+    const all = out.get('feeds/all.xml')!;
+    expect(Buffer.byteLength(all)).toBeLessThanOrEqual(MAX_FEED_BYTES);
+    const items = cheerio.load(all, { xml: true })('item').length;
+    expect(items).toBeGreaterThan(100);
+    expect(items).toBeLessThan(2000);
+    expect(JSON.parse(out.get('feeds/all.json')!).items.length).toBe(items);
+  });
+
+  it('is byte-stable: equal input gives equal bytes, whatever the clock says', () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date('2031-01-01T00:00:00Z'));
+    const later = renderFeeds(structuredClone(INPUT));
+    vi.setSystemTime(new Date('1999-06-06T12:00:00Z'));
+    const earlier = renderFeeds(structuredClone(INPUT));
+    expect(later).toEqual(files);
+    expect(earlier).toEqual(files);
+    // lastBuildDate and pubDate are the newest item's first-seen date.
+    expect(files.get('feeds/all.xml')).toContain('<lastBuildDate>Wed, 25 Nov 2026 06:00:05 GMT</lastBuildDate>');
+    expect(files.get('feeds/all.xml')).toContain('<pubDate>Wed, 25 Nov 2026 06:00:05 GMT</pubDate>');
+  });
+
+  it('with no editions the feeds are valid, empty and dated from the epoch, not from now', () => {
+    const out = renderFeeds({ ...siteInput(), editions: [] });
+    const $ = cheerio.load(out.get('feeds/all.xml')!, { xml: true });
+    expect($('item').length).toBe(0);
+    expect($('lastBuildDate').text()).toBe('Thu, 01 Jan 1970 00:00:00 GMT');
+    expect(JSON.parse(out.get('feeds/all.json')!).items).toEqual([]);
   });
 });
