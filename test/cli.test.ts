@@ -17,6 +17,13 @@ describe('paperboy CLI', () => {
     const mamba = list.find((p) => String(p.title).startsWith('Vision Mamba'))!;
     expect(mamba.topics).toEqual(['vision', 'architectures', 'systems']);
     expect((mamba.matches as { slug: string; keywords: string[] }[]).find((m) => m.slug === 'architectures')!.keywords).toContain('Mamba');
+    // --explain takes a part of a title when only one paper has it, and names the candidates when several do.
+    const explained = cli(['topics', '--json', '--explain', 'vision MAMBA'], proj.env);
+    expect(explained.status, explained.stderr).toBe(0);
+    expect(JSON.parse(explained.stdout)).toMatchObject({ id: mamba.id, primary: 'vision' });
+    const ambiguous = cli(['topics', '--explain', 'diffusion'], proj.env);
+    expect(ambiguous.status).not.toBe(0);
+    expect(ambiguous.stderr).toMatch(/^paperboy: "diffusion" is in the titles of more than 5 papers \(.*\); give more of the title or an id\n$/);
     const future = cli(['papers', '--json', '--since', '2999-01-01'], proj.env);
     expect(JSON.parse(future.stdout)).toEqual([]);
   });

@@ -167,6 +167,15 @@ export function papersRepo(db: Db) {
       return row ? rowToPaper(row) : null;
     },
 
+    /** Papers whose title contains `query` (case-insensitive, LIKE wildcards taken literally), newest first. */
+    titled(query: string, limit: number): Paper[] {
+      const pattern = `%${query.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      return db
+        .prepare<[string, number], PaperRow>(`${SELECT} WHERE p.title LIKE ? ESCAPE '\\' ORDER BY p.first_seen DESC, p.id LIMIT ?`)
+        .all(pattern, limit)
+        .map(rowToPaper);
+    },
+
     count: (): number => (db.prepare('SELECT count(*) AS n FROM papers').get() as { n: number }).n,
 
     seedFiles(): SeedFileRecord[] {
