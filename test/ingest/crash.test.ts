@@ -1,6 +1,6 @@
 // Crash safety: an ingest killed with SIGKILL leaves the store consistent, and the file is ingested whole next time.
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -28,12 +28,21 @@ describe('a killed ingest', () => {
     for (let i = 0; i < PAPERS; i++) lines.push(`Crash Test Paper ${i}: Robust Ingestion`, `We study paper ${i}. `.repeat(12));
     writeFileSync(join(proj.seedsDir, 'big.txt'), lines.join('\n'));
     const dbPath = join(proj.dataDir, 'paperboy.db');
+    const walPath = `${dbPath}-wal`;
     const seen: string[] = [];
-    // Kill points spread over start-up, parsing and the insert transaction.
-    for (const delay of [700, 1100, 1500, 1900, 2400]) {
+    const walGrown = async (bytes: number, timeoutMs: number) => {
+      for (const end = Date.now() + timeoutMs; Date.now() < end; await new Promise((r) => setTimeout(r, 5))) {
+        if (existsSync(walPath) && statSync(walPath).size > bytes) return true;
+      }
+      return false;
+    };
+    // The first kill waits until the insert transaction has spilled pages into the WAL (so it is surely
+    // mid-transaction, whatever the machine's speed); the others are spread over start-up and parsing.
+    for (const delay of ['in-transaction', 700, 1100, 1500, 1900, 2400] as const) {
       const child = spawn(process.execPath, [BIN, 'ingest'], { cwd: ROOT, env: { PATH: process.env.PATH, ...proj.env }, stdio: 'ignore' });
       const exited = new Promise((r) => child.on('exit', r));
-      await new Promise((r) => setTimeout(r, delay));
+      if (delay === 'in-transaction') expect(await walGrown(4 * 1024 * 1024, 60_000), 'the ingest never wrote 4 MB of WAL').toBe(true);
+      else await new Promise((r) => setTimeout(r, delay));
       child.kill('SIGKILL');
       await exited;
       let s = { files: 0, papers: 0 };
@@ -42,7 +51,9 @@ describe('a killed ingest', () => {
       } catch {
         // no database file yet
       }
-      seen.push(`${delay}ms:${s.files}/${s.papers}`);
+      seen.push(`${delay}${typeof delay === 'number' ? 'ms' : ''}:${s.files}/${s.papers}`);
+      // Killed inside the transaction: nothing of the file may be visible.
+      if (delay === 'in-transaction') expect(s).toEqual({ files: 0, papers: 0 });
       expect([{ files: 0, papers: 0 }, { files: 1, papers: PAPERS }]).toContainEqual(s);
       if (s.files === 1) break;
     }
