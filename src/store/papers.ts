@@ -73,7 +73,10 @@ export function papersRepo(db: Db) {
     `UPDATE papers SET arxiv_id = COALESCE(arxiv_id, @arxivId),
        authors = CASE WHEN authors = '[]' THEN @authors ELSE authors END,
        upvotes = COALESCE(@upvotes, upvotes), published_at = COALESCE(published_at, @publishedAt),
-       extra = json_patch(extra, @extra)
+       extra = json_patch(extra, @extra),
+       -- An abstract cut short (a dump saved mid-paragraph) is repaired by a later listing that has all of it.
+       abstract = CASE WHEN length(@abstract) > length(abstract) AND substr(@abstract, 1, length(abstract)) = abstract
+         THEN @abstract ELSE abstract END
      WHERE id = @id`,
   );
   const insertSeed = db.prepare(
@@ -116,7 +119,7 @@ export function papersRepo(db: Db) {
           if (existing) {
             // Only claim the arXiv id if no other paper holds it (two titles, one id: keep the first).
             const arxivId = p.arxivId && !existing.arxiv_id && !byArxiv.get(p.arxivId) ? p.arxivId : null;
-            enrich.run({ id: existing.id, arxivId, authors, upvotes: p.upvotes, publishedAt: p.publishedAt, extra: JSON.stringify(p.extra) });
+            enrich.run({ id: existing.id, arxivId, authors, upvotes: p.upvotes, publishedAt: p.publishedAt, extra: JSON.stringify(p.extra), abstract: p.abstract });
             continue;
           }
           insertPaper.run({

@@ -72,6 +72,57 @@ describe('hf-text page dumps', () => {
     expect(rejected('Daily Papers\nT1\nA1.\nT2\n')).toMatch(/truncated: the title on line 4 has no abstract/);
   });
 
+  // Realistic abstracts: several sentences, a few hundred characters, a full stop at the end.
+  const abs = (topic: string) => `We study ${topic} in depth. Our method improves on prior work across many benchmarks and settings. `.repeat(3).trim();
+
+  it('keeps a short last paragraph (a code link) with its abstract instead of taking it for a title', () => {
+    const text = `Daily Papers\nPaper One\n${abs('one')}\nCode is available at https://github.com/x/y.\nPaper Two\n${abs('two')}\nhttps://example.org/two\nPaper Three\n${abs('three')}`;
+    const r = parseSeed(text);
+    expect(r.papers.map((p) => p.title)).toEqual(['Paper One', 'Paper Two', 'Paper Three']);
+    expect(r.papers[0]!.abstract).toMatch(/settings\. Code is available at https:\/\/github\.com\/x\/y\.$/);
+    expect(r.papers[1]!.abstract).toMatch(/https:\/\/example\.org\/two$/);
+    expect(r.problems).toEqual([]);
+  });
+
+  it('reports a title that lost its abstract and keeps the papers around it in step', () => {
+    const r = parseSeed(`Daily Papers\nPaper Alpha\n${abs('alpha')}\nPaper Beta Has No Abstract\nPaper Gamma\n${abs('gamma')}\nPaper Delta\n${abs('delta')}`);
+    expect(r.papers.map((p) => p.title)).toEqual(['Paper Alpha', 'Paper Gamma', 'Paper Delta']);
+    expect(r.papers[1]!.abstract).toContain('gamma');
+    expect(r.problems).toEqual([{ line: 4, message: 'a title with no abstract ("Paper Beta Has No Abstract")' }]);
+  });
+
+  it('joins a title wrapped over two lines', () => {
+    const r = parseSeed(`Daily Papers\nSteering Knowledge Selection with SAE-Based\nRepresentation Engineering\n${abs('steering')}\nUnified Models for\nvision and language\n${abs('vision')}`);
+    expect(r.papers.map((p) => p.title)).toEqual(['Steering Knowledge Selection with SAE-Based Representation Engineering', 'Unified Models for vision and language']);
+    expect(r.problems).toEqual([]);
+  });
+
+  it('skips the header of a second page pasted after the first', () => {
+    const combined = `${seed('000_85cfc0436d41684a.txt')}\n${seed('001_9d2220cffeb7fbb9.txt')}\n${seed('002_3519c79454df5631.txt')}`;
+    const r = parseSeed(combined);
+    expect(r.papers).toHaveLength(136 + 170 + 119);
+    expect(r.problems).toEqual([]);
+    const titles = r.papers.map((p) => p.title);
+    for (const chrome of ['new', 'Subscribe', 'Mar 11', 'byAK and the research community']) expect(titles).not.toContain(chrome);
+    expect(titles).toContain('ZipLM: Hardware-Aware Structured Pruning of Language Models');
+    expect(titles.some((t) => t.startsWith('ARMOR v0.1'))).toBe(true);
+  });
+
+  it('does not take any text file for a page dump', () => {
+    const readme = readFileSync(join(SEEDS, '..', 'README.md'), 'utf8');
+    expect(rejected(readme)).toMatch(/^not a Daily Papers page dump: no page header/);
+    expect(rejected('Roses are red\nViolets are blue\nSugar is sweet\nAnd so are you\n')).toMatch(/^not a Daily Papers page dump/);
+    expect(rejected('hello world\n')).toBe('no papers found in hf-text file (line 1: a title with no abstract)');
+    // Title/abstract pairs that read as papers need no header.
+    expect(parseSeed(`Paper One\n${abs('one')}\nPaper Two\n${abs('two')}\n`).papers).toHaveLength(2);
+  });
+
+  it('rejects a dump cut off in the middle of its last abstract', () => {
+    const whole = seed('001_9d2220cffeb7fbb9.txt');
+    const cut = whole.slice(0, whole.lastIndexOf('.', whole.length - 200) - 7);
+    expect(rejected(cut)).toMatch(/^truncated: the abstract of the last paper \(line \d+\) stops mid-sentence/);
+  });
+
   it('strips control and bidi characters from titles and abstracts', () => {
     const r = parseSeed('Daily Papers\nEvil\u0007 \u202Etitle\u0000x\nAbstract\u001b[31m red.');
     expect(r.papers[0]!.title).toBe('Evil titlex');

@@ -1,71 +1,155 @@
 // Parses the text dump of the Hugging Face Daily Papers page: header lines, then title / abstract lines.
 import type { ParsedPaper, ParseProblem, ParseResult } from '../../domain.ts';
 import { PaperboyError } from '../../errors.ts';
-import { isProblem, makePaper } from '../paper.ts';
+import { cleanText } from '../normalize.ts';
+import { isProblem, makePaper, MAX_ABSTRACT_CHARS } from '../paper.ts';
 
-// The page chrome that precedes the list. Only recognised before the first paper, so a paper titled
-// "Subscribe" later in the file is still a paper.
+// The page chrome before the list: at the start of a file, or wherever a second page was pasted after the first.
 const HEADER_LINE =
   /^(?:new|subscribe|daily papers|by\s*AK and the research community|get trending papers in your email inbox(?: once a day)?!?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:,? \d{4})?|\d{4}-\d{2}-\d{2})$/i;
+// The first title is often glued to the "Subscribe" button text: "SubscribeARMOR v0.1: …".
+const GLUED = /^Subscribe(?=[\p{Lu}\p{N}])/u;
+// Lines only the Daily Papers page has. A text file without any is held to a stricter reading.
+const PAGE_SIGN = /^(?:daily papers|by\s*AK and the research community|get trending papers in your email inbox.*|Subscribe[\p{Lu}\p{N}].*)$/iu;
 
-// A line this long is an abstract paragraph, never a title.
-const LONG_LINE = 350;
+const LINK_END = /(?:https?:\/\/\S+|\S+\.\w{2,}\/\S*)$/u;
+/** Titles never end with a full stop; abstracts nearly always do. */
+const FULL_STOP = /[^.]\.["'”’)\]]?$/u;
+const SENTENCE_BREAK = /[.!?]\s+\p{Lu}/u;
+/** How a complete abstract ends: a sentence, a closing bracket or quote, or a link. Anything else was cut off. */
+const ENDS_CLEANLY = /(?:[.!?;)\]}"'”’]|https?:\/\/\S+|\S+\.\w{2,}\/\S*)$/u;
+/** The shortest abstract in the seeds has 544 characters, the longest title 138 (arXiv titles rarely pass 250). */
+const PARAGRAPH_CHARS = 250;
+/** The first line of a title wrapped over two lines ends mid-phrase (or the second line starts lowercase). */
+const WRAPPED_HEAD = /(?:[-–—:,&/+]|\b(?:a|an|the|of|for|and|or|with|in|on|to|via|from|by|at|as|into|towards?|under|over|through|without|vs\.?|based|driven|aware)$)$/i;
+const MAX_WRAPPED_TITLE = 300;
+
+/** A paragraph of prose: long, with sentences. Where a title is due, it is more of the abstract above. */
+const isParagraph = (s: string) => s.length >= 2 * PARAGRAPH_CHARS || (s.length >= PARAGRAPH_CHARS && SENTENCE_BREAK.test(s));
+/** A line that ends the way abstracts end: where a title is due, it goes on with the abstract above. */
+const continuesAbstract = (s: string) => FULL_STOP.test(s) || LINK_END.test(s) || isParagraph(s);
+/** Reads as a title: one short line, no sentence in it, no full stop at the end. */
+const isTitleLike = (s: string) => s.length < PARAGRAPH_CHARS && !FULL_STOP.test(s) && !SENTENCE_BREAK.test(s) && !LINK_END.test(s);
+/** Reads as an abstract beyond doubt (a full stop at the end, or a paragraph). */
+const isAbstractLike = (s: string) => FULL_STOP.test(s) || isParagraph(s);
+
+interface Line {
+  text: string;
+  line: number;
+}
 
 export function parseHfText(text: string): ParseResult {
   const problems: ParseProblem[] = [];
   return { format: 'hf-text', papers: [...iterateHfText(text, problems)], problems };
 }
 
-/** Lines of a text without splitting it all at once: big dumps need no second copy as an array. */
-function* lines(text: string): Generator<[string, number]> {
+/** The non-blank lines of a text, trimmed, without splitting it all at once, with a look two lines ahead. */
+function reader(text: string) {
   let start = 0;
-  for (let lineNo = 1; start <= text.length; lineNo++) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    yield [text.slice(start, end), lineNo];
-    start = end + 1;
-  }
+  let lineNo = 0;
+  const ahead: Line[] = [];
+  const pull = (): Line | undefined => {
+    while (start <= text.length) {
+      let end = text.indexOf('\n', start);
+      if (end < 0) end = text.length;
+      const line = text.slice(start, end).trim();
+      start = end + 1;
+      lineNo++;
+      if (line !== '') return { text: line, line: lineNo };
+    }
+    return undefined;
+  };
+  return {
+    peek(k: 0 | 1): Line | undefined {
+      while (ahead.length <= k) {
+        const l = pull();
+        if (!l) return undefined;
+        ahead.push(l);
+      }
+      return ahead[k];
+    },
+    next: (): Line | undefined => ahead.shift() ?? pull(),
+  };
 }
+
+const stray = (l: Line): ParseProblem => ({ line: l.line, message: `a title with no abstract ("${l.text.slice(0, 60)}")` });
+const isChrome = (l: Line | undefined) => l !== undefined && (HEADER_LINE.test(l.text) || GLUED.test(l.text));
 
 /**
  * The papers of a page dump, one at a time (problems are pushed to `problems` as they are found), so an
- * ingest can store them as it goes and memory does not grow with the file. A paper is held back until the
- * next title, because a following long line may still be its abstract's second paragraph.
+ * ingest can store them as it goes and memory does not grow with the file. Lines alternate title /
+ * abstract; where the shape of the lines says otherwise (an abstract in several paragraphs, a title
+ * wrapped over two lines, a title without its abstract, a second page's header) the shape wins.
+ * A paper is held back until the next title, because the lines after its abstract may be more of it.
  */
 export function* iterateHfText(text: string, problems: ParseProblem[]): Generator<ParsedPaper> {
+  const lines = reader(text);
   let inHeader = true;
-  let title: { text: string; line: number } | null = null;
+  let pageSign = false;
   let held: ParsedPaper | null = null;
-
-  for (const [raw, lineNo] of lines(text)) {
-    let line = raw.trim();
-    if (line === '') continue;
-    if (inHeader) {
-      if (HEADER_LINE.test(line)) continue;
-      // The first title is often glued to the "Subscribe" button text: "SubscribeARMOR v0.1: …".
-      const glued = /^Subscribe(?=\S)/.exec(line);
-      if (glued) line = line.slice(glued[0].length);
-      inHeader = false;
+  let heldLine = 0;
+  let papers = 0;
+  const extend = (paper: ParsedPaper, more: string) => {
+    const joined = `${paper.abstract} ${cleanText(more)}`.trim();
+    if (joined.length <= MAX_ABSTRACT_CHARS) paper.abstract = joined;
+    else problems.push({ line: heldLine, message: `abstract is over ${MAX_ABSTRACT_CHARS} characters long; the rest was left out` });
+  };
+  const release = () => {
+    const paper = held;
+    held = null;
+    if (paper && !pageSign && (paper.abstract.length < 80 || !ENDS_CLEANLY.test(paper.abstract))) {
+      // Without the page's own lines, only text that reads as title/abstract pairs is taken for a listing.
+      throw new PaperboyError('SEED_REJECTED', `not a Daily Papers page dump: no page header ("Daily Papers", "Subscribe", …) and line ${heldLine} does not read as a title followed by an abstract`);
     }
-    if (title === null) {
-      if (line.length > LONG_LINE && held) {
-        // A second paragraph of the previous abstract: keep it instead of mistaking it for a title.
-        held.abstract = `${held.abstract} ${line}`;
-        continue;
-      }
-      if (held) yield held;
-      held = null;
-      title = { text: line, line: lineNo };
+    return paper;
+  };
+
+  for (let cur = lines.next(); cur; cur = lines.next()) {
+    if (PAGE_SIGN.test(cur.text)) pageSign = true;
+    // Page chrome: the header at the start, or a run of header lines further down (two pages in one file).
+    if (HEADER_LINE.test(cur.text) && (inHeader || isChrome(lines.peek(0)))) {
+      inHeader = true;
       continue;
     }
-    const made = makePaper({ title: title.text, abstract: line, line: title.line });
+    let title: Line = inHeader ? { ...cur, text: cur.text.replace(GLUED, '') } : cur;
+    inHeader = false;
+    // Where a title is due, a line ending like an abstract is more of the abstract above.
+    if (held && continuesAbstract(title.text)) {
+      extend(held, title.text);
+      continue;
+    }
+    let abstract = lines.peek(0);
+    const after = lines.peek(1);
+    if (abstract && after && isTitleLike(abstract.text) && isAbstractLike(after.text) && !isChrome(abstract)) {
+      // Two title-like lines before an abstract: one title wrapped in two, or a title that lost its abstract.
+      lines.next();
+      const wrapped = (WRAPPED_HEAD.test(title.text) || /^\p{Ll}/u.test(abstract.text)) && title.text.length + abstract.text.length < MAX_WRAPPED_TITLE;
+      if (wrapped) title = { text: `${title.text} ${abstract.text}`, line: title.line };
+      else {
+        problems.push(stray(title));
+        title = abstract;
+      }
+    }
+    abstract = lines.next();
+    if (!abstract && papers === 0) throw new PaperboyError('SEED_REJECTED', `no papers found in hf-text file (line ${title.line}: a title with no abstract)`);
+    if (!abstract) {
+      // A partial download: reject the whole file so the complete one (a new hash) is ingested whole later.
+      throw new PaperboyError('SEED_REJECTED', `truncated: the title on line ${title.line} has no abstract`);
+    }
+    const ready = release();
+    if (ready) yield ready;
+    const made = makePaper({ title: title.text, abstract: abstract.text, line: title.line });
     if (isProblem(made)) problems.push(made);
-    else held = made;
-    title = null;
+    else {
+      held = made;
+      heldLine = title.line;
+      papers++;
+    }
   }
-  if (title !== null) {
-    // A partial download: reject the whole file so the complete one (a new hash) is ingested whole later.
-    throw new PaperboyError('SEED_REJECTED', `truncated: the title on line ${title.line} has no abstract`);
+  const last = held as ParsedPaper | null;
+  if (last && !ENDS_CLEANLY.test(last.abstract)) {
+    throw new PaperboyError('SEED_REJECTED', `truncated: the abstract of the last paper (line ${heldLine}) stops mid-sentence ("…${last.abstract.slice(-40)}")`);
   }
-  if (held) yield held;
+  const ready = release();
+  if (ready) yield ready;
 }
