@@ -93,9 +93,18 @@ export function ingestSeeds(opts: IngestOptions): IngestReport {
 }
 
 function ingestOne(full: string, path: string, opts: IngestOptions): FileReport {
-  const size = statSync(full).size;
-  // Refuse before reading: an absurdly large file must not take the process's memory with it.
-  const bytes = size > MAX_SEED_BYTES ? null : readFileSync(full);
+  let size: number;
+  let bytes: Buffer | null;
+  try {
+    size = statSync(full).size;
+    // Refuse before reading: an absurdly large file must not take the process's memory with it.
+    bytes = size > MAX_SEED_BYTES ? null : readFileSync(full);
+  } catch (err) {
+    // Unreadable (permissions) or gone since the listing: report it, but record no hash, so it is tried
+    // again on the next run once it can be read.
+    const e = err as NodeJS.ErrnoException;
+    return { path, status: 'rejected', reason: `cannot be read: ${e.code ?? e.message}` };
+  }
   const sha256 = bytes
     ? createHash('sha256').update(bytes).digest('hex')
     : createHash('sha256').update(`oversize:${path}:${size}`).digest('hex');

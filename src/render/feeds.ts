@@ -123,8 +123,10 @@ function rssXml(spec: FeedSpec, fallbackDate: string, input: SiteInput): string 
   });
   for (const it of spec.items) {
     feed.item({
+      // RSS titles are plain text to readers, descriptions HTML: an abstract's "<EOS>" or "<img onerror=…>"
+      // must reach the reader as text, so the description is HTML-escaped (inside the package's CDATA).
       title: it.title,
-      description: it.description,
+      description: escapeHtml(it.description),
       url: it.url,
       guid: it.id,
       categories: it.categories,
@@ -252,6 +254,8 @@ export function renderFeeds(input: SiteInput): Map<string, string> {
   files.set('feeds/opml.xml', opml(input));
   return files;
 }
+
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 const xmlAttr = (s: string) => xmlSafe(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 

@@ -13,17 +13,20 @@ export interface ParsedFeed {
   version: string;
   ids: string[];
   titles: string[];
+  /** Each entry's summary as a reader shows it: the HTML feedparser hands over (after its sanitizer), as text. */
+  summaries: string[];
 }
 
 export function feedparse(files: string[]): ParsedFeed[] {
   const script = `
-import feedparser, json, sys
+import feedparser, json, sys, html, re
 out = []
 for f in sys.argv[1:]:
     d = feedparser.parse(f)
     out.append({"file": f, "bozo": int(d.bozo), "bozoException": str(d.get("bozo_exception")) if d.bozo else None,
                 "entries": len(d.entries), "version": d.version, "ids": [e.get("id") for e in d.entries],
-                "titles": [e.get("title") for e in d.entries]})
+                "titles": [e.get("title") for e in d.entries],
+                "summaries": [html.unescape(re.sub(r"<[^>]*>", "", e.get("summary", ""))) for e in d.entries]})
 print(json.dumps(out))
 `;
   return JSON.parse(execFileSync(PY, ['-c', script, ...files], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })) as ParsedFeed[];

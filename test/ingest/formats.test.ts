@@ -207,5 +207,10 @@ describe('format choice is by content, not name', () => {
   it('detects JSON with leading whitespace and HTML without a doctype', () => {
     expect(parseSeed('\n\n  ' + hfJson).format).toBe('hf-json');
     expect(parseSeed('<div><article><h3><a href="/papers/2410.16251">T</a></h3><p>A</p></article></div>').format).toBe('hf-html');
+    // Saved pages that open with an XML prolog, a <meta> or a <title> are still pages.
+    const card = '<article><h3><a href="/papers/2410.16251">T</a></h3><p>A</p></article>';
+    for (const opening of ['<?xml version="1.0" encoding="utf-8"?>\n<html>', '<meta charset="utf-8">', '<title>Daily Papers</title>']) {
+      expect(parseSeed(`${opening}${card}`).format, opening).toBe('hf-html');
+    }
   });
 });

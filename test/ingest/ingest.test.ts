@@ -1,5 +1,5 @@
 // Ingest into a real SQLite file: new files by hash, dedupe across formats, rejections that block nothing.
-import { copyFileSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.ts';
@@ -114,6 +114,19 @@ describe('ingest', () => {
     for (const s of stored) expect(s.reason).not.toMatch(/\n/);
     // The same rejected bytes are not retried on every run.
     expect(ingest()).toMatchObject({ filesKnown: 7, filesRejected: 0 });
+  });
+
+  it('a file that cannot be read is reported, blocks nothing, and is tried again on the next run', () => {
+    const { proj, app } = setup({ copySeeds: true });
+    const gone = '001_9d2220cffeb7fbb9.txt';
+    const saved = readFileSync(join(proj.seedsDir, gone));
+    // The file disappears between the folder listing and the read (a sync tool replacing it, say).
+    const r = ingestSeeds({ seedsDir: proj.seedsDir, papers: app.papers, now: app.now, onFile: (_i, _n, path) => path === gone && rmSync(join(proj.seedsDir, path)) });
+    expect(r).toMatchObject({ filesSeen: 4, filesIngested: 3, filesRejected: 1 });
+    expect(r.files.find((f) => f.path === gone)).toEqual({ path: gone, status: 'rejected', reason: 'cannot be read: ENOENT' });
+    writeFileSync(join(proj.seedsDir, gone), saved);
+    expect(ingestSeeds({ seedsDir: proj.seedsDir, papers: app.papers, now: app.now })).toMatchObject({ filesIngested: 1, filesKnown: 3, filesRejected: 0 });
+    expect(app.papers.count()).toBe(516);
   });
 
   it('ingests a 20,000-paper file whole', () => {

@@ -6,8 +6,11 @@ import { arxivId, count } from '../normalize.ts';
 import { isProblem, makePaper } from '../paper.ts';
 import { findPaperList, parseItems } from './hf-json.ts';
 
+/** Markup from its first character (an XML prolog, a comment, any tag) with HTML tags early on, or the widget itself. */
 export function looksLikeHtml(text: string): boolean {
-  return /^\s*(?:<!doctype html|<html|<head|<body|<div|<main|<article|<!--)/i.test(text);
+  const head = text.slice(0, 4096);
+  if (/^\s*</.test(head) && /<(?:!doctype html|html|head|body|meta|title|link|div|main|article|section|header)\b/i.test(head)) return true;
+  return /^\s*</.test(head) && text.includes('data-target="DailyPapers"');
 }
 
 export function parseHfHtml(text: string): ParseResult {
