@@ -7,6 +7,8 @@ import { WordBuffer, WordTable, isSpelled } from './words.ts';
 export const TITLE_POINTS = 3;
 export const ABSTRACT_POINTS = 1;
 export const ABSTRACT_REPEAT_POINTS = 0.5;
+/** However often an abstract repeats a keyword, it is worth at most a title mention. */
+export const ABSTRACT_MAX_POINTS = 3;
 /** One title hit, or an abstract that keeps returning to the subject: never one passing mention. */
 export const THRESHOLD = 3;
 /** The primary topic plus at most two "also in". */
@@ -182,9 +184,13 @@ function record(m: Matcher, ev: Evidence, paperStamp: number, group: number, spe
   if (!hit.spellings.includes(spelling)) hit.spellings.push(spelling);
 }
 
-/** Points of one keyword entry: 3 if in the title, plus 1 (1.5 if repeated) from the abstract, scaled for length. */
+/**
+ * Points of one keyword entry: 3 if in the title, plus from the abstract 1 and 0.5 for each repeat, up to 3,
+ * scaled for length. Repeats keep counting because an abstract that returns to a subject again and again
+ * ("Mixtral of Experts" names its MoE five times) is about it, even when the title's words are new.
+ */
 export function hitPoints(hit: KeywordHit, abstractScale: number): number {
-  const inAbstract = hit.abstract === 0 ? 0 : ABSTRACT_POINTS + (hit.abstract > 1 ? ABSTRACT_REPEAT_POINTS : 0);
+  const inAbstract = hit.abstract === 0 ? 0 : Math.min(ABSTRACT_MAX_POINTS, ABSTRACT_POINTS + (hit.abstract - 1) * ABSTRACT_REPEAT_POINTS);
   return (hit.title > 0 ? TITLE_POINTS : 0) + inAbstract * abstractScale;
 }
 

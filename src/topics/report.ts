@@ -2,6 +2,7 @@
 import { OTHER_TOPIC, type TrendingKeyword } from '../domain.ts';
 import {
   ABSTRACT_POINTS,
+  ABSTRACT_MAX_POINTS,
   ABSTRACT_REPEAT_POINTS,
   ABSTRACT_WORDS,
   MAX_TOPICS,
@@ -103,7 +104,7 @@ export interface Explanation {
   topics: string[];
   threshold: number;
   maxTopics: number;
-  points: { title: number; abstract: number; abstractRepeat: number };
+  points: { title: number; abstract: number; abstractRepeat: number; abstractMax: number };
   abstractWords: number;
   /** Abstract points are multiplied by this (below 1 for abstracts longer than `ABSTRACT_WORDS`). */
   abstractScale: number;
@@ -133,7 +134,7 @@ export function explainPaper(paper: { title: string; abstract: string }, topics:
     topics: c.topics.map((t) => t.slug),
     threshold: THRESHOLD,
     maxTopics: MAX_TOPICS,
-    points: { title: TITLE_POINTS, abstract: ABSTRACT_POINTS, abstractRepeat: ABSTRACT_REPEAT_POINTS },
+    points: { title: TITLE_POINTS, abstract: ABSTRACT_POINTS, abstractRepeat: ABSTRACT_REPEAT_POINTS, abstractMax: ABSTRACT_MAX_POINTS },
     abstractWords: ev.abstractWords,
     abstractScale: Math.round(scale * 100) / 100,
     candidates: scoreTopics(ev, topics).map((s) => {
@@ -171,7 +172,7 @@ export function formatExplanation(x: Explanation): string {
   const lines = [
     `primary: ${x.primary}${also.length ? `; also in: ${also.join(', ')}` : ''}`,
     `a topic needs ${x.threshold} points: a keyword in the title gives ${x.points.title}, in the abstract ${x.points.abstract} ` +
-      `(${x.points.abstract + x.points.abstractRepeat} if repeated)${scaleNote}; at most ${x.maxTopics} topics`,
+      `(+${x.points.abstractRepeat} per repeat, up to ${x.points.abstractMax})${scaleNote}; at most ${x.maxTopics} topics`,
   ];
   if (x.candidates.length === 0) lines.push('no keyword of any topic matched, so the paper is in "other"');
   const slugWidth = Math.max(0, ...x.candidates.map((c) => c.slug.length));

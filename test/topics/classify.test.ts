@@ -27,11 +27,16 @@ const run = (title: string, abstract = '') => classify({ title, abstract }, topi
 const filler = (words: number) => Array.from({ length: words }, (_, i) => `word${i % 50}`).join(' ');
 
 describe('scoring', () => {
-  it('gives a title hit 3 points and an abstract hit 1, 1.5 when repeated', () => {
+  it('gives a title hit 3 points and an abstract hit 1, +0.5 for each repeat up to 3', () => {
     expect(run('Quantization Everywhere').topics).toEqual([{ slug: 'efficiency', score: 3, keywords: ['quantization'] }]);
     expect(run('Everywhere', 'Quantization helps. Pruning too.').topics).toEqual([]);
     expect(run('Everywhere', 'Quantization helps. Pruning too. Distillation also.').topics[0]).toMatchObject({ slug: 'efficiency', score: 3 });
-    expect(run('Everywhere', 'Quantization, quantized, quantizing. Pruning, pruned.').topics[0]).toMatchObject({ score: 3 });
+    // quantization ×3 = 2, pruning ×2 = 1.5.
+    expect(run('Everywhere', 'Quantization, quantized, quantizing. Pruning, pruned.').topics[0]).toMatchObject({ score: 3.5 });
+    // An abstract that keeps returning to one subject is about it: ×5 reaches a title's 3 points, and no more.
+    expect(run('Everywhere', 'Quantization. Quantized. Quantizing. Quantize. Quantizer.').topics[0]).toMatchObject({ slug: 'efficiency', score: 3 });
+    expect(run('Everywhere', 'Quantization. '.repeat(12)).topics[0]).toMatchObject({ slug: 'efficiency', score: 3 });
+    expect(run('Everywhere', 'Quantization. Quantized. Quantizing. Quantize.').topics).toEqual([]);
     expect(run('Quantization Everywhere', 'We quantize.').topics[0]).toMatchObject({ score: 4 });
   });
 

@@ -94,7 +94,7 @@ describe('explainPaper', () => {
 
   it('names the primary, the assigned topics and the rule', () => {
     expect(x).toMatchObject({ primary: 'efficiency', topics: ['efficiency'], threshold: 3, maxTopics: 3 });
-    expect(x.points).toEqual({ title: 3, abstract: 1, abstractRepeat: 0.5 });
+    expect(x.points).toEqual({ title: 3, abstract: 1, abstractRepeat: 0.5, abstractMax: 3 });
     expect(x.abstractWords).toBe(15);
     expect(x.abstractScale).toBe(1);
   });
@@ -126,7 +126,7 @@ describe('explainPaper', () => {
   it('formats the explanation for people', () => {
     const text = formatExplanation(x);
     expect(text.split('\n')[0]).toBe('primary: efficiency');
-    expect(text).toContain('a topic needs 3 points: a keyword in the title gives 3, in the abstract 1 (1.5 if repeated); at most 3 topics');
+    expect(text).toContain('a topic needs 3 points: a keyword in the title gives 3, in the abstract 1 (+0.5 per repeat, up to 3); at most 3 topics');
     expect(text).toMatch(/^ {2}efficiency\s+5\.5 {2}primary$/m);
     expect(text).toMatch(/^ {2}reinforcement-learning\s+0 {2}excluded by multi-agent$/m);
     expect(text).toMatch(/LoRA\s+title ×1 {2}abstract ×1\s+4$/m);
