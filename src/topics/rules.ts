@@ -90,7 +90,10 @@ export function compileTopics(yamlText: string, fileName: string): CompiledTopic
     throw configError(`${fileName}:${lineOf(node)}: ${message}`);
   };
   const yamlError = doc.errors[0];
-  if (yamlError) throw configError(`${fileName}:${lines.linePos(yamlError.pos[0]).line}: invalid YAML: ${yamlError.message.split('\n')[0]}`);
+  if (yamlError) {
+    const line = lines.linePos(yamlError.pos[0]).line;
+    throw configError(`${fileName}:${line}: invalid YAML${nearTopic(yamlText, line)}: ${yamlError.message.split('\n')[0]}`);
+  }
 
   const root = doc.contents;
   const list = isMap(root) ? root.get('topics', true) : undefined;
@@ -122,23 +125,50 @@ function validate(raw: unknown, node: unknown, who: string, fail: (node: unknown
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const key = issue.path[0];
-  const fieldNode = isMap(node) && key !== undefined ? (node.get(String(key), true) as Node | undefined) : undefined;
+  // The deepest YAML node the issue points at (`keywords.1` is the second item), for its line.
+  const path = issue.path.map((k) => (typeof k === 'number' ? k : String(k)));
+  const deepest = (depth: number): Node | undefined => {
+    for (let d = depth; d > 0; d--) {
+      const found = isMap(node) ? (node.getIn(path.slice(0, d), true) as Node | undefined) : undefined;
+      if (isNode(found)) return found;
+    }
+    return undefined;
+  };
   if (issue.code === 'unrecognized_keys') {
     const known = Object.keys(topicSchema.shape).join(', ');
-    return fail(node, `${who}: unknown field "${issue.keys[0]}" (known: ${known})`);
+    const keyNode = isMap(node) ? node.items.find((pair) => isScalar(pair.key) && pair.key.value === issue.keys[0])?.key : undefined;
+    return fail(keyNode ?? node, `${who}: unknown field "${issue.keys[0]}" (known: ${known})`);
   }
-  const field = issue.path.map(String).join('.');
+  const field = path.map(String).join('.');
   const missing = key !== undefined && issue.path.length === 1 && (raw as Record<string, unknown>)[String(key)] == null;
   const expected = issue.code === 'invalid_type' ? issue.expected : undefined;
+  // A keyword entry is text or a list of texts; zod calls a number there an "invalid input" of the union.
+  const badEntry = issue.code === 'invalid_union' && path.length >= 2;
   const message = missing
     ? 'is required'
-    : expected === 'array'
-      ? 'must be a list, like [a, b]'
-      : expected === 'string'
-        ? 'must be text'
-        : issue.message;
-  return fail(fieldNode ?? node, `${who}: ${field}: ${message}`);
+    : badEntry
+      ? `must be text or a list of synonyms like [a, b] (quote numbers and yes/no: "${String(valueAt(raw, path))}")`
+      : expected === 'array'
+        ? 'must be a list, like [a, b]'
+        : expected === 'string'
+          ? 'must be text'
+          : issue.message;
+  return fail(deepest(path.length) ?? node, `${who}: ${field}: ${message}`);
 }
+
+/** Which topic a broken line sits in or just after (the last "slug:" at or above it), when the YAML cannot say. */
+function nearTopic(text: string, line: number): string {
+  // Lines above the error only: a parser notices an unclosed bracket where the next topic starts.
+  const above = text.split('\n').slice(0, line - 1);
+  for (let i = above.length - 1; i >= 0; i--) {
+    const m = /^\s*-?\s*slug:\s*["']?([^"'#\s]+)/.exec(above[i]!);
+    if (m) return ` (in or after topic "${m[1]}" on line ${i + 1})`;
+  }
+  return '';
+}
+
+const valueAt = (raw: unknown, path: (string | number)[]): unknown =>
+  path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[k] : undefined), raw);
 
 /** Collects candidates, word ids and regexes topic by topic, in file order. */
 class Builder {

@@ -147,8 +147,12 @@ describe('topics.yaml errors name the file, the line and the topic', () => {
   const topic = (extra: string, slug = 'vision') => `topics:\n  - slug: ${slug}\n    name: Vision\n${extra}`;
 
   it('invalid YAML, with its line', () => {
-    expect(err('topics:\n  - slug: a\n    name: [unclosed\n    keywords: [x]\n')).toMatch(/^topics\.yaml:[34]: invalid YAML: /);
-    expect(err('topics:\n  - slug: a\n    name: A\n    name: B\n    keywords: [x]\n')).toMatch(/^topics\.yaml:4: invalid YAML: .*unique/);
+    expect(err('topics:\n  - slug: a\n    name: [unclosed\n    keywords: [x]\n')).toMatch(/^topics\.yaml:[34]: invalid YAML \(in or after topic "a" on line 2\): /);
+    // The parser notices an unclosed list only where the next topic starts: the message names the one before.
+    expect(err('topics:\n  - slug: a\n    name: A\n    keywords: [foo, bar\n  - slug: b\n    name: B\n    keywords: [baz]\n')).toMatch(
+      /^topics\.yaml:5: invalid YAML \(in or after topic "a" on line 2\): /,
+    );
+    expect(err("topics:\n  - slug: a\n    name: A\n    name: B\n    keywords: [x]\n")).toMatch(/^topics\.yaml:4: invalid YAML \(in or after topic "a" on line 2\): .*unique/);
   });
 
   it('a regex that does not compile, naming the topic and the regex line', () => {
@@ -169,10 +173,13 @@ describe('topics.yaml errors name the file, the line and the topic', () => {
     expect(err('topics:\n  - slug: a\n    keywords: [x]\n')).toBe('topics.yaml:2: topic "a": name: is required');
     expect(err("topics:\n  - slug: a\n    name: ''\n    keywords: [x]\n")).toBe('topics.yaml:3: topic "a": name: must not be empty');
     expect(err('topics:\n  - name: A\n    keywords: [x]\n')).toBe('topics.yaml:2: topic #1: slug: is required');
-    expect(err(topic('    keyword: [x]\n'))).toMatch(/^topics\.yaml:2: topic "vision": unknown field "keyword" \(known: slug, name, description, keywords, title_only, ignore, exclude, regex\)/);
+    expect(err(topic('    keywords: [x]\n    keyword: [x]\n'))).toMatch(/^topics\.yaml:5: topic "vision": unknown field "keyword" \(known: slug, name, description, keywords, title_only, ignore, exclude, regex\)/);
     expect(err(topic(''))).toBe('topics.yaml:2: topic "vision": needs at least one keyword or regex');
     expect(err(topic("    keywords:\n      - ok\n      - '--'\n"))).toBe('topics.yaml:6: topic "vision": keyword "--" has no words');
-    expect(err(topic('    keywords: [x, 3]\n'))).toMatch(/^topics\.yaml:4: topic "vision": keywords\.1: /);
+    expect(err(topic('    keywords: [x, 3]\n'))).toBe('topics.yaml:4: topic "vision": keywords.1: must be text or a list of synonyms like [a, b] (quote numbers and yes/no: "3")');
+    // The item's own line, not the field's.
+    expect(err(topic('    keywords:\n      - x\n      - 42\n'))).toMatch(/^topics\.yaml:6: topic "vision": keywords\.1: must be text/);
+    expect(err(topic('    keywords:\n      - x\n      - [ ]\n'))).toBe('topics.yaml:6: topic "vision": keywords.1: a list of synonyms must not be empty');
     expect(err(topic('    keywords: x\n'))).toBe('topics.yaml:4: topic "vision": keywords: must be a list, like [a, b]');
     expect(err(topic('    keywords: [x]\n    description: 5\n'))).toBe('topics.yaml:5: topic "vision": description: must be text');
   });
