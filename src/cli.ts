@@ -33,7 +33,9 @@ export async function withApp<T>(fn: (app: App) => T | Promise<T>): Promise<T> {
 }
 
 export const isoDateArg = (v: string) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) throw new InvalidArgumentError('expected a date YYYY-MM-DD');
+  // Date.parse rolls 2024-02-30 over to March: a real calendar date reads back as itself.
+  const real = /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) && new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v;
+  if (!real) throw new InvalidArgumentError('expected a date YYYY-MM-DD');
   return v;
 };
 const wholeNumber = (v: string) => {

@@ -44,6 +44,9 @@ describe('paperboy CLI', () => {
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/expected a date YYYY-MM-DD/);
     expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
+    // A date that does not exist is not quietly rolled over into March.
+    expect(cli(['papers', '--since', '2024-02-30'], proj.env).stderr).toMatch(/expected a date YYYY-MM-DD/);
+    expect(cli(['papers', '--since', '2024-02-29'], proj.env).status).toBe(0);
   });
 
   it('every command has --help', () => {

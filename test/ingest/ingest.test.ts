@@ -77,6 +77,10 @@ describe('ingest', () => {
     expect(after.authors.length).toBeGreaterThan(0);
     expect(after.upvotes).toBe(json[1].paper.upvotes);
     expect(app.papers.count()).toBe(29);
+    // Operators paste ids the way they meet them.
+    for (const q of ['arXiv:2410.16251v2', 'https://arxiv.org/abs/2410.16251v1', 'https://arxiv.org/pdf/2410.16251.pdf', 'https://huggingface.co/papers/2410.16251']) {
+      expect(app.papers.find(q)?.id, q).toBe(before.id);
+    }
   });
 
   it('a JSON paper seen first keeps its arXiv id as its id, and the later text copy is a duplicate', () => {
