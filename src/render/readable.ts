@@ -56,7 +56,8 @@ function prose(text: string): string {
 
 /** Inside `$…$`: macros, fonts, fractions, sub- and superscripts; braces and spacing commands vanish. */
 function math(body: string): string {
-  let out = unwrapArgs(body);
+  // Escaped braces are set braces (`\{0,1\}^n`): keep them through the brace stripping at the end.
+  let out = unwrapArgs(body.replace(/\\\{/g, '\uE002').replace(/\\\}/g, '\uE003'));
   out = out.replace(/\\frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}/g, (_m, a: string, b: string) => `${group(a)}/${group(b)}`);
   out = out.replace(/\\sqrt\s*\{([^{}]*)\}/g, (_m, a: string) => `√${group(a)}`);
   out = out.replace(/\\(left|right|big|Big|bigg|Bigg)\b\s*/g, '');
@@ -70,7 +71,7 @@ function math(body: string): string {
   });
   out = out.replace(/\\([%&#_{}$|])/g, (_m, c: string) => (c === '|' ? '‖' : c));
   out = scripts(out);
-  return out.replace(/[{}]/g, '').replace(/\s+/g, ' ').trim();
+  return out.replace(/[{}]/g, '').replace(/\uE002/g, '{').replace(/\uE003/g, '}').replace(/\s+/g, ' ').trim();
 }
 
 /** Wrapper macros (`\textbf{x}`, `\mathcal{O}`, `\mathbb{R}`) with a brace-free argument, innermost first. */
@@ -103,11 +104,13 @@ function group(s: string): string {
 
 /** `_2` → `₂`, `^{10}` → `¹⁰`, `_{ab}` → `_ab` when Unicode lacks a glyph for some character. */
 function scripts(text: string): string {
-  return text.replace(/([_^])\s*(?:\{([^{}]*)\}|([\p{L}\p{N}+\-=()*′]))/gu, (_m, op: string, braced?: string, single?: string) => {
+  return text.replace(/([_^])\s*(?:\{([^{}]*)\}|([^\s{}_^\\]))/gu, (_m, op: string, braced?: string, single?: string) => {
     const arg = (braced ?? single ?? '').trim();
     if (arg === '') return '';
     const table = op === '_' ? SUB : SUP;
-    if (op === '^' && (arg === '*' || arg === '′' || arg === '\'')) return arg === '*' ? '*' : '′';
+    if (op === '^' && (arg === '\'' || arg === '′')) return '′';
+    // Footnote marks (`$^*$`, `$^\dagger$`, `$^{\ddagger}$`) are read as the mark itself.
+    if (op === '^' && /^[*†‡§¶∗⋆★#]+$/u.test(arg)) return arg;
     const mapped = Array.from(arg, (c) => table[c]);
     if (mapped.every((c) => c !== undefined)) return mapped.join('');
     return /^[\p{L}\p{N}]+$/u.test(arg) ? `${op}${arg}` : `${op}(${arg})`;

@@ -28,6 +28,8 @@ describe('readable', () => {
     ['$O(n \\log n)$', 'O(n log n)'],
     ['$$E=mc^2$$', 'E=mc²'],
     ['50\\% of the data', '50% of the data'],
+    ['strings in $\\{0,1\\}^n$', 'strings in {0,1}ⁿ'],
+    ['Alice$^\\dagger$, Bob$^{\\ddagger}$, Carol$^*$', 'Alice†, Bob‡, Carol*'],
   ])('%s → %s', (input, out) => {
     expect(readable(input)).toBe(out);
   });
