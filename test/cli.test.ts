@@ -13,7 +13,8 @@ describe('paperboy CLI', () => {
     expect(papers.status).toBe(0);
     const list = JSON.parse(papers.stdout) as Record<string, unknown>[];
     expect(list).toHaveLength(516);
-    for (const key of ['id', 'title', 'abstract', 'arxivId', 'firstSeen', 'seedFile', 'topics', 'matches']) expect(list[0]).toHaveProperty(key);
+    for (const key of ['id', 'title', 'abstract', 'arxivId', 'authors', 'upvotes', 'publishedAt', 'extra', 'readableTitle', 'firstSeen', 'seedFile', 'topics', 'matches']) expect(list[0]).toHaveProperty(key);
+    expect(list.find((p) => String(p.title).includes('H$_2$O'))!.readableTitle).toMatch(/^H₂O/);
     const mamba = list.find((p) => String(p.title).startsWith('Vision Mamba'))!;
     expect(mamba.topics).toEqual(['vision', 'architectures', 'systems']);
     expect((mamba.matches as { slug: string; keywords: string[] }[]).find((m) => m.slug === 'architectures')!.keywords).toContain('Mamba');

@@ -1,6 +1,7 @@
 // `paperboy papers`: stored papers as JSON objects or a readable list.
 import type { App } from '../app.ts';
-import type { TopicMatch } from '../domain.ts';
+import type { PaperExtra, TopicMatch } from '../domain.ts';
+import { readable } from '../render/readable.ts';
 
 export interface PaperListing {
   id: string;
@@ -9,6 +10,12 @@ export interface PaperListing {
   arxivId: string | null;
   authors: string[];
   upvotes: number | null;
+  /** When the listing says the paper was published (JSON and HTML listings), else null. */
+  publishedAt: string | null;
+  /** What newer listings add: AI keywords and summary, GitHub repo, project page. */
+  extra: PaperExtra;
+  /** The title with its LaTeX made readable (H$_2$O → H₂O), as emails and feeds show it. */
+  readableTitle: string;
   firstSeen: string;
   seedFile: string;
   seedLine: number;
@@ -30,6 +37,9 @@ export function listPapers(app: App, o: { since?: string; limit?: number }): Pap
       arxivId: p.arxivId,
       authors: p.authors,
       upvotes: p.upvotes,
+      publishedAt: p.publishedAt,
+      extra: p.extra,
+      readableTitle: readable(p.title),
       firstSeen: p.firstSeen,
       seedFile: p.seedFile,
       seedLine: p.line,
