@@ -1,6 +1,6 @@
 // The command table: parses arguments, calls the command modules, maps errors to exit codes. Nothing else.
 // Command modules are imported lazily so `paperboy ingest` does not load MJML, fastify or nodemailer.
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { App } from './app.ts';
 import { describeConfig, loadConfig } from './config.ts';
 import { PaperboyError, type ErrorCode } from './errors.ts';
@@ -42,12 +42,19 @@ const wholeNumber = (v: string) => {
   if (!/^\d+$/.test(v)) throw new InvalidArgumentError('expected a whole number');
   return Number(v);
 };
+const portNumber = (v: string) => {
+  const n = wholeNumber(v);
+  if (n < 1 || n > 65535) throw new InvalidArgumentError('expected a port from 1 to 65535');
+  return n;
+};
 const topicList = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
 
 export function buildCli(): Command {
   const program = new Command('paperboy')
     .description('Turns Hugging Face Daily Papers listings into a daily digest: email, RSS/JSON feeds and a web archive.')
-    .showHelpAfterError('(add --help for usage)');
+    .showHelpAfterError('(add --help for usage)')
+    // Usage errors throw instead of exiting with commander's 1, so main() can give them exit code 2.
+    .exitOverride();
 
   program
     .command('run')
@@ -144,7 +151,7 @@ export function buildCli(): Command {
   program
     .command('serve')
     .description('serve the site (feeds, archive, subscribe pages) and run the daily schedule, until SIGTERM')
-    .option('--port <port>', 'port (default: PORT or 8080)', wholeNumber)
+    .option('--port <port>', 'port (default: PORT or 8080)', portNumber)
     .option('--host <host>', 'address to listen on', '0.0.0.0')
     .option('--no-schedule', 'serve only; do not run the daily job')
     .action((o: { port?: number; host: string; schedule: boolean }) =>
@@ -162,7 +169,9 @@ export function buildCli(): Command {
     .addOption(new Option('--cadence <cadence>', 'daily or weekly').choices(['daily', 'weekly']).default('daily'))
     .option('--weekday <day>', 'weekday for weekly digests (monday … sunday)', 'monday')
     .option('--active', 'skip the opt-in: you vouch for this address')
-    .action((email: string, o: { topics?: string; cadence: string; weekday: string; active?: boolean }) =>
+    .option('--reactivate', 'with --active: take back an address that unsubscribed or bounced here')
+    .option('--json', 'print the result as JSON')
+    .action((email: string, o: { topics?: string; cadence: string; weekday: string; active?: boolean; reactivate?: boolean; json?: boolean }) =>
       withApp(async (app) => {
         const { addSubscriber } = await import('./commands/subscribers.ts');
         print(await addSubscriber(app, email, o));
@@ -172,10 +181,11 @@ export function buildCli(): Command {
     .command('remove <email>')
     .description('unsubscribe an address (or delete it with --purge)')
     .option('--purge', 'delete the row and its consent record instead of unsubscribing')
-    .action((email: string, o: { purge?: boolean }) =>
+    .option('--json', 'print the result as JSON')
+    .action((email: string, o: { purge?: boolean; json?: boolean }) =>
       withApp(async (app) => {
         const { removeSubscriber } = await import('./commands/subscribers.ts');
-        print(removeSubscriber(app, email, o.purge ?? false));
+        print(removeSubscriber(app, email, o));
       }),
     );
   subs
@@ -193,20 +203,21 @@ export function buildCli(): Command {
     );
   subs
     .command('import <file>')
-    .description('import a CSV with header email,topics,cadence (file or - for stdin)')
+    .description('import a CSV with header email,topics,cadence[,weekday,status] (file or - for stdin)')
     .option('--active', 'skip the opt-in for these addresses (a list moved from another tool)')
+    .option('--reactivate', 'with --active: take back addresses that unsubscribed or bounced here')
     .option('--json', 'print the report as JSON')
-    .action((file: string, o: { active?: boolean; json?: boolean }) =>
+    .action((file: string, o: { active?: boolean; reactivate?: boolean; json?: boolean }) =>
       withApp(async (app) => {
         const { importSubscribers, formatImport, readInput } = await import('./commands/subscribers.ts');
-        const r = await importSubscribers(app, readInput(file), o.active ?? false);
+        const r = await importSubscribers(app, readInput(file), { active: o.active ?? false, reactivate: o.reactivate ?? false });
         if (o.json) printJson(r);
         else print(formatImport(r));
       }),
     );
   subs
     .command('export [file]')
-    .description('export active and pending subscribers as CSV (email,topics,cadence) to a file or stdout')
+    .description('export active and pending subscribers as CSV (email,topics,cadence,weekday,status) to a file or stdout')
     .action((file: string | undefined) =>
       withApp(async (app) => {
         const { exportSubscribers, writeOutput } = await import('./commands/subscribers.ts');
@@ -231,7 +242,10 @@ export async function main(argv = process.argv): Promise<void> {
   try {
     await buildCli().parseAsync(argv);
   } catch (err) {
-    if (err instanceof PaperboyError) {
+    if (err instanceof CommanderError) {
+      // Commander has printed the message (or the help) already.
+      process.exitCode = err.exitCode === 0 ? 0 : EXIT.BAD_INPUT;
+    } else if (err instanceof PaperboyError) {
       process.stderr.write(`paperboy: ${err.message}\n`);
       process.exitCode = EXIT[err.code];
     } else {

@@ -1,5 +1,6 @@
 // Environment (+ optional .env file) → validated Config; the only reader of process.env.
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import cron from 'node-cron';
@@ -60,13 +61,45 @@ const fromAddress = z
     }
   });
 
+// HMAC keys, comma-separated for rotation: each key on its own must be long enough.
+const secrets = z.string().superRefine((s, ctx) => {
+  const keys = s.split(',').map((k) => k.trim());
+  const short = keys.findIndex((k) => k.length < 32);
+  if (short < 0) return;
+  const which = keys.length > 1 ? `each comma-separated key (key ${short + 1} of ${keys.length} is not) ` : '';
+  ctx.addIssue({ code: 'custom', message: `${which}must be at least 32 characters (use \`openssl rand -hex 32\`)` });
+});
+
+// Proxy names @fastify/proxy-addr knows, besides addresses and CIDR ranges.
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+const isProxyAddress = (s: string) => {
+  if (PROXY_NAMES.includes(s) || isIP(s) !== 0) return true;
+  const m = /^([^/]+)\/(\d{1,3})$/.exec(s);
+  return m !== null && isIP(m[1]!) !== 0 && Number(m[2]) <= (isIP(m[1]!) === 4 ? 32 : 128);
+};
+
+// fastify's trustProxy: false, true (any peer may set X-Forwarded-For) or the proxies' addresses. Hop counts are
+// refused: fastify ignores them, since a client that reaches the port directly could then forge its address.
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((s, ctx): boolean | string[] => {
+    const v = s.toLowerCase();
+    if (v === 'false') return false;
+    if (v === 'true') return true;
+    const parts = s.split(',').map((p) => p.trim()).filter(Boolean);
+    if (/^\d+$/.test(v)) ctx.addIssue({ code: 'custom', message: 'a hop count cannot tell the proxy from a client that reaches the port directly; list the proxy addresses instead, e.g. 127.0.0.1 or 10.0.0.0/8' });
+    else if (parts.length === 0 || !parts.every(isProxyAddress)) ctx.addIssue({ code: 'custom', message: 'must be false, true, or comma-separated proxy addresses or CIDR ranges such as 127.0.0.1,10.0.0.0/8' });
+    return parts;
+  });
+
 /** Every setting, with its environment variable, default and validation. */
 const schema = z.object({
   PAPERBOY_DATA_DIR: z.string().trim().min(1).default('data'),
   PAPERBOY_SEEDS_DIR: z.string().trim().min(1).default('seeds'),
   PAPERBOY_TOPICS: z.string().trim().min(1).default('topics.yaml'),
   PAPERBOY_BASE_URL: httpUrl.default('http://localhost:8080'),
-  PAPERBOY_SECRET: z.string().min(32, 'must be at least 32 characters (use `openssl rand -hex 32`)').optional(),
+  PAPERBOY_SECRET: secrets.optional(),
   PAPERBOY_FROM: fromAddress.default('paperboy <paperboy@localhost>'),
   PAPERBOY_TZ: z.string().trim().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin or UTC').default('UTC'),
   PAPERBOY_SCHEDULE: z
@@ -83,6 +116,7 @@ const schema = z.object({
   PAPERBOY_DKIM_SELECTOR: z.string().trim().min(1).optional(),
   PAPERBOY_DKIM_KEY_FILE: z.string().trim().min(1).optional(),
   PORT: intFrom(0, 65_535).default(8080),
+  PAPERBOY_TRUST_PROXY: trustProxy.default(false),
 });
 
 export type RawEnv = z.input<typeof schema>;
@@ -104,6 +138,8 @@ export interface Config {
   smtp: { url: string; poolConnections: number; maxMessages: number; ratePerSecond: number } | null;
   dkim: { domain: string; selector: string; keyFile: string } | null;
   port: number;
+  /** Whose X-Forwarded-For to believe for the client address (rate limits, consent records). */
+  trustProxy: boolean | string[];
 }
 
 /** The variables we read, for `paperboy config` and the docs. */
@@ -151,6 +187,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
         ? { domain: e.PAPERBOY_DKIM_DOMAIN, selector: e.PAPERBOY_DKIM_SELECTOR, keyFile: resolve(cwd, e.PAPERBOY_DKIM_KEY_FILE) }
         : null,
     port: e.PORT,
+    trustProxy: e.PAPERBOY_TRUST_PROXY,
   };
 }
 
@@ -186,5 +223,6 @@ export function describeConfig(config: Config): Record<string, string | number |
     PAPERBOY_DKIM_SELECTOR: config.dkim?.selector ?? null,
     PAPERBOY_DKIM_KEY_FILE: config.dkim?.keyFile ?? null,
     PORT: config.port,
+    PAPERBOY_TRUST_PROXY: Array.isArray(config.trustProxy) ? config.trustProxy.join(',') : String(config.trustProxy),
   };
 }

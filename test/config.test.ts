@@ -31,6 +31,7 @@ describe('config', () => {
       dkim: null,
       port: 8080,
       feedItems: 100,
+      trustProxy: false,
     });
   });
 
@@ -81,5 +82,33 @@ describe('PAPERBOY_FROM', () => {
       expect(parseConfig({ PAPERBOY_FROM: from }, '/srv').from).toBe(from);
     }
     expect(errorOf({ PAPERBOY_FROM: 'not an address' })).toBe('PAPERBOY_FROM: must be "Name <address@domain>" or an address');
+  });
+});
+
+describe('PAPERBOY_TRUST_PROXY', () => {
+  it('is false by default, or true, or the proxies as addresses and CIDR ranges', () => {
+    expect(parseConfig({ PAPERBOY_TRUST_PROXY: 'true' }, '/srv').trustProxy).toBe(true);
+    expect(parseConfig({ PAPERBOY_TRUST_PROXY: 'False' }, '/srv').trustProxy).toBe(false);
+    expect(parseConfig({ PAPERBOY_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1,fd00::/8,loopback' }, '/srv').trustProxy).toEqual(['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8', 'loopback']);
+    expect(describeConfig(parseConfig({ PAPERBOY_TRUST_PROXY: '127.0.0.1,::1' }, '/srv')).PAPERBOY_TRUST_PROXY).toBe('127.0.0.1,::1');
+  });
+
+  it('refuses anything else in one line, and hop counts with the reason', () => {
+    for (const bad of ['yes', '10.0.0.0/33', '300.1.1.1', '127.0.0.1,nope']) {
+      expect(errorOf({ PAPERBOY_TRUST_PROXY: bad })).toBe('PAPERBOY_TRUST_PROXY: must be false, true, or comma-separated proxy addresses or CIDR ranges such as 127.0.0.1,10.0.0.0/8');
+    }
+    expect(errorOf({ PAPERBOY_TRUST_PROXY: '1' })).toMatch(/^PAPERBOY_TRUST_PROXY: a hop count cannot tell the proxy from a client/);
+  });
+});
+
+describe('PAPERBOY_SECRET', () => {
+  it('checks each comma-separated key on its own', () => {
+    const long = 'k'.repeat(32);
+    expect(parseConfig({ PAPERBOY_SECRET: `${long}, ${'j'.repeat(40)}` }, '/srv').secret).toBe(`${long}, ${'j'.repeat(40)}`);
+    // Long enough as a whole string, but the second key alone is short.
+    expect(errorOf({ PAPERBOY_SECRET: `${'k'.repeat(40)},short` })).toBe(
+      'PAPERBOY_SECRET: each comma-separated key (key 2 of 2 is not) must be at least 32 characters (use `openssl rand -hex 32`)',
+    );
+    expect(errorOf({ PAPERBOY_SECRET: `${long},` })).toMatch(/key 2 of 2 is not/);
   });
 });

@@ -1,4 +1,4 @@
-// Progress display for long work: a bar on a terminal, nothing when output goes to a file or a pipe.
+// Progress display for long work: a bar on a terminal, plain lines on stderr otherwise, or nothing.
 import cliProgress from 'cli-progress';
 
 export interface Progress {
@@ -6,13 +6,22 @@ export interface Progress {
   stop(): void;
 }
 
+/** `bar` on a terminal; `lines` for logs (cron, pipes): a line per 10% or per LINE_EVERY_MS; `off`. */
+export type ProgressMode = 'bar' | 'lines' | 'off';
+
+const LINE_EVERY_MS = 10_000;
 const silent: Progress = { update() {}, stop() {} };
 
-/** A bar on stderr when it is a TTY (and not --json), else a no-op so logs stay clean. */
-export function progress(title: string, enabled = process.stderr.isTTY === true): Progress {
-  if (!enabled) return silent;
+/** The mode for a command: a bar on a TTY unless --json; plain lines otherwise (stderr, so stdout stays pure). */
+export const progressMode = (json: boolean, tty = process.stderr.isTTY === true): ProgressMode => (tty && !json ? 'bar' : 'lines');
+
+/** `true`/`false` mean bar/off (the ingest commands); stderr is where every mode writes. */
+export function progress(title: string, mode: ProgressMode | boolean = process.stderr.isTTY === true, stream: NodeJS.WritableStream = process.stderr): Progress {
+  const m: ProgressMode = mode === true ? 'bar' : mode === false ? 'off' : mode;
+  if (m === 'off') return silent;
+  if (m === 'lines') return lines(title, stream);
   const bar = new cliProgress.SingleBar(
-    { format: `${title} [{bar}] {value}/{total} {label}`, stream: process.stderr, clearOnComplete: true, hideCursor: true },
+    { format: `${title} [{bar}] {value}/{total} {label}`, stream, clearOnComplete: true, hideCursor: true },
     cliProgress.Presets.shades_classic,
   );
   let started = false;
@@ -27,6 +36,35 @@ export function progress(title: string, enabled = process.stderr.isTTY === true)
     },
     stop() {
       if (started) bar.stop();
+    },
+  };
+}
+
+/** A line whenever another tenth is done or LINE_EVERY_MS have passed, and one at the end. */
+function lines(title: string, stream: NodeJS.WritableStream): Progress {
+  const started = Date.now();
+  let lastAt = started;
+  let lastTenth = -1;
+  let last: { done: number; total: number } | null = null;
+  let printed: { done: number; total: number } | null = null;
+  const print = (done: number, total: number) => {
+    const s = (Date.now() - started) / 1000;
+    const pct = total > 0 ? Math.floor((done / total) * 100) : 100;
+    stream.write(`${title}: ${done}/${total} (${pct}%), ${s.toFixed(0)} s, ${s > 0 ? Math.round(done / s) : 0}/s\n`);
+    printed = { done, total };
+    lastAt = Date.now();
+  };
+  return {
+    update(done, total) {
+      last = { done, total };
+      const tenth = total > 0 ? Math.floor((done * 10) / total) : 10;
+      if (tenth > lastTenth || Date.now() - lastAt >= LINE_EVERY_MS) {
+        lastTenth = tenth;
+        print(done, total);
+      }
+    },
+    stop() {
+      if (last && (printed?.done !== last.done || printed.total !== last.total)) print(last.done, last.total);
     },
   };
 }

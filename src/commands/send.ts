@@ -4,18 +4,25 @@ import { localDate } from '../clock.ts';
 import { PaperboyError } from '../errors.ts';
 import type { DeliveryReport } from '../deliver/send.ts';
 import { deliverStep } from '../schedule/deliver-step.ts';
+import { holdRunLease } from '../store/leases.ts';
+import { progressMode } from './progress.ts';
 
 export async function sendCommand(app: App, o: { date?: string; edition?: string; resendFailed?: boolean; json?: boolean }): Promise<DeliveryReport> {
-  const date = o.edition ?? o.date ?? app.editions.list()[0]?.id ?? localDate(app.now(), app.config.tz);
+  const explicit = o.edition ?? o.date;
+  const date = explicit ?? app.editions.list()[0]?.id ?? localDate(app.now(), app.config.tz);
+  // The run lease: a `send` beside another `send` or a `run` exits 75 instead of racing it (rows are
+  // claimed atomically as well, so even a sender that skipped the lease would not duplicate anything).
+  const release = holdRunLease(app.db, 'send', app.now);
   const abort = new AbortController();
   // SIGTERM/SIGINT: stop taking new rows, let in-flight messages finish and be recorded, then exit.
   const onSignal = () => abort.abort();
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
   try {
-    const r = await deliverStep(app, { date, signal: abort.signal, showProgress: !o.json && process.stderr.isTTY === true, resendFailed: o.resendFailed });
-    return r as DeliveryReport;
+    // Without a date, `send` resumes like the next run would: earlier editions' leftovers, then the latest.
+    return await deliverStep(app, { date, resumeEarlier: explicit === undefined, signal: abort.signal, progress: progressMode(o.json === true), resendFailed: o.resendFailed });
   } finally {
+    release();
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
   }

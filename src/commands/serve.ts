@@ -1,5 +1,6 @@
 // `paperboy serve`: the web server for the site plus the daily schedule, until SIGTERM.
 import type { App } from '../app.ts';
+import { PaperboyError } from '../errors.ts';
 import { startDaemon } from '../schedule/daemon.ts';
 import { runOnce } from '../schedule/run.ts';
 import { publishSite } from '../schedule/site-step.ts';
@@ -15,23 +16,32 @@ export async function serveCommand(app: App, o: { port?: number; host: string; s
   const server = await buildServer({
     siteDir: app.config.siteDir,
     baseUrl: app.config.baseUrl,
+    trustProxy: app.config.trustProxy,
     health: () => ({ editions: app.editions.list().length, latest: app.editions.list()[0]?.id ?? null }),
     extraRoutes: (server) => registerSubscribeRoutes(server, { ...subscribeDeps(app), log }),
   });
-  const daemon = o.schedule
-    ? startDaemon({
-        app,
-        log,
-        job: async (trigger, date, signal) => {
-          const r = await runOnce(app, { date, trigger, send: true, signal });
-          log(`run ${r.date}: edition ${r.edition.status} (${r.edition.papers} papers), ${r.site.written.length} site files written`);
-        },
-      })
-    : null;
-  const running = await startServer(server, o.port ?? app.config.port, o.host, async () => {
+  const port = o.port ?? app.config.port;
+  let daemon: ReturnType<typeof startDaemon> | null = null;
+  // Listen before the schedule starts: a port in use must stop the program before any run takes the lease.
+  const running = await startServer(server, port, o.host, async () => {
     log('stopping: finishing the current run safely');
     await daemon?.stop();
+  }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'EADDRINUSE' || err.code === 'EACCES' || err.code === 'EADDRNOTAVAIL') {
+      throw new PaperboyError('CONFIG', `cannot listen on ${o.host}:${port}: ${err.code === 'EADDRINUSE' ? 'the port is in use' : err.code} (set PORT or --port)`);
+    }
+    throw err;
   });
+  if (o.schedule) {
+    daemon = startDaemon({
+      app,
+      log,
+      job: async (trigger, date, signal) => {
+        const r = await runOnce(app, { date, trigger, send: true, signal });
+        log(`run ${r.date}: edition ${r.edition.status} (${r.edition.papers} papers), ${r.site.written.length} site files written`);
+      },
+    });
+  }
   log(`serving ${app.config.siteDir} at ${running.url} (public URL ${app.config.baseUrl})${daemon ? '' : '; schedule off'}`);
   await running.closed;
   log('stopped');

@@ -1,13 +1,16 @@
 // `paperboy subscribers add|remove|list|import|export`: the operator's view of the list.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { App } from '../app.ts';
 import { WEEKDAYS } from '../clock.ts';
 import type { Cadence, Subscriber, SubscriberStatus } from '../domain.ts';
 import { PaperboyError } from '../errors.ts';
+import type { StoredSubscriber } from '../store/subscribers.ts';
 import { checkAddress } from '../subscribe/email-address.ts';
-import { normalizeTopics, requestSubscription, type SubscribeDeps } from '../subscribe/service.ts';
+import { importCsv, parseCadence, parseTopicList, parseWeekday, type ImportOptions, type ImportReport } from '../subscribe/import.ts';
+import { requestSubscription, sendConfirmation, type RequestAction, type SubscribeDeps } from '../subscribe/service.ts';
+
+export { parseCadence, parseTopicList, parseWeekday, type ImportReport };
 
 export function subscribeDeps(app: App): SubscribeDeps {
   return {
@@ -21,52 +24,78 @@ export function subscribeDeps(app: App): SubscribeDeps {
   };
 }
 
-/** Topic slugs from the CLI or CSV: unknown ones are an error naming the known ones. Empty = all topics. */
-export function parseTopicList(value: string | undefined, known: string[]): string[] | null {
-  const list = (value ?? '').split(/[;|,]/).map((s) => s.trim()).filter(Boolean);
-  if (list.length === 0) return null;
-  const unknown = list.filter((s) => !known.includes(s));
-  if (unknown.length) throw new PaperboyError('BAD_INPUT', `unknown topic(s) ${unknown.join(', ')}; known: ${known.join(', ')}`);
-  return list;
+const STATUSES: SubscriberStatus[] = ['pending', 'active', 'unsubscribed', 'bounced'];
+const KEPT_OUT_HINT = 'kept out (--active --reactivate to take it back)';
+
+export interface AddOptions {
+  topics?: string;
+  cadence?: string;
+  weekday?: string;
+  active?: boolean;
+  /** With --active: take back an address that unsubscribed or bounced here. */
+  reactivate?: boolean;
+  json?: boolean;
 }
 
-export function parseCadence(value: string | undefined): Cadence {
-  const v = (value ?? '').trim().toLowerCase();
-  if (v === '' || v === 'daily') return 'daily';
-  if (v === 'weekly') return 'weekly';
-  throw new PaperboyError('BAD_INPUT', `cadence must be daily or weekly, not "${value}"`);
+export interface AddReport {
+  email: string;
+  status: SubscriberStatus;
+  action: RequestAction;
+  /** Whether a confirmation email went out; null when none was due. */
+  confirmationSent: boolean | null;
+  message: string;
 }
 
-export function parseWeekday(value: string | undefined): number {
-  if (value === undefined) return 1;
-  const i = WEEKDAYS.indexOf(value.trim().toLowerCase() as (typeof WEEKDAYS)[number]);
-  if (i < 0) throw new PaperboyError('BAD_INPUT', `weekday must be one of ${WEEKDAYS.join(', ')}`);
-  return i;
-}
-
-export async function addSubscriber(app: App, email: string, o: { topics?: string; cadence?: string; weekday?: string; active?: boolean }): Promise<string> {
+export async function addSubscriberReport(app: App, email: string, o: AddOptions): Promise<AddReport> {
   const known = app.topics().topics.map((t) => t.slug);
-  const r = await requestSubscription(
-    subscribeDeps(app),
-    { email, topics: parseTopicList(o.topics, known), cadence: parseCadence(o.cadence), weekday: parseWeekday(o.weekday), ip: null, source: o.active ? 'cli --active' : 'cli' },
-    { activate: o.active },
+  const deps = subscribeDeps(app);
+  const r = requestSubscription(
+    deps,
+    { email, topics: parseTopicList(o.topics, known), cadence: parseCadence(o.cadence), weekday: parseWeekday(o.weekday), ip: null, source: o.active ? (o.reactivate ? 'cli --reactivate' : 'cli --active') : 'cli' },
+    { activate: o.active, reactivate: o.reactivate },
   );
   if (!r.ok) throw new PaperboyError('BAD_INPUT', `${JSON.stringify(email)}: ${r.reason}`);
-  if (r.action === 'activated') return `${r.subscriber.email}: active (opt-in skipped with --active: you vouch for this address)`;
-  if (r.action === 'already-active') return `${r.subscriber.email}: already active${o.active ? '; preferences updated' : ''}`;
-  return `${r.subscriber.email}: pending; confirmation email ${r.delivery?.ok ? 'sent' : `NOT sent (${r.delivery?.response})`}`;
+  const report = (message: string, confirmationSent: boolean | null = null): AddReport => ({ email: r.subscriber.email, status: app.subscribers.get(r.subscriber.id)!.status, action: r.action, confirmationSent, message: `${r.subscriber.email}: ${message}` });
+  if (r.needsConfirmation) {
+    const sent = await sendConfirmation(deps, r.subscriber);
+    const state = r.subscriber.status === 'pending' ? 'pending' : `${r.subscriber.status} until confirmed`;
+    return report(`${state}; confirmation email ${sent.ok ? 'sent' : `NOT sent (${sent.response})`}`, sent.ok);
+  }
+  switch (r.action) {
+    case 'activated':
+      return report('active (opt-in skipped with --active: you vouch for this address)');
+    case 'reactivated':
+      return report(`active again (was ${r.was}; taken back with --reactivate: you vouch for this address)`);
+    case 'already-active':
+      return report(`already active${o.active ? '; preferences updated' : ''}`);
+    case 'kept-out':
+      return report(`${r.was} here, ${KEPT_OUT_HINT}`);
+    default:
+      return report('bounced here; no confirmation sent to an address that bounces (--active --reactivate to take it back)');
+  }
 }
 
-export function removeSubscriber(app: App, email: string, purge: boolean): string {
+/** The line (or, with json, the JSON object) the CLI prints. */
+export async function addSubscriber(app: App, email: string, o: AddOptions): Promise<string> {
+  const r = await addSubscriberReport(app, email, o);
+  return o.json ? JSON.stringify(r, null, 2) : r.message;
+}
+
+/** `opts` may be the old `purge` boolean. With json, a JSON object instead of the line. */
+export function removeSubscriber(app: App, email: string, opts: boolean | { purge?: boolean; json?: boolean }): string {
+  const { purge = false, json = false } = typeof opts === 'boolean' ? { purge: opts } : opts;
   const check = checkAddress(email);
   const s = check.ok ? app.subscribers.findByEmail(check.email) : null;
   if (!s) throw new PaperboyError('NOT_FOUND', `no subscriber ${JSON.stringify(email)}`);
+  let action: 'deleted' | 'unsubscribed' | 'unchanged';
   if (purge) {
     app.subscribers.remove(s.id);
-    return `${s.email}: deleted with its history`;
-  }
-  app.subscribers.unsubscribe(s.id, app.now().toISOString());
-  return `${s.email}: unsubscribed`;
+    action = 'deleted';
+  } else action = app.subscribers.unsubscribe(s.id, app.now().toISOString()) ? 'unsubscribed' : 'unchanged';
+  const status = action === 'deleted' ? null : app.subscribers.status(s.id);
+  if (json) return JSON.stringify({ email: s.email, action, status }, null, 2);
+  if (action === 'deleted') return `${s.email}: deleted with its history`;
+  return action === 'unsubscribed' ? `${s.email}: unsubscribed` : `${s.email}: already ${status}`;
 }
 
 export interface SubscriberListing {
@@ -80,8 +109,7 @@ export interface SubscriberListing {
 }
 
 export function listSubscribers(app: App, status?: string): SubscriberListing[] {
-  const statuses = ['pending', 'active', 'unsubscribed', 'bounced'];
-  if (status !== undefined && !statuses.includes(status)) throw new PaperboyError('BAD_INPUT', `status must be one of ${statuses.join(', ')}`);
+  if (status !== undefined && !STATUSES.includes(status as SubscriberStatus)) throw new PaperboyError('BAD_INPUT', `status must be one of ${STATUSES.join(', ')}`);
   return app.subscribers.list(status as SubscriberStatus | undefined).map((s: Subscriber) => ({
     email: s.email,
     status: s.status,
@@ -99,85 +127,31 @@ export function formatSubscribers(list: SubscriberListing[]): string {
   return [...lines, `${list.length} subscribers`].join('\n');
 }
 
-export interface ImportReport {
-  rows: number;
-  added: number;
-  updated: number;
-  unchanged: number;
-  confirmationsSent: number;
-  active: boolean;
-  errors: { line: number; reason: string }[];
-}
-
-/**
- * CSV `email,topics,cadence` (topics separated by ; or |, empty = all). One transaction for the rows;
- * bad rows are reported by line and skipped. Known addresses are updated, never duplicated.
- * Without --active, new and returning addresses become pending and get a confirmation email.
- */
-export async function importSubscribers(app: App, csv: string, active: boolean): Promise<ImportReport> {
-  const known = app.topics().topics.map((t) => t.slug);
-  let records: { record: Record<string, string>; line: number }[];
-  try {
-    records = (parse(csv, { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, bom: true, trim: true, relax_column_count: true, info: true }) as { record: Record<string, string>; info: { lines: number } }[]).map(
-      (r) => ({ record: r.record, line: r.info.lines }),
-    );
-  } catch (err) {
-    throw new PaperboyError('BAD_INPUT', `CSV cannot be read: ${(err as Error).message}`);
-  }
-  if (records.length > 0 && !('email' in records[0]!.record)) throw new PaperboyError('BAD_INPUT', 'CSV needs a header row with an "email" column (email,topics,cadence)');
-  const report: ImportReport = { rows: records.length, added: 0, updated: 0, unchanged: 0, confirmationsSent: 0, active, errors: [] };
-  const now = app.now().toISOString();
-  const toConfirm: number[] = [];
-  const apply = app.db.transaction(() => {
-    for (const { record, line } of records) {
-      const address = checkAddress(record.email);
-      if (!address.ok) {
-        report.errors.push({ line, reason: `${address.reason}` });
-        continue;
-      }
-      let topics: string[] | null;
-      let cadence: Cadence;
-      try {
-        topics = normalizeTopics(parseTopicList(record.topics, known), app.topics().topics);
-        cadence = parseCadence(record.cadence);
-      } catch (err) {
-        report.errors.push({ line, reason: (err as Error).message });
-        continue;
-      }
-      const existing = app.subscribers.findByEmail(address.email);
-      if (existing?.status === 'active') {
-        app.subscribers.setPreferences(existing.id, { topics, cadence, weekday: existing.weekday });
-        report.unchanged++;
-        continue;
-      }
-      const r = app.subscribers.upsert({ email: address.email, topics, cadence, weekday: 1, status: active ? 'active' : 'pending', consent: { at: now, ip: null, source: active ? 'import --active' : 'import' } });
-      if (r.created) report.added++;
-      else report.updated++;
-      if (!active) toConfirm.push(r.subscriber.id);
-    }
-  });
-  apply();
-  const { sendConfirmation } = await import('../subscribe/service.ts');
-  const deps = subscribeDeps(app);
-  for (const id of toConfirm) if ((await sendConfirmation(deps, app.subscribers.get(id)!)).ok) report.confirmationsSent++;
-  return report;
+/** `opts` may be the old `active` boolean. */
+export function importSubscribers(app: App, csv: string, opts: boolean | ImportOptions): Promise<ImportReport> {
+  return importCsv({ ...subscribeDeps(app), transaction: (fn) => app.db.transaction(fn)() }, csv, typeof opts === 'boolean' ? { active: opts } : opts);
 }
 
 export function formatImport(r: ImportReport): string {
   const lines = [
-    `${r.rows} rows: ${r.added} added, ${r.updated} updated, ${r.unchanged} already active (preferences updated), ${r.errors.length} rejected`,
+    `${r.rows} rows: ${r.added} added, ${r.updated} updated, ${r.unchanged} already active (preferences updated), ${r.keptOut.length} kept out, ${r.errors.length} rejected`,
     r.active ? 'imported as active (opt-in skipped with --active: you vouch for these addresses)' : `${r.confirmationsSent} confirmation emails sent; addresses stay pending until confirmed`,
   ];
+  if (r.reactivated) lines.push(`${r.reactivated} taken back with --reactivate after they had unsubscribed or bounced here`);
+  for (const k of r.keptOut.slice(0, 50)) lines.push(`  line ${k.line}: ${k.email}: ${k.status} here, ${KEPT_OUT_HINT}`);
+  if (r.keptOut.length > 50) lines.push(`  … and ${r.keptOut.length - 50} more kept out`);
   for (const e of r.errors.slice(0, 50)) lines.push(`  line ${e.line}: ${e.reason}`);
   if (r.errors.length > 50) lines.push(`  … and ${r.errors.length - 50} more`);
   return lines.join('\n');
 }
 
+/** `email,topics,cadence,weekday,status` of active and pending subscribers; import reads it back. */
 export function exportSubscribers(app: App): string {
-  return stringify(
-    app.subscribers.list().filter((s) => s.status === 'active' || s.status === 'pending').map((s) => [s.email, s.topics?.join(';') ?? '', s.cadence]),
-    { header: true, columns: ['email', 'topics', 'cadence'] },
-  );
+  const rows = app.subscribers
+    .list()
+    .filter((s: StoredSubscriber) => s.status === 'active' || s.status === 'pending')
+    .map((s) => [s.email, s.topics?.join(';') ?? '', s.cadence, WEEKDAYS[s.weekday]!, s.status]);
+  return stringify(rows, { header: true, columns: ['email', 'topics', 'cadence', 'weekday', 'status'] });
 }
 
 export const readInput = (file: string) => (file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8'));

@@ -15,10 +15,21 @@ export interface Outgoing {
   outboxName: string;
 }
 
+/** Why a message did not go; decides between retrying, failing, counting a bounce and pausing. */
+export type FailureKind =
+  /** 4xx, a dropped connection, a timeout: worth a retry. */
+  | 'temporary'
+  /** This recipient's mailbox is unknown or unusable (RCPT 550/551/553, 5.1.x, 5.2.x): a hard bounce. */
+  | 'bounce'
+  /** Another permanent refusal of this message (policy 5.7.x, content, size, our sender): failed, not a bounce. */
+  | 'rejected'
+  /** The server refuses us, not the recipient (login, greeting): nobody can be sent to until it is fixed. */
+  | 'server';
+
 export type SendOutcome =
   | { ok: true; response: string }
-  /** permanent: a 5xx reply, retrying will not help; otherwise a temporary failure worth a retry. */
-  | { ok: false; permanent: boolean; response: string };
+  /** permanent: the reply was 5xx (kept for callers that only need retry-or-not). */
+  | { ok: false; kind: FailureKind; permanent: boolean; response: string };
 
 export interface Mailer {
   kind: 'smtp' | 'outbox';
@@ -44,7 +55,7 @@ export function outboxMailer(outboxDir: string): Mailer {
     target: root,
     async send(message) {
       const path = resolve(root, message.outboxName);
-      if (!path.startsWith(root + sep)) return { ok: false, permanent: true, response: `bad outbox name ${message.outboxName}` };
+      if (!path.startsWith(root + sep)) return { ok: false, kind: 'rejected', permanent: true, response: `bad outbox name ${message.outboxName}` };
       mkdirSync(dirname(path), { recursive: true });
       const tmp = `${path}.${process.pid}.tmp`;
       writeFileSync(tmp, message.raw);
@@ -90,12 +101,39 @@ function smtpMailer(config: Config): Mailer {
   };
 }
 
-/** Maps a nodemailer error to an outcome: 5xx is permanent; 4xx, drops and timeouts are temporary. */
+/** Maps a nodemailer error to an outcome: see failureKind for what counts as what. */
 export function smtpFailure(err: unknown): SendOutcome {
-  const e = err as { responseCode?: number; response?: string; code?: string; message?: string };
+  const e = err as { responseCode?: number; response?: string; code?: string; command?: string; message?: string };
   const code = typeof e.responseCode === 'number' ? e.responseCode : null;
   const response = (e.response ?? `${e.code ?? 'ERROR'}: ${e.message ?? String(err)}`).replace(/\s+/g, ' ').trim().slice(0, 500);
-  return { ok: false, permanent: code !== null && code >= 500 && code < 600, response };
+  return { ok: false, kind: failureKind(code, e.code ?? null, e.command ?? null, response), permanent: code !== null && code >= 500 && code < 600, response };
+}
+
+/** Login refused or required (RFC 4954): about our credentials, whatever stage reports it. */
+const AUTH_CODES = new Set([530, 534, 535, 538]);
+/** Session stages where a refusal is about us (our host, our TLS), not about any one recipient. */
+const SESSION_STAGES = new Set(['CONN', 'EHLO', 'HELO', 'LHLO', 'STARTTLS']);
+
+/**
+ * Only a per-recipient mailbox failure is a bounce: a wrong password, a blocklisted IP or a server that
+ * refuses everything must never mark real subscribers bounced (the pause streak guards the last case).
+ */
+export function failureKind(code: number | null, errCode: string | null, command: string | null, response: string): FailureKind {
+  const stage = (command ?? '').toUpperCase();
+  if (errCode === 'EAUTH' || stage.startsWith('AUTH') || (code !== null && AUTH_CODES.has(code))) return 'server';
+  // No reply at all: a bad address or message refused before talking to the server, else a network fault.
+  if (code === null) return errCode === 'EENVELOPE' || errCode === 'EMESSAGE' ? 'rejected' : 'temporary';
+  if (code < 500 || code >= 600) return 'temporary';
+  if (SESSION_STAGES.has(stage)) return 'server';
+  // RFC 3463 enhanced code right after the reply code, e.g. `550 5.1.1 unknown user`.
+  const enhanced = /^\d{3}[ -]5\.(\d{1,3})\.(\d{1,3})\b/.exec(response);
+  if (enhanced) {
+    const [, cls, detail] = enhanced;
+    // 5.1.7 / 5.1.8 are about our sender address, not their mailbox.
+    if (cls === '1') return detail === '7' || detail === '8' ? 'rejected' : 'bounce';
+    return cls === '2' ? 'bounce' : 'rejected';
+  }
+  return stage === 'RCPT TO' && (code === 550 || code === 551 || code === 553) ? 'bounce' : 'rejected';
 }
 
 /** The outbox path for a digest: one folder per edition, one file per subscriber. */

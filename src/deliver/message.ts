@@ -41,7 +41,9 @@ function header(name: string, value: string): string {
   return mimeFuncs.foldLines(`${name}: ${value}`, 76) + CRLF;
 }
 
-const encodeQp = (s: string) => qp.wrap(qp.encode(s), 76);
+/** Wrapped at 75, not 76: every encoded piece may get the `=` of a soft break appended to its last line. */
+const encodeQp = (s: string) => qp.wrap(qp.encode(s), 75);
+const SOFT_BREAK = `=${CRLF}`;
 
 function encodeFillable(doc: Fillable): EncodedFillable {
   return {
@@ -50,7 +52,7 @@ function encodeFillable(doc: Fillable): EncodedFillable {
     // otherwise rewrite every line of every message on the way out.
     parts: doc.parts.map((p, i) => {
       const enc = encodeQp(p.replace(/\r?\n/g, CRLF));
-      return i < doc.parts.length - 1 ? `${enc}=${CRLF}` : enc;
+      return i < doc.parts.length - 1 ? enc + SOFT_BREAK : enc;
     }),
     fields: doc.fields,
   };
@@ -79,7 +81,9 @@ export function buildMimeTemplate(rendered: RenderedDigest, ctx: MessageContext)
 
 function fillEncoded(doc: EncodedFillable, values: Record<RecipientField, string>): string {
   let out = doc.parts[0]!;
-  for (let i = 0; i < doc.fields.length; i++) out += encodeQp(values[doc.fields[i]!]) + doc.parts[i + 1]!;
+  // A soft break after each value too: the next part's first line starts a line of its own, so no line
+  // is a value plus a whole static line (RFC 2045: at most 76 characters).
+  for (let i = 0; i < doc.fields.length; i++) out += encodeQp(values[doc.fields[i]!]) + SOFT_BREAK + doc.parts[i + 1]!;
   return out;
 }
 

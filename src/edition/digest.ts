@@ -1,17 +1,18 @@
 // Pure digest building: editions × a subscriber's selection → the sections one email shows.
 import { OTHER_TOPIC, type Digest, type DigestSection, type Edition, type EditionPaper, type Selection, type TopicDef, type TrendingKeyword } from '../domain.ts';
-import { byReaderInterest } from './build.ts';
+import { readerOrder } from './build.ts';
 
 export const OTHER_TOPIC_DEF: TopicDef = { slug: OTHER_TOPIC, name: 'Other', description: 'Papers that matched no topic.' };
 
 export interface DigestBudget {
-  /** Papers shown per section; the rest are counted as `more` and left to the web archive. */
+  /** A section's fair share when the email must be cut; budget the small sections leave goes to the big ones. */
   perSectionBudget?: number;
-  /** Papers shown in the whole email, shared fairly across sections. */
+  /** Papers shown in the whole email; the rest are counted as `more` and left to the web archive. */
   totalBudget?: number;
 }
 
-// Sized so a 500-paper edition stays well under Gmail's ~102 KB clipping point (see test/render/size.test.ts).
+// A card count, not a size: renderDigestHtml measures the bytes and cuts further when long titles and
+// many topics would pass the clipping limit (see test/render/size.test.ts).
 export const DEFAULT_PER_SECTION = 6;
 export const DEFAULT_TOTAL = 40;
 const MAX_TRENDING = 8;
@@ -34,7 +35,7 @@ export function buildDigest(editions: Edition[], selection: Selection, topics: T
     if (slug !== null) bySlug.get(slug)!.push(ep);
   }
 
-  const all = sectionTopics.map((topic) => bySlug.get(topic.slug)!.sort(byReaderInterest));
+  const all = sectionTopics.map((topic) => bySlug.get(topic.slug)!.sort(readerOrder(topic.slug)));
   const shown = allocate(
     all.map((papers) => papers.length),
     Math.max(0, opts.perSectionBudget ?? DEFAULT_PER_SECTION),
@@ -82,23 +83,41 @@ function sectionFor(ep: EditionPaper, sections: Map<string, unknown>): string | 
 }
 
 /**
- * How many papers each section shows, handed out one at a time round-robin: under a cap on the whole
- * email, small sections keep all their papers and the cut falls on the biggest, never on the last ones.
+ * The same digest with at most `cards` cards in all, cut where buildDigest would cut (biggest sections
+ * first). Only ever removes cards, so the papers already chosen are all it needs.
+ */
+export function shrinkDigest(digest: Digest, cards: number): Digest {
+  const shown = allocate(digest.sections.map((s) => s.papers.length), DEFAULT_PER_SECTION, Math.max(0, cards));
+  const sections = digest.sections.map((s, i) => ({ ...s, papers: s.papers.slice(0, shown[i]), more: s.total - shown[i]! }));
+  return { ...digest, sections };
+}
+
+export const cardCount = (digest: Digest) => digest.sections.reduce((n, s) => n + s.papers.length, 0);
+
+/**
+ * How many papers each section shows. Everything, when the whole digest fits the total budget; otherwise
+ * each section gets up to its fair share, and what small sections leave unused goes back to the big ones.
  */
 function allocate(sizes: number[], perSection: number, total: number): number[] {
-  const shown = sizes.map(() => 0);
-  const limit = sizes.map((n) => Math.min(n, perSection));
-  let left = total;
-  let progress = true;
-  while (left > 0 && progress) {
-    progress = false;
-    for (let i = 0; i < sizes.length && left > 0; i++) {
-      if (shown[i]! < limit[i]!) {
-        shown[i]!++;
-        left--;
-        progress = true;
-      }
-    }
+  if (sizes.reduce((n, x) => n + x, 0) <= total) return [...sizes];
+  const shown = deal(sizes.map((n) => Math.min(n, perSection)), sizes, sizes.map(() => 0), total);
+  return deal(sizes, sizes, shown, total - shown.reduce((n, x) => n + x, 0));
+}
+
+/**
+ * Hands out `budget` cards one level at a time (every section its 1st card, then its 2nd, …) up to
+ * `limits`, so no section starves; a level that cannot be completed goes to the biggest sections first.
+ */
+function deal(limits: number[], sizes: number[], start: number[], budget: number): number[] {
+  const shown = [...start];
+  let left = budget;
+  while (left > 0) {
+    const open = shown.map((_, i) => i).filter((i) => shown[i]! < limits[i]!);
+    if (open.length === 0) break;
+    const level = Math.min(...open.map((i) => shown[i]!));
+    const next = open.filter((i) => shown[i] === level).sort((a, b) => sizes[b]! - sizes[a]! || a - b);
+    for (const i of next.slice(0, left)) shown[i]!++;
+    left -= Math.min(left, next.length);
   }
   return shown;
 }

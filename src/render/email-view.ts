@@ -1,13 +1,14 @@
 // Digest → the view both email parts (HTML and text) are written from: readable, cut, labelled strings.
-import { OTHER_TOPIC, type Digest, type EditionPaper, type TopicDef } from '../domain.ts';
+import { OTHER_TOPIC, type Digest, type DigestSection, type EditionPaper, type TopicDef } from '../domain.ts';
 import { anchorFor, cutAbstract, ellipsize, formatDate, formatDateRange, paperLinks, plural, type PaperLink } from './links.ts';
 import { readable, readableAuthors } from './readable.ts';
 import { neutralizeDeep } from './recipient.ts';
+import { editionUrl } from './site-input.ts';
 
 export interface DigestContext {
   baseUrl: string;
-  /** The edition's page in the web archive ("view in browser"; "N more" links point into it). */
-  archiveUrl: string;
+  /** "View in browser"; defaults to archiveUrlFor(baseUrl, digest). For one edition, "N more" links point into it. */
+  archiveUrl?: string;
   listName?: string;
   /** Defaults to digestSubject(digest). */
   subject?: string;
@@ -58,12 +59,24 @@ const ABSTRACT_CHARS = 350;
 const AUTHORS_SHOWN = 3;
 // Real titles stay under ~250 characters; a runaway seed line must not blow the size budget.
 const MAX_TITLE = 300;
+// An all-topics reader does not need the names of twenty quiet topics.
+const MAX_QUIET = 4;
+
+/**
+ * The web page that holds a digest's papers: the edition's page for one edition (it has a section anchor
+ * per topic); for a week, the archive index, which lists each day's page. The send date's own page would
+ * hold only that day's papers, or not exist at all when that day was empty.
+ */
+export function archiveUrlFor(baseUrl: string, digest: Pick<Digest, 'editionIds'>): string {
+  return digest.editionIds.length === 1 ? editionUrl(baseUrl, digest.editionIds[0]!) : `${baseUrl}/archive/`;
+}
 
 export function digestView(digest: Digest, ctx: DigestContext): DigestView {
   const listName = ctx.listName ?? 'paperboy';
   const names = topicNames(digest, ctx.topics ?? []);
   const filled = digest.sections.filter((s) => s.total > 0);
   const weekly = digest.selection.cadence === 'weekly';
+  const archiveUrl = ctx.archiveUrl ?? archiveUrlFor(ctx.baseUrl, digest);
   const sections = filled.map((s): SectionView => ({
     anchor: anchorFor(s.topic.slug),
     name: s.topic.name,
@@ -71,7 +84,7 @@ export function digestView(digest: Digest, ctx: DigestContext): DigestView {
     cards: s.papers.map((ep) => card(ep, s.topic.slug, names)),
     more: s.more,
     moreLabel: `${s.more} more in the web archive`,
-    moreUrl: `${ctx.archiveUrl}#${anchorFor(s.topic.slug)}`,
+    moreUrl: moreUrl(digest, s, archiveUrl),
   }));
   const quiet = digest.sections.filter((s) => s.total === 0 && s.topic.slug !== OTHER_TOPIC).map((s) => s.topic.name);
   const view: DigestView = {
@@ -82,15 +95,32 @@ export function digestView(digest: Digest, ctx: DigestContext): DigestView {
     dateLabel: weekly ? formatDateRange(digest.editionIds[0] ?? '', digest.date) : formatDate(digest.date, true),
     headline: headline(digest, filled.length),
     toc: sections.map(({ anchor, name, count }) => ({ anchor, name, count })),
-    quiet: quiet.length > 0 ? `Nothing new ${weekly ? 'this week' : 'today'} in ${quiet.join(', ')}.` : '',
+    quiet: quietLine(quiet, weekly),
     trending: digest.trending.map((t) => `${readable(t.phrase)} (${t.count})`).join(' · '),
     sections,
-    archiveUrl: ctx.archiveUrl,
+    archiveUrl,
     baseUrl: ctx.baseUrl,
     why: whyLine(digest, listName),
   };
   // Seed text must never be able to forge a recipient placeholder.
   return neutralizeDeep(view);
+}
+
+/**
+ * Where a section's "N more" goes. The edition page (all topics) files a paper under its primary topic, so
+ * the section anchor exists there when one of the section's papers has it as primary; a section made only
+ * of "also in" papers, or a week (the archive index has no topic anchors), links the page itself.
+ */
+function moreUrl(digest: Digest, s: DigestSection, archiveUrl: string): string {
+  if (digest.editionIds.length !== 1) return archiveUrl;
+  const primaryOf = (ep: EditionPaper) => (ep.classification.topics.length === 0 ? OTHER_TOPIC : ep.classification.primary);
+  return s.papers.some((ep) => primaryOf(ep) === s.topic.slug) ? `${archiveUrl}#${anchorFor(s.topic.slug)}` : archiveUrl;
+}
+
+function quietLine(quiet: string[], weekly: boolean): string {
+  if (quiet.length === 0) return '';
+  const names = quiet.length <= MAX_QUIET ? quiet.join(', ') : `${quiet.slice(0, MAX_QUIET - 1).join(', ')} and ${quiet.length - MAX_QUIET + 1} other topics`;
+  return `Nothing new ${weekly ? 'this week' : 'today'} in ${names}.`;
 }
 
 function card(ep: EditionPaper, sectionSlug: string, names: Map<string, string>): CardView {
@@ -153,9 +183,9 @@ function whyLine(digest: Digest, listName: string): string {
   return `You get this email because you subscribed to the ${listName} ${cadence} digest (${which}).`;
 }
 
-/** One plain line: "paperboy — 42 new papers, 24 Nov 2026: <top title>". */
+/** One plain line: "paperboy — 42 new papers, 24 Nov 2026: <top title>"; a week says "18 – 24 Nov 2026". */
 export function digestSubject(digest: Digest, listName = 'paperboy'): string {
-  const date = formatDate(digest.date);
+  const date = digest.selection.cadence === 'weekly' ? formatDateRange(digest.editionIds[0] ?? '', digest.date) : formatDate(digest.date);
   const top = digest.sections
     .flatMap((s) => s.papers)
     .reduce<EditionPaper | null>((best, ep) => ((ep.paper.upvotes ?? -1) > (best?.paper.upvotes ?? -1) || best === null ? ep : best), null);

@@ -17,7 +17,8 @@ export interface PaperLinks {
 // so a malformed seed can never put a strange path into a link.
 const ARXIV_ID = /^(?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?\/\d{7})$/;
 
-const SEARCH_CHARS = 100;
+// The first words find a title; more only lengthen the link (each space costs three characters encoded).
+const SEARCH_CHARS = 60;
 
 export function knownArxivId(id: string | null | undefined): string | null {
   const t = (id ?? '').trim().replace(/v\d+$/, '');
@@ -42,9 +43,7 @@ export function paperLinks(paper: Pick<Paper, 'arxivId' | 'title'>): PaperLinks 
       ],
     };
   }
-  // The first words of a title find it; the whole of a 300-character title would triple a card's size.
-  // toWellFormed: a lone surrogate (possible from JSON "\\ud800" escapes) must not make encodeURIComponent throw.
-  const q = encodeURIComponent(cutWords(searchPhrase(paper.title), SEARCH_CHARS).toWellFormed());
+  const q = searchQuery(paper.title);
   const hf = `https://huggingface.co/papers?q=${q}`;
   return {
     primary: hf,
@@ -53,6 +52,17 @@ export function paperLinks(paper: Pick<Paper, 'arxivId' | 'title'>): PaperLinks 
       { label: 'Search arXiv', url: `https://arxiv.org/search/?query=${q}&searchtype=title` },
     ],
   };
+}
+
+/**
+ * A short URL-encoded query for a title: its first words, without the signs search engines ignore anyway
+ * and that URL encoding would triple (`:`, `,`, `&`, `$`); the ones encoding leaves alone stay.
+ */
+export function searchQuery(title: string): string {
+  const phrase = searchPhrase(title);
+  const plain = phrase.replace(/[^\p{L}\p{M}\p{N}\s\-_.!~*'()]+/gu, ' ').replace(/\s+/g, ' ').trim();
+  // toWellFormed: a lone surrogate (possible from JSON "\\ud800" escapes) must not make encodeURIComponent throw.
+  return encodeURIComponent(cutWords(plain === '' ? phrase : plain, SEARCH_CHARS).toWellFormed());
 }
 
 // Words that end in a period without ending a sentence.

@@ -6,7 +6,7 @@ import { addDays } from '../clock.ts';
 import type { Edition, Selection } from '../domain.ts';
 import { PaperboyError } from '../errors.ts';
 import { buildDigest } from '../edition/digest.ts';
-import { bareAddress, composeMessage, domainOf } from '../deliver/compose.ts';
+import { buildMimeTemplate, fillMessage, type MessageRecipient } from '../deliver/message.ts';
 import { fillRecipient, renderDigestHtml } from '../render/email.ts';
 
 export interface PreviewReport {
@@ -31,6 +31,15 @@ export function editionsFor(app: App, date: string, cadence: Selection['cadence'
   return e && e.status === 'published' ? [e] : [];
 }
 
+// Shaped like a signed link (`<id>.<27 characters>`), so sizes match, but id 0 never verifies: clicking does nothing.
+const FAKE_TOKEN = `0.${'PREVIEW'.padEnd(27, '_')}`;
+
+/** Nobody: subscriber ids start at 1, and the address is in a domain reserved to never exist. */
+function previewRecipient(app: App, date: string): MessageRecipient {
+  const base = app.config.baseUrl;
+  return { subscriberId: 0, editionId: date, email: 'preview@example.invalid', unsubscribeUrl: `${base}/unsubscribe/${FAKE_TOKEN}`, preferencesUrl: `${base}/preferences/${FAKE_TOKEN}` };
+}
+
 export async function writePreview(app: App, edition: Edition): Promise<PreviewReport> {
   return preview(app, { date: edition.id, selection: { topics: null, cadence: 'daily' } });
 }
@@ -42,24 +51,15 @@ export async function preview(app: App, opts: PreviewOptions): Promise<PreviewRe
   }
   const topics = app.topics().topics;
   const digest = buildDigest(editions, opts.selection, topics);
-  const base = app.config.baseUrl;
-  const rendered = await renderDigestHtml(digest, { baseUrl: base, archiveUrl: `${base}/archive/${opts.date}.html`, topics });
-  const to = 'preview@example.invalid';
-  const filled = fillRecipient(rendered, { email: to, unsubscribeUrl: `${base}/unsubscribe/preview`, preferencesUrl: `${base}/preferences/preview` });
+  // Rendered and wrapped exactly as delivery does (src/deliver/send.ts), so the preview is what subscribers get.
+  const rendered = await renderDigestHtml(digest, { baseUrl: app.config.baseUrl, topics });
+  const recipient = previewRecipient(app, opts.date);
+  const filled = fillRecipient(rendered, recipient);
+  const eml = fillMessage(buildMimeTemplate(rendered, { from: app.config.from, baseUrl: app.config.baseUrl, date: app.now() }), recipient, app.config.from);
   const outDir = opts.outDir ?? join(app.config.dataDir, 'preview');
   mkdirSync(outDir, { recursive: true });
   const name = `${opts.date}${opts.selection.cadence === 'weekly' ? '-weekly' : ''}${opts.selection.topics ? '-' + opts.selection.topics.join('+') : ''}`;
   const files = { html: join(outDir, `${name}.html`), text: join(outDir, `${name}.txt`), eml: join(outDir, `${name}.eml`) };
-  const eml = await composeMessage({
-    from: app.config.from,
-    to,
-    subject: rendered.subject,
-    text: filled.text,
-    html: filled.html,
-    messageId: `<preview.${name}@${domainOf(bareAddress(app.config.from))}>`,
-    date: app.now(),
-    headers: { 'List-Unsubscribe': `<${base}/unsubscribe/preview>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
-  });
   writeFileSync(files.html, filled.html);
   writeFileSync(files.text, filled.text);
   writeFileSync(files.eml, eml);

@@ -1,12 +1,10 @@
 // One whole run: ingest → edition → feeds + archive → preview → delivery, under a lease, as a RunReport.
-import { hostname } from 'node:os';
 import type { App } from '../app.ts';
 import { localDate } from '../clock.ts';
 import type { Edition } from '../domain.ts';
-import { PaperboyError } from '../errors.ts';
 import { publishEdition } from '../edition/publish.ts';
 import { ingestSeeds, type IngestReport } from '../ingest/scan.ts';
-import { leasesRepo } from '../store/leases.ts';
+import { holdRunLease } from '../store/leases.ts';
 import { runsRepo, type RunTrigger } from '../store/runs.ts';
 import { lowVolumeWarning } from './guards.ts';
 import { publishSite, type SiteReport } from './site-step.ts';
@@ -14,9 +12,7 @@ import type { PreviewReport } from './preview-step.ts';
 import type { DeliveryStepReport } from './deliver-step.ts';
 import { progress } from '../commands/progress.ts';
 
-export const RUN_LEASE = 'run';
-/** Long enough for a big delivery; renewed while the run goes on, so a dead process frees it soon after. */
-const LEASE_TTL_MS = 10 * 60_000;
+export { RUN_LEASE } from '../store/leases.ts';
 
 export interface RunOptions {
   date?: string;
@@ -50,14 +46,8 @@ export interface RunReport {
 export async function runOnce(app: App, opts: RunOptions): Promise<RunReport> {
   const started = app.now();
   const date = opts.date ?? localDate(started, app.config.tz);
-  const leases = leasesRepo(app.db);
-  const holder = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
-  if (!leases.acquire(RUN_LEASE, holder, started, LEASE_TTL_MS)) {
-    const h = leases.holder(RUN_LEASE);
-    throw new PaperboyError('LOCKED', `another run is in progress (${h?.holder ?? 'unknown'}, lease until ${h?.expiresAt ?? '?'}); not starting a second one`);
-  }
-  const renew = setInterval(() => leases.acquire(RUN_LEASE, holder, app.now(), LEASE_TTL_MS), LEASE_TTL_MS / 3);
-  renew.unref();
+  // The same lease `paperboy send` takes: a run and a send never deliver at once.
+  const release = holdRunLease(app.db, 'run', app.now);
   const runs = runsRepo(app.db);
   const runId = runs.start(date, opts.trigger, started);
   try {
@@ -81,7 +71,8 @@ export async function runOnce(app: App, opts: RunOptions): Promise<RunReport> {
       ? { skipped: 'sending disabled (--no-send)' }
       : app.subscribers.countActive() === 0
         ? { skipped: 'no active subscribers' }
-        : await (await import('./deliver-step.ts')).deliverStep(app, { date, signal: opts.signal, showProgress: opts.showProgress ?? false });
+        : // Earlier editions' leftovers (a crash, a pause, a SIGTERM) first, then today's.
+          await (await import('./deliver-step.ts')).deliverStep(app, { date, resumeEarlier: true, signal: opts.signal, progress: opts.showProgress ? 'bar' : 'off' });
 
     const counts = new Map<string, number>();
     for (const ep of edition.papers) counts.set(ep.classification.primary, (counts.get(ep.classification.primary) ?? 0) + 1);
@@ -108,7 +99,6 @@ export async function runOnce(app: App, opts: RunOptions): Promise<RunReport> {
     runs.finish(runId, app.now(), report);
     return report;
   } finally {
-    clearInterval(renew);
-    leases.release(RUN_LEASE, holder);
+    release();
   }
 }

@@ -14,6 +14,30 @@ export interface ServerOptions {
   extraRoutes?: (app: FastifyInstance) => void | Promise<void>;
   /** Extra facts for /healthz (e.g. the last run). */
   health?: () => Record<string, unknown>;
+  /** PAPERBOY_TRUST_PROXY: the proxies whose X-Forwarded-For req.ip may believe (fastify's trustProxy). */
+  trustProxy?: boolean | string[];
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A POST other sites may send (RFC 8058 one-click unsubscribe: the signed URL is the authorization). */
+    allowCrossSite?: boolean;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Whether a state-changing request comes from another site: Sec-Fetch-Site when the browser sends it (it
+ * cannot be forged by a page, and our no-referrer policy makes same-origin form posts say `Origin: null`),
+ * else an Origin that is not the public one. No header at all is a non-browser client (curl, the CLI).
+ */
+export function isCrossSite(headers: Record<string, string | string[] | undefined>, publicOrigin: string): boolean {
+  const site = headers['sec-fetch-site'];
+  if (site === 'same-origin' || site === 'none') return false;
+  if (site === 'cross-site') return true;
+  const origin = headers.origin;
+  return origin !== undefined && origin !== publicOrigin;
 }
 
 const TYPES: Record<string, string> = {
@@ -67,11 +91,17 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     return reply.code(status).type('text/plain; charset=utf-8').send(message);
   };
 
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 64 * 1024, frameworkErrors: sendError });
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 64 * 1024, frameworkErrors: sendError, trustProxy: opts.trustProxy ?? false });
   await app.register(formbody);
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.headers(SECURITY_HEADERS);
     return payload;
+  });
+  // Form posts from other sites change nothing (CSRF), before any body is read.
+  const publicOrigin = new URL(opts.baseUrl).origin;
+  app.addHook('onRequest', async (req, reply) => {
+    if (SAFE_METHODS.has(req.method) || req.routeOptions.config.allowCrossSite) return;
+    if (isCrossSite(req.headers, publicOrigin)) return reply.code(403).type('text/plain; charset=utf-8').header('cache-control', 'no-store').send('Cross-site requests are refused');
   });
   app.setNotFoundHandler((_req, reply) => notFound(reply));
   app.setErrorHandler(sendError);

@@ -1,4 +1,5 @@
 // A small in-memory sliding-window limiter: enough for one process guarding its subscribe form.
+import { isIPv4, isIPv6 } from 'node:net';
 
 export class RateLimiter {
   private hits = new Map<string, number[]>();
@@ -23,4 +24,25 @@ export class RateLimiter {
     this.hits.set(key, list);
     return true;
   }
+}
+
+/**
+ * The key a client's address is limited by. One IPv6 host usually holds a whole /64 (and can pick any
+ * address in it), so IPv6 counts per /64; IPv4 (also written as ::ffff:a.b.c.d) per address.
+ */
+export function clientKey(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped && isIPv4(mapped[1]!)) return mapped[1]!;
+  const bare = ip.replace(/%.*$/, ''); // zone index (fe80::1%eth0)
+  if (!isIPv6(bare)) return ip;
+  const [head, tail = ''] = bare.toLowerCase().split('::') as [string, string?];
+  const groups = (s: string) => (s === '' ? [] : s.split(':'));
+  let left = groups(head);
+  let right = groups(tail);
+  // An embedded IPv4 tail (::ffff:1.2.3.4 handled above; 64:ff9b::1.2.3.4 here) is two groups' worth.
+  const toHex = (g: string[]) => g.flatMap((x) => (x.includes('.') ? ['0', '0'] : [x]));
+  left = toHex(left);
+  right = toHex(right);
+  const full = bare.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
+  return `${full.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
 }

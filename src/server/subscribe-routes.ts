@@ -3,16 +3,21 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { WEEKDAYS } from '../clock.ts';
 import type { Cadence } from '../domain.ts';
 import { compileWebTemplate } from '../render/site.ts';
+import type { StoredSubscriber } from '../store/subscribers.ts';
+import { BackgroundTasks } from '../subscribe/background.ts';
 import { checkAddress } from '../subscribe/email-address.ts';
 import { confirmSubscription, inspectConfirmToken, normalizeTopics, requestSubscription, sendConfirmation, type SubscribeDeps } from '../subscribe/service.ts';
-import { signToken, verifySigned } from '../subscribe/tokens.ts';
-import { RateLimiter } from './rate-limit.ts';
+import { signToken, verifySigned, type SignedPurpose } from '../subscribe/tokens.ts';
+import { clientKey, RateLimiter } from './rate-limit.ts';
 
 export interface SubscribeRouteOptions extends SubscribeDeps {
   siteName?: string;
+  /** Where failures nobody waits for (a confirmation that could not be sent) are reported; default stderr. */
   log?: (line: string) => void;
-  /** Per IP per hour and per address per day; tests lower them. */
+  /** Per IP (IPv6: per /64) per hour and per address per day; tests lower them. */
   limits?: { perIpPerHour?: number; perAddressPerDay?: number };
+  /** Confirmation mail goes out after the response; tests pass their own to wait for it. */
+  tasks?: BackgroundTasks;
 }
 
 const MAX_TOPICS = 100;
@@ -39,11 +44,16 @@ export async function registerSubscribeRoutes(app: FastifyInstance, deps: Subscr
   const siteName = deps.siteName ?? 'paperboy';
   const perIp = new RateLimiter(deps.limits?.perIpPerHour ?? 10, 3600_000);
   const perAddress = new RateLimiter(deps.limits?.perAddressPerDay ?? 3, 24 * 3600_000);
-  const log = deps.log ?? (() => {});
-  // One-click unsubscribe posts may come as multipart or plain text; the body carries nothing we need.
-  for (const type of ['multipart/form-data', 'text/plain']) {
-    if (!app.hasContentTypeParser(type)) app.addContentTypeParser(type, { parseAs: 'string' }, (_req, _body, done) => done(null, {}));
-  }
+  const log = deps.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const tasks = deps.tasks ?? new BackgroundTasks(log);
+  // Closing the server waits for confirmations still being sent, so none is cut off mid-delivery.
+  app.addHook('onClose', () => tasks.idle());
+  const confirmLater = (s: StoredSubscriber) =>
+    tasks.run(`confirmation to subscriber ${s.id}`, async () => {
+      const outcome = await sendConfirmation(deps, s);
+      if (!outcome.ok) log(`confirmation to subscriber ${s.id} failed: ${outcome.response}`);
+    });
+  const subject = (purpose: SignedPurpose, token: string) => verifySigned(deps.secrets, token, purpose, (id) => deps.subscribers.get(id));
 
   // Pages live one level down (/confirm/<token>), so links to the site go up one.
   const base = { siteName, baseUrl: deps.baseUrl, root: '../' };
@@ -55,6 +65,8 @@ export async function registerSubscribeRoutes(app: FastifyInstance, deps: Subscr
       .send(page({ ...base, title: `${siteName} — ${heading}`, heading, paragraphs, form: formSpec, link }));
   // One answer for every bad or unknown token: nothing to learn by probing.
   const notFound = (reply: FastifyReply) => show(reply, 404, 'Link not valid', ['This link is not valid. If you copied it from an email, make sure you copied all of it.']);
+  const leftMeanwhile = (reply: FastifyReply) =>
+    show(reply, 200, 'You are not subscribed', ['This address was unsubscribed after this link was sent, so the link no longer starts a digest.', 'Changed your mind? Subscribe again from the home page.']);
 
   app.get('/subscribe', async (_req, reply) =>
     reply.type('text/html; charset=utf-8').send(form({ ...base, root: '', title: `${siteName} — subscribe`, topics: deps.topics })),
@@ -62,7 +74,7 @@ export async function registerSubscribeRoutes(app: FastifyInstance, deps: Subscr
 
   app.post('/subscribe', async (req: FastifyRequest, reply) => {
     const now = deps.now().getTime();
-    if (!perIp.take(req.ip, now)) {
+    if (!perIp.take(clientKey(req.ip), now)) {
       return show(reply.header('retry-after', '3600'), 429, 'Too many requests', ['Please try again in an hour.']);
     }
     const email = field(req.body, 'email');
@@ -78,7 +90,7 @@ export async function registerSubscribeRoutes(app: FastifyInstance, deps: Subscr
       ]);
     // Over the per-address limit: the same page, and no email, so the limit reveals nothing about the address.
     if (!perAddress.take(address.email, now)) return neutral();
-    const result = await requestSubscription(deps, {
+    const result = requestSubscription(deps, {
       email: address.email,
       topics: topics.length ? topics : null,
       cadence,
@@ -86,7 +98,8 @@ export async function registerSubscribeRoutes(app: FastifyInstance, deps: Subscr
       ip: req.ip,
       source: 'web-form',
     });
-    if (result.ok && result.delivery && !result.delivery.ok) log(`confirmation to subscriber ${result.subscriber.id} failed: ${result.delivery.response}`);
+    // Known, unknown, bounced: the same page at the same speed; the email (if any) follows the response.
+    if (result.ok && result.needsConfirmation) confirmLater(result.subscriber);
     return neutral();
   });
 
@@ -95,6 +108,7 @@ export async function registerSubscribeRoutes(app: FastifyInstance, deps: Subscr
     const seen = inspectConfirmToken(deps, token);
     if (seen.state === 'invalid') return notFound(reply);
     if (seen.state === 'used') return show(reply, 200, 'Already confirmed', ['This subscription is already confirmed.']);
+    if (seen.state === 'revoked') return leftMeanwhile(reply);
     if (seen.state === 'expired') return show(reply, 410, 'This link has expired', ['Confirmation links work for 72 hours. We can send a new one.'], { action: `${token}/resend`, button: 'Send a new link' });
     // A GET never changes anything (mail scanners open links): confirming takes the button's POST.
     return show(reply, 200, 'Confirm your subscription', ['One click and your digest starts.'], { action: '', button: 'Confirm' });
@@ -105,10 +119,15 @@ export async function registerSubscribeRoutes(app: FastifyInstance, deps: Subscr
     const r = confirmSubscription(deps, token);
     if (r.state === 'invalid') return notFound(reply);
     if (r.state === 'used') return show(reply, 200, 'Already confirmed', ['This link was already used.']);
+    if (r.state === 'revoked') return leftMeanwhile(reply);
     if (r.state === 'expired') return show(reply, 410, 'This link has expired', ['Confirmation links work for 72 hours.'], { action: `${token}/resend`, button: 'Send a new link' });
-    const prefsToken = signToken(deps.secrets, r.subscriberId!, 'preferences');
+    if (r.state === 'not-active') {
+      if (r.status === 'unsubscribed') return leftMeanwhile(reply);
+      return show(reply, 200, 'Not subscribed', ['Mail to this address has been bouncing, so the digest was not started. Subscribe again from the home page once it works.']);
+    }
+    const s = deps.subscribers.get(r.subscriberId!)!;
     return show(reply, 200, 'You are subscribed', ['Your first digest comes with the next edition.', 'You can change your topics or leave at any time from the links in every email.'], undefined, {
-      href: `../preferences/${prefsToken}`,
+      href: `../preferences/${signToken(deps.secrets, s, 'preferences')}`,
       label: 'Choose topics and cadence',
     });
   });
@@ -118,14 +137,13 @@ export async function registerSubscribeRoutes(app: FastifyInstance, deps: Subscr
     const seen = inspectConfirmToken(deps, token);
     if (seen.state !== 'expired') return notFound(reply);
     const s = deps.subscribers.get(seen.subscriberId!);
-    if (s?.status === 'pending' && perAddress.take(s.email, deps.now().getTime())) await sendConfirmation(deps, s);
+    // Expired (not revoked): the request still stands, whether the row is new or coming back after leaving.
+    if ((s?.status === 'pending' || s?.status === 'unsubscribed') && perAddress.take(s.email, deps.now().getTime())) confirmLater(s);
     return show(reply, 200, 'Check your inbox', ['If the subscription is still waiting for confirmation, a new link is on its way.']);
   });
 
-  const prefsPage = (reply: FastifyReply, id: number, token: string, saved: boolean) => {
-    const s = deps.subscribers.get(id);
-    if (!s) return notFound(reply);
-    return reply
+  const prefsPage = (reply: FastifyReply, s: StoredSubscriber, saved: boolean) =>
+    reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
       .send(
@@ -138,44 +156,42 @@ export async function registerSubscribeRoutes(app: FastifyInstance, deps: Subscr
           topics: deps.topics.map((t) => ({ ...t, checked: s.topics?.includes(t.slug) ?? false })),
           daily: s.cadence === 'daily',
           weekdays: WEEKDAYS.map((w, i) => ({ value: i, label: w[0]!.toUpperCase() + w.slice(1), selected: i === s.weekday })),
-          unsubscribeAction: `../unsubscribe/${signToken(deps.secrets, id, 'unsubscribe')}`,
+          unsubscribeAction: `../unsubscribe/${signToken(deps.secrets, s, 'unsubscribe')}`,
         }),
       );
-  };
 
   app.get('/preferences/:token', async (req, reply) => {
-    const { token } = req.params as { token: string };
-    const id = verifySigned(deps.secrets, token, 'preferences');
-    return id === null ? notFound(reply) : prefsPage(reply, id, token, false);
+    const s = subject('preferences', (req.params as { token: string }).token);
+    return s === null ? notFound(reply) : prefsPage(reply, s, false);
   });
 
   app.post('/preferences/:token', async (req, reply) => {
-    const { token } = req.params as { token: string };
-    const id = verifySigned(deps.secrets, token, 'preferences');
-    if (id === null || !deps.subscribers.get(id)) return notFound(reply);
+    const s = subject('preferences', (req.params as { token: string }).token);
+    if (s === null) return notFound(reply);
     const topics = list(req.body, 'topics');
     const cadence = cadenceOf(field(req.body, 'cadence'));
     if (topics === null || cadence === null) return show(reply, 400, 'Something is off', ['The form could not be read. Please go back and try again.']);
-    const current = deps.subscribers.get(id)!;
-    deps.subscribers.setPreferences(id, { topics: normalizeTopics(topics.length ? topics : null, deps.topics), cadence, weekday: weekdayOf(field(req.body, 'weekday'), current.weekday) });
-    return prefsPage(reply, id, token, true);
+    deps.subscribers.setPreferences(s.id, { topics: normalizeTopics(topics.length ? topics : null, deps.topics), cadence, weekday: weekdayOf(field(req.body, 'weekday'), s.weekday) });
+    return prefsPage(reply, deps.subscribers.get(s.id)!, true);
   });
 
   app.get('/unsubscribe/:token', async (req, reply) => {
-    const { token } = req.params as { token: string };
-    const id = verifySigned(deps.secrets, token, 'unsubscribe');
-    if (id === null || !deps.subscribers.get(id)) return notFound(reply);
+    if (subject('unsubscribe', (req.params as { token: string }).token) === null) return notFound(reply);
     // Shows a button and changes nothing: link scanners and previews follow GETs.
     return show(reply, 200, 'Unsubscribe?', ['You will get no more digests. You can subscribe again at any time.'], { action: '', button: 'Unsubscribe' });
   });
 
-  // RFC 8058 one-click: the mailbox provider POSTs `List-Unsubscribe=One-Click` with no cookies and no CSRF
-  // token; the signed URL is the authorization. Any body (or none) is accepted; the effect is idempotent.
-  app.post('/unsubscribe/:token', async (req, reply) => {
-    const { token } = req.params as { token: string };
-    const id = verifySigned(deps.secrets, token, 'unsubscribe');
-    if (id === null || !deps.subscribers.get(id)) return notFound(reply);
-    deps.subscribers.unsubscribe(id, deps.now().toISOString());
-    return show(reply, 200, 'You are unsubscribed', ['You will get no more digests. Changed your mind? Subscribe again from the home page.']);
+  // RFC 8058 one-click: the mailbox provider POSTs `List-Unsubscribe=One-Click` with no cookies, no CSRF token
+  // and from its own origin; the signed URL is the authorization. Any body (or none), of any content type, is
+  // accepted, so this route lives in its own scope with a parser that takes everything; the effect is idempotent.
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, _body, done) => done(null, {}));
+    scope.post('/unsubscribe/:token', { config: { allowCrossSite: true } }, async (req, reply) => {
+      const s = subject('unsubscribe', (req.params as { token: string }).token);
+      if (s === null) return notFound(reply);
+      deps.subscribers.unsubscribe(s.id, deps.now().toISOString());
+      return show(reply, 200, 'You are unsubscribed', ['You will get no more digests. Changed your mind? Subscribe again from the home page.']);
+    });
   });
 }

@@ -10,6 +10,8 @@ export interface DeliveryRow {
   attempts: number;
   lastReply: string | null;
   nextAttemptAt: string | null;
+  /** The process (host:pid:what:token) working on a `sending` row. */
+  claimedBy: string | null;
 }
 
 interface Raw {
@@ -20,6 +22,7 @@ interface Raw {
   attempts: number;
   last_reply: string | null;
   next_attempt_at: string | null;
+  claimed_by: string | null;
 }
 const toRow = (r: Raw): DeliveryRow => ({
   editionId: r.edition_id,
@@ -29,6 +32,7 @@ const toRow = (r: Raw): DeliveryRow => ({
   attempts: r.attempts,
   lastReply: r.last_reply,
   nextAttemptAt: r.next_attempt_at,
+  claimedBy: r.claimed_by,
 });
 
 export function deliveriesRepo(db: Db) {
@@ -37,8 +41,15 @@ export function deliveriesRepo(db: Db) {
   );
   const setStatus = db.prepare(
     `UPDATE deliveries SET status = @status, attempts = attempts + @attempt, last_reply = COALESCE(@reply, last_reply),
-       next_attempt_at = @nextAt, updated_at = @at, sent_at = CASE WHEN @status = 'sent' THEN @at ELSE sent_at END
+       next_attempt_at = @nextAt, updated_at = @at, sent_at = CASE WHEN @status = 'sent' THEN @at ELSE sent_at END,
+       claimed_by = CASE WHEN @status = 'sending' THEN claimed_by ELSE NULL END
      WHERE edition_id = @editionId AND subscriber_id = @subscriberId`,
+  );
+  // The only way into `sending`: a compare-and-set on `queued`, so two senders never both own a row.
+  const claim = db.prepare(
+    `UPDATE deliveries SET status = 'sending', claimed_by = @owner, attempts = attempts + 1, updated_at = @at
+     WHERE edition_id = @editionId AND subscriber_id = @subscriberId AND status = 'queued'
+       AND (@ignoreWait = 1 OR next_attempt_at IS NULL OR next_attempt_at <= @at)`,
   );
   return {
     /** Materializes recipients; a (edition, subscriber) pair is queued at most once, ever. Returns how many were new. */
@@ -48,18 +59,60 @@ export function deliveriesRepo(db: Db) {
       return n;
     }),
 
-    /**
-     * Rows to work on, in subscriber order, a page at a time: queued ones whose wait is over, and — the crash
-     * policy — `sending` rows left by a process that died mid-transaction (at-least-once: they are sent again).
-     */
+    /** Queued rows whose wait is over, in subscriber order, a page at a time. Claim each before sending it. */
     pending(editionId: string, afterSubscriber: number, limit: number, now: string): DeliveryRow[] {
       return db
         .prepare<[string, number, string, number], Raw>(
-          `SELECT * FROM deliveries WHERE edition_id = ? AND subscriber_id > ? AND status IN ('queued', 'sending')
+          `SELECT * FROM deliveries WHERE edition_id = ? AND subscriber_id > ? AND status = 'queued'
              AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY subscriber_id LIMIT ?`,
         )
         .all(editionId, afterSubscriber, now, limit)
         .map(toRow);
+    },
+
+    /**
+     * queued → sending for `owner`, if nobody else got there first. `ignoreWait` is for the owner's own
+     * in-run retries, which it times itself. One attempt is counted per claim.
+     */
+    claim(editionId: string, subscriberId: number, owner: string, at: string, ignoreWait = false): boolean {
+      return claim.run({ editionId, subscriberId, owner, at, ignoreWait: ignoreWait ? 1 : 0 }).changes === 1;
+    },
+
+    /** sending → queued, only if `owner` still holds the row (an error before its SMTP transaction). */
+    unclaim(editionId: string, subscriberId: number, owner: string, at: string, reply: string): void {
+      db.prepare(
+        "UPDATE deliveries SET status = 'queued', claimed_by = NULL, last_reply = ?, updated_at = ? WHERE edition_id = ? AND subscriber_id = ? AND status = 'sending' AND claimed_by = ?",
+      ).run(reply, at, editionId, subscriberId, owner);
+    },
+
+    /**
+     * The crash policy: `sending` rows whose claimer is gone (`alive` says no) or that were claimed before
+     * `staleBefore` go back to `queued`, to be sent again (at-least-once). Returns how many.
+     */
+    reclaimStale(editionId: string, alive: (owner: string | null) => boolean, staleBefore: string, at: string): number {
+      const set = "SET status = 'queued', claimed_by = NULL, next_attempt_at = NULL, updated_at = ?";
+      const where = "WHERE edition_id = ? AND status = 'sending'";
+      const owners = db.prepare<[string], { owner: string | null }>(`SELECT DISTINCT claimed_by AS owner FROM deliveries ${where}`).all(editionId);
+      const byOwner = db.prepare(`UPDATE deliveries ${set} ${where} AND claimed_by IS ?`);
+      let n = db.prepare(`UPDATE deliveries ${set} ${where} AND updated_at < ?`).run(at, editionId, staleBefore).changes;
+      for (const { owner } of owners) if (!alive(owner)) n += byOwner.run(at, editionId, owner).changes;
+      return n;
+    },
+
+    /** Editions before `date` that still have queued or sending rows, oldest first (resumed by the next run). */
+    unfinishedBefore(date: string): string[] {
+      return db
+        .prepare<[string], { id: string }>("SELECT DISTINCT edition_id AS id FROM deliveries WHERE edition_id < ? AND status IN ('queued', 'sending') ORDER BY edition_id")
+        .all(date)
+        .map((r) => r.id);
+    },
+
+    /** Rows of a paused streak go back to the queue at once (no wait), whatever they ended as. */
+    requeue(editionId: string, subscriberIds: number[], at: string): void {
+      const back = db.prepare("UPDATE deliveries SET status = 'queued', claimed_by = NULL, next_attempt_at = NULL, updated_at = ? WHERE edition_id = ? AND subscriber_id = ? AND status IN ('queued', 'failed')");
+      db.transaction(() => {
+        for (const id of subscriberIds) back.run(at, editionId, id);
+      })();
     },
 
     mark(editionId: string, subscriberId: number, status: DeliveryStatus, at: string, opts: { reply?: string; attempt?: boolean; nextAt?: string | null } = {}): void {

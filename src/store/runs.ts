@@ -13,11 +13,19 @@ export function runsRepo(db: Db) {
     finish(id: number, finishedAt: Date, report: unknown): void {
       db.prepare('UPDATE runs SET finished_at = ?, report = ? WHERE id = ?').run(finishedAt.toISOString(), JSON.stringify(report), id);
     },
-    /** The start time of the last run that finished, or null if none ever did. */
-    lastFinishedStart(): string | null {
-      const row = db.prepare('SELECT started_at FROM runs WHERE finished_at IS NOT NULL ORDER BY started_at DESC LIMIT 1').get() as
-        | { started_at: string }
-        | undefined;
+    /**
+     * The start time of the last run for `date` that did the whole job, or null. A `--no-send` run, or one
+     * whose delivery paused, built the edition but did not deliver it: the day's scheduled run still owes that.
+     */
+    lastCompleteStart(date: string): string | null {
+      const row = db
+        .prepare(
+          `SELECT started_at FROM runs WHERE finished_at IS NOT NULL AND date = ?
+             AND coalesce(json_extract(report, '$.delivery.skipped'), '') NOT LIKE 'sending disabled%'
+             AND coalesce(json_extract(report, '$.delivery.paused'), 0) = 0
+           ORDER BY started_at DESC LIMIT 1`,
+        )
+        .get(date) as { started_at: string } | undefined;
       return row?.started_at ?? null;
     },
   };

@@ -1,9 +1,9 @@
 // Subscribe, confirm, change preferences, unsubscribe: the rules, over the subscriber store and the mailer.
-import type { Cadence, Subscriber, TopicDef } from '../domain.ts';
+import type { Cadence, SubscriberStatus, TopicDef } from '../domain.ts';
 import { bareAddress, composeMessage, domainOf } from '../deliver/compose.ts';
 import type { Outgoing, SendOutcome } from '../deliver/mailer.ts';
 import { renderConfirmEmail } from '../render/email.ts';
-import type { SubscribersRepo } from '../store/subscribers.ts';
+import type { Choice, Consent, StoredSubscriber, SubscribersRepo } from '../store/subscribers.ts';
 import { checkAddress } from './email-address.ts';
 import { CONFIRM_TTL_HOURS, confirmUrl, hashToken, newConfirmToken, unsubscribeUrl } from './tokens.ts';
 
@@ -26,8 +26,23 @@ export interface SubscribeRequest {
   source: string;
 }
 
+/**
+ * created / requested: pending (or still unsubscribed) until the emailed link is confirmed.
+ * activated / reactivated: the operator vouched. kept-out: unsubscribed or bounced here, left alone.
+ * bounced: a request for an address that bounces; nothing is sent to it.
+ */
+export type RequestAction = 'created' | 'requested' | 'already-active' | 'activated' | 'reactivated' | 'kept-out' | 'bounced';
+
 export type SubscribeResult =
-  | { ok: true; action: 'confirmation-sent' | 'already-active' | 'activated'; subscriber: Subscriber; delivery?: SendOutcome }
+  | {
+      ok: true;
+      action: RequestAction;
+      subscriber: StoredSubscriber;
+      created: boolean;
+      needsConfirmation: boolean;
+      /** The status before this request (for a new row: its first). */
+      was: SubscriberStatus;
+    }
   | { ok: false; reason: string };
 
 /** Keeps known topic slugs in topics.yaml order; none left (or none given) means all topics. */
@@ -38,36 +53,63 @@ export function normalizeTopics(requested: readonly string[] | null, topics: Top
   return known.length === 0 || known.length === topics.length ? null : known;
 }
 
+export interface ApplyOptions {
+  /** Operators only: skip the opt-in. */
+  activate?: boolean;
+  /** With activate: also take back people who unsubscribed or bounced here (the operator's explicit override). */
+  reactivate?: boolean;
+}
+
 /**
- * Double opt-in: a new (or returning) address becomes pending and gets one confirmation email; nothing else
- * is ever sent to it until it confirms. An active address is left alone (no mail), so the caller can give
- * the same answer either way and nobody learns who subscribes. `activate` (operators only) skips the opt-in.
+ * The rules for one sign-up request on a normalized address, synchronous (import runs it in a transaction).
+ * A request never rewrites history: an unsubscribed row stays unsubscribed (with its date) until the person
+ * confirms again, a bounced row keeps its bounce count and gets no mail, an active row keeps its choice.
+ * Every branch does one small write, so the time taken does not tell a caller which branch it took.
  */
-export async function requestSubscription(deps: SubscribeDeps, req: SubscribeRequest, opts: { activate?: boolean } = {}): Promise<SubscribeResult> {
+export function applyRequest(repo: SubscribersRepo, email: string, choice: Choice, request: Consent, opts: ApplyOptions = {}): Extract<SubscribeResult, { ok: true }> {
+  const result = (action: RequestAction, s: StoredSubscriber, extra: Partial<{ created: boolean; needsConfirmation: boolean }> = {}) =>
+    ({ ok: true as const, action, subscriber: repo.get(s.id)!, was: s.status, created: false, needsConfirmation: false, ...extra });
+  const existing = repo.findByEmail(email);
+  if (!existing) {
+    const s = repo.create({ email, ...choice, status: opts.activate ? 'active' : 'pending', consent: request });
+    return result(opts.activate ? 'activated' : 'created', s, { created: true, needsConfirmation: !opts.activate });
+  }
+  switch (existing.status) {
+    case 'active':
+      if (opts.activate) repo.setPreferences(existing.id, choice); // the operator updates; a web request may not
+      else repo.noteRequest(existing.id, request);
+      return result('already-active', existing);
+    case 'pending':
+      repo.recordRequest(existing.id, choice, request);
+      if (opts.activate) repo.activateByOperator(existing.id, request);
+      return result(opts.activate ? 'activated' : 'requested', existing, { needsConfirmation: !opts.activate });
+    case 'unsubscribed':
+    case 'bounced':
+      if (opts.activate && !opts.reactivate) return result('kept-out', existing);
+      if (opts.activate) {
+        repo.recordRequest(existing.id, choice, request);
+        repo.activateByOperator(existing.id, request, { resetBounces: true });
+        return result('reactivated', existing);
+      }
+      if (existing.status === 'bounced') {
+        repo.noteRequest(existing.id, request);
+        return result('bounced', existing);
+      }
+      repo.recordRequest(existing.id, choice, request);
+      return result('requested', existing, { needsConfirmation: true });
+  }
+}
+
+/** Validates the address and applies the rules; sending the confirmation is the caller's (the web answers first). */
+export function requestSubscription(deps: Pick<SubscribeDeps, 'subscribers' | 'topics' | 'now'>, req: SubscribeRequest, opts: ApplyOptions = {}): SubscribeResult {
   const address = checkAddress(req.email);
   if (!address.ok) return { ok: false, reason: address.reason };
-  const now = deps.now().toISOString();
-  const existing = deps.subscribers.findByEmail(address.email);
-  const topics = normalizeTopics(req.topics, deps.topics);
-  if (existing?.status === 'active') {
-    if (opts.activate) deps.subscribers.setPreferences(existing.id, { topics, cadence: req.cadence, weekday: req.weekday });
-    return { ok: true, action: 'already-active', subscriber: deps.subscribers.get(existing.id)! };
-  }
-  const { subscriber } = deps.subscribers.upsert({
-    email: address.email,
-    topics,
-    cadence: req.cadence,
-    weekday: req.weekday,
-    status: opts.activate ? 'active' : 'pending',
-    consent: { at: now, ip: req.ip, source: req.source },
-  });
-  if (opts.activate) return { ok: true, action: 'activated', subscriber };
-  const delivery = await sendConfirmation(deps, subscriber);
-  return { ok: true, action: 'confirmation-sent', subscriber, delivery };
+  const choice = { topics: normalizeTopics(req.topics, deps.topics), cadence: req.cadence, weekday: req.weekday };
+  return applyRequest(deps.subscribers, address.email, choice, { at: deps.now().toISOString(), ip: req.ip, source: req.source }, opts);
 }
 
 /** A new token (replacing any older one) and the confirmation email through the digest mailer. */
-export async function sendConfirmation(deps: SubscribeDeps, subscriber: Subscriber): Promise<SendOutcome> {
+export async function sendConfirmation(deps: SubscribeDeps, subscriber: StoredSubscriber): Promise<SendOutcome> {
   const { token, hash } = newConfirmToken();
   const now = deps.now();
   deps.subscribers.setConfirmToken(subscriber.id, hash, new Date(now.getTime() + CONFIRM_TTL_HOURS * 3600_000).toISOString());
@@ -83,12 +125,13 @@ export async function sendConfirmation(deps: SubscribeDeps, subscriber: Subscrib
     messageId: `<confirm.${subscriber.id}.${now.getTime()}@${domain}>`,
     date: now,
     // Transactional, but a way out is still welcome: the same one-click link the digests carry.
-    headers: { 'Auto-Submitted': 'auto-generated', 'List-Unsubscribe': `<${unsubscribeUrl(deps.baseUrl, deps.secrets, subscriber.id)}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+    headers: { 'Auto-Submitted': 'auto-generated', 'List-Unsubscribe': `<${unsubscribeUrl(deps.baseUrl, deps.secrets, subscriber)}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
   });
   return deps.send({ from: bareAddress(deps.from), to: subscriber.email, raw, outboxName: `confirm/${subscriber.id}-${now.getTime()}.eml` });
 }
 
-export type ConfirmState = 'valid' | 'used' | 'expired' | 'invalid';
+/** revoked: the person unsubscribed after the link was sent, so it no longer subscribes them. */
+export type ConfirmState = 'valid' | 'used' | 'expired' | 'revoked' | 'invalid';
 
 /** What a confirmation token is worth right now, without changing anything (GET pages use this). */
 export function inspectConfirmToken(deps: Pick<SubscribeDeps, 'subscribers' | 'now'>, token: string): { state: ConfirmState; subscriberId?: number } {
@@ -96,16 +139,26 @@ export function inspectConfirmToken(deps: Pick<SubscribeDeps, 'subscribers' | 'n
   const row = deps.subscribers.confirmToken(hashToken(token));
   if (!row) return { state: 'invalid' };
   if (row.usedAt) return { state: 'used', subscriberId: row.subscriberId };
+  if (row.revokedAt) return { state: 'revoked', subscriberId: row.subscriberId };
   if (Date.parse(row.expiresAt) <= deps.now().getTime()) return { state: 'expired', subscriberId: row.subscriberId };
   return { state: 'valid', subscriberId: row.subscriberId };
 }
 
-/** Confirms (POST only): single use; an expired or replayed token changes nothing. */
-export function confirmSubscription(deps: Pick<SubscribeDeps, 'subscribers' | 'now'>, token: string): { state: ConfirmState | 'confirmed'; subscriberId?: number } {
+/**
+ * Confirms (POST only): single use; an expired, revoked or replayed token changes nothing. `confirmed` only
+ * when the row really became active; otherwise `not-active` with the status it has (the page tells the truth).
+ */
+export function confirmSubscription(
+  deps: Pick<SubscribeDeps, 'subscribers' | 'now'>,
+  token: string,
+): { state: ConfirmState | 'confirmed' | 'not-active'; subscriberId?: number; status?: SubscriberStatus | null } {
   const seen = inspectConfirmToken(deps, token);
   if (seen.state !== 'valid') return seen;
   const now = deps.now().toISOString();
   if (!deps.subscribers.useConfirmToken(hashToken(token), now)) return { state: 'used', subscriberId: seen.subscriberId };
-  deps.subscribers.activate(seen.subscriberId!, now);
-  return { state: 'confirmed', subscriberId: seen.subscriberId };
+  const id = seen.subscriberId!;
+  if (deps.subscribers.confirm(id, now)) return { state: 'confirmed', subscriberId: id };
+  const status = deps.subscribers.status(id);
+  // Activated meanwhile by an operator: that is the truth the page can show as subscribed.
+  return status === 'active' ? { state: 'confirmed', subscriberId: id } : { state: 'not-active', subscriberId: id, status };
 }

@@ -1,10 +1,13 @@
 // Delivery against a real SMTP server on loopback: headers, exactly-once through faults, bounces, pause, stop/resume.
+import { getEventListeners } from 'node:events';
 import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.ts';
+import { parseConfig } from '../../src/config.ts';
 import { deliver } from '../../src/deliver/send.ts';
 import { deliveriesRepo } from '../../src/store/deliveries.ts';
 import { perRecipient, startSmtp, type TestSmtp } from '../helpers/smtp.ts';
-import { DATE, setupDelivery, type DeliverySetup } from './setup.ts';
+import { DATE, NOW, setupDelivery, type DeliverySetup } from './setup.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -20,6 +23,16 @@ async function world(n: number, smtpOpts: Parameters<typeof startSmtp>[0] = {}):
   return { ...setup, smtp };
 }
 const fast = { retryDelaysMs: [5, 10, 20] };
+const bounces = (w: DeliverySetup) => w.app.db.prepare('SELECT email, bounce_count AS n FROM subscribers WHERE bounce_count > 0').all();
+
+/** The body lines of every quoted-printable part of a raw message. */
+function qpLines(raw: string): string[] {
+  const boundary = /boundary="([^"]+)"/.exec(raw)![1]!;
+  return raw
+    .split(`--${boundary}`)
+    .filter((part) => /Content-Transfer-Encoding: quoted-printable/i.test(part))
+    .flatMap((part) => part.slice(part.indexOf('\r\n\r\n') + 4).split('\r\n'));
+}
 
 describe('digest messages', () => {
   it('are multipart/alternative (text first) with the list headers providers require, and only their own links', async () => {
@@ -46,6 +59,20 @@ describe('digest messages', () => {
     expect(parsed.html).toContain(unsub);
     const others = w.smtp.messages.filter((m) => m !== msg).map((m) => /unsubscribe\/(\d+\.[\w-]+)/.exec(m.raw)![1]);
     for (const o of others) expect(parsed.html).not.toContain(o);
+  });
+
+  it('keep every quoted-printable line within 76 characters, filled-in links included (RFC 2045)', async () => {
+    const w = await world(2);
+    await deliver(w.app, { date: DATE, ...fast });
+    for (const m of w.smtp.messages) {
+      const lines = qpLines(m.raw);
+      expect(lines.length).toBeGreaterThan(100);
+      const long = lines.filter((l) => l.length > 76);
+      expect(long, long[0]).toEqual([]);
+      // and the soft breaks around the filled-in parts decode back to the whole link
+      const unsub = /List-Unsubscribe:\s+<(https:[^>]+)>/.exec(m.raw)![1]!;
+      expect((await simpleParser(m.raw)).text).toContain(unsub);
+    }
   });
 });
 
@@ -77,6 +104,7 @@ describe('the ledger', () => {
     expect(r.failures).toEqual([{ email: 'reader2@example.org', reply: expect.stringMatching(/^550/) }]);
     const id = w.app.subscribers.findByEmail('reader2@example.org')!.id;
     expect(deliveriesRepo(w.app.db).get(DATE, id)).toMatchObject({ status: 'failed' });
+    expect(bounces(w)).toEqual([{ email: 'reader2@example.org', n: 1 }]);
     // A second hard bounce (another day, say) disables the address.
     expect(w.app.subscribers.recordBounce(id)).toBe('bounced');
   });
@@ -90,6 +118,47 @@ describe('the ledger', () => {
     const r = await deliver(w.app, { date: DATE, ...fast });
     expect(r).toMatchObject({ sent: 2, skipped: 1 });
     expect(perRecipient(w.smtp.messages).has('reader0@example.org')).toBe(false);
+  });
+
+  it('two senders at once on one ledger send each digest once (rows are claimed atomically)', async () => {
+    const w = await world(60);
+    // A second process on the same database file, with its own connection and SMTP pool.
+    const other = createApp(parseConfig({ ...w.env, SMTP_POOL_CONNECTIONS: '3' }), { now: () => NOW });
+    cleanups.unshift(() => other.close()); // before the server, which waits for open connections
+    const [a, b] = await Promise.all([deliver(w.app, { date: DATE, ...fast }), deliver(other, { date: DATE, ...fast })]);
+    expect(a.sent + b.sent).toBe(60);
+    expect(w.smtp.messages).toHaveLength(60);
+    for (const e of w.emails) expect(perRecipient(w.smtp.messages).get(e), e).toBe(1);
+    expect(deliveriesRepo(w.app.db).counts(DATE)).toMatchObject({ sent: 60, queued: 0, sending: 0 });
+  });
+
+  it('a server that answers 550 to everyone pauses the run, counts no bounce, and the next send delivers all', async () => {
+    let broken = true;
+    const w = await world(30, { onRcpt: () => (broken ? 550 : null) });
+    const r = await deliver(w.app, { date: DATE, ...fast, pauseAfter: 5 });
+    expect(r).toMatchObject({ paused: true, sent: 0, failed: 0, remaining: 30 });
+    expect(r.pauseReason).toMatch(/^5 deliveries in a row failed \(last: 550 .*\); they are queued again and none was counted as a bounce — fix the mail server, then run `paperboy send`$/);
+    expect(bounces(w)).toEqual([]);
+    expect(deliveriesRepo(w.app.db).counts(DATE)).toMatchObject({ queued: 30, failed: 0, sending: 0 });
+    broken = false;
+    const again = await deliver(w.app, { date: DATE, ...fast });
+    expect(again).toMatchObject({ sent: 30, failed: 0, remaining: 0 });
+    for (const e of w.emails) expect(perRecipient(w.smtp.messages).get(e), e).toBe(1);
+  });
+
+  it('retries wait outside the workers: a deferring server does not stall the list', async () => {
+    const deferred = new Set<string>();
+    // Every address is deferred once (451 on its first RCPT), then accepted.
+    const w = await world(10, { onRcpt: (a) => (deferred.has(a) ? null : (deferred.add(a), 451)) });
+    const abort = new AbortController();
+    const t0 = Date.now();
+    // One worker and a 400 ms wait: sleeping in the worker would take 10 × 400 ms.
+    const r = await deliver(w.app, { date: DATE, retryDelaysMs: [400], concurrency: 1, signal: abort.signal });
+    expect(r).toMatchObject({ sent: 10, remaining: 0 });
+    expect(Date.now() - t0).toBeLessThan(2500);
+    for (const e of w.emails) expect(perRecipient(w.smtp.messages).get(e), e).toBe(1);
+    // Waiting for retries left no listener behind on the signal (MaxListenersExceededWarning with many 451s).
+    expect(getEventListeners(abort.signal, 'abort')).toHaveLength(0);
   });
 
   it('pauses after too many consecutive failures and leaves the rest queued', async () => {

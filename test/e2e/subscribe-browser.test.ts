@@ -1,4 +1,6 @@
 // The whole sign-up in Chromium against the real server and a real SMTP server: subscribe → confirm → topics → leave.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
@@ -58,6 +60,22 @@ describe('sign-up in a real browser', () => {
       await page.click('button:has-text("Unsubscribe")');
       await page.waitForSelector('text=You are unsubscribed');
       expect(status()!.status).toBe('unsubscribed');
+
+      // Another site's form posting to /subscribe for this address: refused, the unsubscribe stands.
+      const history = app.subscribers.history(status()!.id);
+      const evil = createServer((_req, res) =>
+        res.setHeader('content-type', 'text/html').end(`<form method="post" action="${base}/subscribe"><input name="email" value="reader@example.org"><button>Win a prize</button></form>`),
+      );
+      await new Promise<void>((r) => evil.listen(0, '127.0.0.1', r));
+      try {
+        await page.goto(`http://localhost:${(evil.address() as AddressInfo).port}/`);
+        const [answer] = await Promise.all([page.waitForResponse(`${base}/subscribe`), page.click('button')]);
+        expect(answer.status()).toBe(403);
+      } finally {
+        evil.close();
+      }
+      expect(status()!.status).toBe('unsubscribed');
+      expect(app.subscribers.history(status()!.id)).toEqual(history);
       expect(smtp.messages).toHaveLength(1); // nothing but the confirmation was ever sent
     } finally {
       await browser.close();

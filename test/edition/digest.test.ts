@@ -1,7 +1,7 @@
 // buildDigest: weekly union without duplicates, selection cut, the Other section, ordering, budgets; selectionKey.
 import { describe, expect, it } from 'vitest';
 import type { Selection } from '../../src/domain.ts';
-import { buildDigest, selectionKey } from '../../src/edition/digest.ts';
+import { buildDigest, cardCount, selectionKey, shrinkDigest } from '../../src/edition/digest.ts';
 import { TOPICS, edition, ep, paper } from '../render/factory.ts';
 
 const all: Selection = { topics: null, cadence: 'daily' };
@@ -73,13 +73,60 @@ describe('buildDigest', () => {
     expect(titles(buildDigest([e], all, TOPICS), 'llm')).toEqual(['top', 'a', 'b', 'zero', 'unknown']);
   });
 
-  it('keeps the top papers per section and counts the rest as more', () => {
-    const ps = Array.from({ length: 9 }, (_, i) => ep(paper({ title: `p${i}`, upvotes: 100 - i }), ['llm', ['LLM']]));
-    const d = buildDigest([edition('2026-11-24', ps)], all, TOPICS, { perSectionBudget: 4, totalBudget: 100 });
-    const llm = d.sections[0]!;
-    expect(llm.papers.map((e) => e.paper.title)).toEqual(['p0', 'p1', 'p2', 'p3']);
-    expect([llm.more, llm.total]).toEqual([5, 9]);
-    expect(d.paperCount).toBe(9);
+  it('orders papers without upvotes by topic score, then listing order (seed file, line), title last', () => {
+    const at = (title: string, score: number, seedFile: string, line: number) =>
+      ({ paper: paper({ title, seedFile, line }), classification: { primary: 'llm', topics: [{ slug: 'llm', score, keywords: ['LLM'] }] } });
+    const e = edition('2026-11-24', [
+      at('A first by title', 3, 'b.txt', 1),
+      at('Strong match', 9, 'b.txt', 40),
+      at('Listed first', 3, 'a.txt', 7),
+      at('Listed second', 3, 'a.txt', 12),
+      at('B same place', 3, 'b.txt', 1),
+    ]);
+    expect(titles(buildDigest([e], all, TOPICS), 'llm')).toEqual(['Strong match', 'Listed first', 'Listed second', 'A first by title', 'B same place']);
+  });
+
+  it('a section is ordered by the score for its own topic, not the paper primary one', () => {
+    const p = (title: string, llm: number, rl: number) =>
+      ({ paper: paper({ title }), classification: { primary: 'rl', topics: [{ slug: 'rl', score: rl, keywords: ['agent'] }, { slug: 'llm', score: llm, keywords: ['LLM'] }] } });
+    const e = edition('2026-11-24', [p('weak in llm', 3, 9), p('strong in llm', 8, 8.5)]);
+    expect(titles(buildDigest([e], { topics: ['llm'], cadence: 'daily' }, TOPICS), 'llm')).toEqual(['strong in llm', 'weak in llm']);
+  });
+
+  it('does not cut an edition that fits the total budget, however big one section is', () => {
+    const ps = [
+      ...Array.from({ length: 10 }, (_, i) => ep(paper({ title: `llm${i}`, upvotes: 100 - i }), ['llm', ['LLM']])),
+      ep(paper({ title: 'v' }), ['vision', ['image']]),
+      ep(paper({ title: 'o' })),
+    ];
+    const d = buildDigest([edition('2026-11-24', ps)], all, TOPICS);
+    expect(d.sections.map((s) => s.more)).toEqual(d.sections.map(() => 0));
+    expect(titles(d, 'llm')).toHaveLength(10);
+  });
+
+  it('over the total budget, keeps each section to its share and gives what small ones leave to the big ones', () => {
+    const mk = (slug: string, n: number) => Array.from({ length: n }, (_, i) => ep(paper({ title: `${slug}${i}`, upvotes: n - i }), [slug, ['k']]));
+    const d = buildDigest([edition('2026-11-24', [...mk('llm', 30), ...mk('vision', 2), ...mk('rl', 1)])], all, TOPICS, { perSectionBudget: 6, totalBudget: 20 });
+    const shown = Object.fromEntries(d.sections.map((s) => [s.topic.slug, [s.papers.length, s.more]]));
+    expect(shown).toMatchObject({ llm: [17, 13], vision: [2, 0], rl: [1, 0] });
+    expect(titles(d, 'llm').slice(0, 3)).toEqual(['llm0', 'llm1', 'llm2']);
+    expect(d.paperCount).toBe(33);
+  });
+
+  it('shrinkDigest cuts to fewer cards from the biggest sections, keeping the top papers and the counts', () => {
+    const mk = (slug: string, n: number) => Array.from({ length: n }, (_, i) => ep(paper({ title: `${slug}${i}`, upvotes: n - i }), [slug, ['k']]));
+    const d = buildDigest([edition('2026-11-24', [...mk('llm', 20), ...mk('vision', 3), ...mk('rl', 1)])], all, TOPICS);
+    expect(cardCount(d)).toBe(24);
+    const cut = shrinkDigest(d, 10);
+    expect(cardCount(cut)).toBe(10);
+    expect(cut.sections.map((s) => [s.topic.slug, s.papers.length, s.more]).filter(([, n]) => n !== 0)).toEqual([
+      ['llm', 6, 14],
+      ['vision', 3, 0],
+      ['rl', 1, 0],
+    ]);
+    expect(cut.sections[0]!.papers.map((e) => e.paper.title)).toEqual(d.sections[0]!.papers.slice(0, 6).map((e) => e.paper.title));
+    expect(cut.paperCount).toBe(24);
+    expect(shrinkDigest(d, 100)).toEqual(d);
   });
 
   it('shares an overall cap fairly: small sections keep everything, big ones are cut, none starves', () => {

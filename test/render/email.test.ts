@@ -15,7 +15,7 @@ vi.mock('mjml', async (importOriginal) => {
 });
 
 const picky: Selection = { topics: ['vision', 'llm', 'safety'], cadence: 'daily' };
-const digest = buildDigest([featureEdition()], picky, TOPICS, { perSectionBudget: 5 });
+const digest = buildDigest([featureEdition()], picky, TOPICS, { perSectionBudget: 5, totalBudget: 7 });
 let rendered: RenderedDigest;
 let html: string;
 let $: cheerio.CheerioAPI;
@@ -185,7 +185,30 @@ describe('an empty digest', () => {
   });
 });
 
+describe('preview line and quiet topics', () => {
+  it('pads the preheader with invisible characters so clients do not append body text to it', () => {
+    const pre = $('body > div').first();
+    expect(pre.attr('style')).toContain('display:none');
+    expect(pre.text()).toMatch(/^12 new papers in 2 of your topics: [^\u200c]+(\u200c\u00a0){40,}$/);
+  });
+
+  it('names at most a few quiet topics', async () => {
+    const head = async (d: ReturnType<typeof buildDigest>, topics = TOPICS) =>
+      cheerio.load(fillRecipient(await renderDigestHtml(d, { ...CTX, topics }), RECIPIENT).html)('.pb-head').text();
+    const few = buildDigest([featureEdition()], { topics: ['llm', 'rl', 'safety', 'audio'], cadence: 'daily' }, TOPICS);
+    expect(await head(few)).toContain('Nothing new today in Reinforcement learning, Safety & alignment, Speech & audio.');
+    const many = [1, 2, 3, 4, 5, 6].map((i) => ({ slug: `quiet-${i}`, name: `Quiet ${i}`, description: '' }));
+    const all = buildDigest([featureEdition()], { topics: null, cadence: 'weekly' }, [...TOPICS, ...many]);
+    expect(await head(all, [...TOPICS, ...many])).toContain('Nothing new this week in Reinforcement learning, Efficiency, Safety & alignment and 7 other topics.');
+  });
+});
+
 describe('digestSubject', () => {
+  it('a weekly digest names the range of its editions, not the last day', () => {
+    const week = buildDigest([featureEdition(), { ...featureEdition(), id: '2026-11-18' }], { topics: ['vision'], cadence: 'weekly' }, TOPICS);
+    expect(digestSubject(week)).toMatch(/^paperboy — \d+ new papers, 18 – 24 Nov 2026: /);
+  });
+
   it('is one plain line with count, date and the top readable title', () => {
     const s = digestSubject(digest);
     expect(s).toBe(`paperboy — 12 new papers, 24 Nov 2026: ${XSS_TITLE}`);

@@ -105,8 +105,8 @@ export function seedEdition(id: string, count: number, offset = 0): Edition {
 const LONG_WORD = 'Supercalifragilisticexpialidocious'.repeat(3);
 
 /** The worst case for size: n papers, long titles with escapable characters, long abstracts, many authors. */
-export function hugeEdition(id: string, n: number): Edition {
-  const slugs = TOPICS.map((t) => t.slug);
+export function hugeEdition(id: string, n: number, topics: TopicDef[] = TOPICS): Edition {
+  const slugs = topics.map((t) => t.slug);
   const papers = Array.from({ length: n }, (_, i) => {
     const p = paper({
       title: `${LONG_WORD} & "quoted" <angle> title number ${i} about $\\mathcal{O}(n^2)$ attention for H$_2$O ${'very '.repeat(20)}long`,

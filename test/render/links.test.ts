@@ -1,6 +1,6 @@
 // Paper links, the search fallback, abstract cutting and date labels.
 import { describe, expect, it } from 'vitest';
-import { cutAbstract, formatDate, formatDateRange, paperLinks, sentences } from '../../src/render/links.ts';
+import { cutAbstract, formatDate, formatDateRange, paperLinks, searchQuery, sentences } from '../../src/render/links.ts';
 
 describe('paperLinks', () => {
   it('links arXiv abstract, PDF and Hugging Face when the arXiv id is known', () => {
@@ -17,10 +17,10 @@ describe('paperLinks', () => {
   it('falls back to searches for the readable title when the id is unknown or malformed', () => {
     for (const arxivId of [null, '2410.1 onclick=x', '../../etc']) {
       const l = paperLinks({ arxivId, title: 'Splitting H$_2$O & more' });
-      expect(l.primary).toBe('https://huggingface.co/papers?q=Splitting%20H2O%20%26%20more');
+      expect(l.primary).toBe('https://huggingface.co/papers?q=Splitting%20H2O%20more');
       expect(l.links.map((x) => x.url)).toEqual([
-        'https://huggingface.co/papers?q=Splitting%20H2O%20%26%20more',
-        'https://arxiv.org/search/?query=Splitting%20H2O%20%26%20more&searchtype=title',
+        'https://huggingface.co/papers?q=Splitting%20H2O%20more',
+        'https://arxiv.org/search/?query=Splitting%20H2O%20more&searchtype=title',
       ]);
     }
   });
@@ -28,6 +28,15 @@ describe('paperLinks', () => {
   it('keeps search links short for very long titles', () => {
     const l = paperLinks({ arxivId: null, title: 'word '.repeat(200) });
     expect(l.primary.length).toBeLessThan(250);
+  });
+
+  it('searches for the first words only, without signs that encoding would triple', () => {
+    const title = 'LongCat-Flash-Thinking: Scaling Reasoning, Efficiently & Safely (with $\\mathcal{O}(n)$ Memory) for Agentic Large Language Models in the Wild';
+    const [hf, arxiv] = paperLinks({ arxivId: null, title }).links.map((x) => x.url);
+    expect(hf).toBe('https://huggingface.co/papers?q=LongCat-Flash-Thinking%20Scaling%20Reasoning%20Efficiently%20Safely');
+    expect(arxiv!.length).toBeLessThan(140);
+    expect(searchQuery('Ünïcode Título: Señales')).toBe(encodeURIComponent('Ünïcode Título Señales'));
+    expect(searchQuery('::: ???')).toBe(encodeURIComponent('::: ???'));
   });
 });
 

@@ -15,7 +15,7 @@ const hrefsIn = (html: string) => {
 };
 
 const cases = {
-  feature: buildDigest([featureEdition()], { topics: ['vision', 'llm', 'safety'], cadence: 'daily' }, TOPICS, { perSectionBudget: 5 }),
+  feature: buildDigest([featureEdition()], { topics: ['vision', 'llm', 'safety'], cadence: 'daily' }, TOPICS, { perSectionBudget: 5, totalBudget: 7 }),
   seeds: buildDigest([seedEdition('2026-11-24', 120)], { topics: null, cadence: 'daily' }, TOPICS),
   huge: buildDigest([hugeEdition('2026-11-24', 500)], { topics: null, cadence: 'weekly' }, TOPICS),
 };

@@ -49,6 +49,20 @@ describe('daemon', () => {
     await d3.stop();
     expect(runs).toEqual(['catch-up:2026-11-24', 'catch-up:2026-11-26']);
   });
+
+  it('a --no-send run or a run for another date after the missed time does not count as the day\'s run', async () => {
+    const proj = tmpProject({ copySeeds: true });
+    const clock = { now: new Date('2026-11-24T09:00:00Z') }; // the 07:00 run was missed
+    const app = open(proj, clock);
+    await runOnce(app, { send: false, trigger: 'cli' }); // an operator looks at today's edition first
+    await runOnce(app, { date: '2026-11-20', send: true, trigger: 'cli' }); // and rebuilds an old day
+    clock.now = new Date('2026-11-24T10:00:00Z');
+    const runs: string[] = [];
+    const d = startDaemon({ app, job: async (trigger, date) => void runs.push(`${trigger}:${date}`), log: () => {} });
+    await d.ready;
+    await d.stop();
+    expect(runs).toEqual(['catch-up:2026-11-24']);
+  });
 });
 
 describe('cadence', () => {

@@ -6,7 +6,11 @@ import { createApp, type App } from '../../src/app.ts';
 import { parseConfig } from '../../src/config.ts';
 import { runOnce, RUN_LEASE } from '../../src/schedule/run.ts';
 import { openDb } from '../../src/store/db.ts';
+import { deliver } from '../../src/deliver/send.ts';
+import { deliveriesRepo } from '../../src/store/deliveries.ts';
 import { leasesRepo } from '../../src/store/leases.ts';
+import { DATE, setupDelivery } from '../deliver/setup.ts';
+import { perRecipient, startSmtp } from '../helpers/smtp.ts';
 import { cli, SEEDS, tmpProject, type TmpProject } from '../helpers/tmp.ts';
 
 const apps: App[] = [];
@@ -86,7 +90,39 @@ describe('paperboy run', () => {
     leasesRepo(db).acquire(RUN_LEASE, 'other-host:4242', new Date(), 10 * 60_000);
     const r = cli(['run', '--no-send'], proj.env);
     expect(r.status).toBe(75);
-    expect(r.stderr.trim()).toMatch(/^paperboy: another run is in progress \(other-host:4242, lease until .*\); not starting a second one$/);
+    expect(r.stderr.trim()).toMatch(/^paperboy: another run or send is in progress \(other-host:4242, lease until .*\); not starting a second one$/);
     db.close();
+  });
+
+  it("the next day's run first sends what an interrupted delivery left queued, to nobody new", async () => {
+    const smtp = await startSmtp();
+    const { app, env, emails } = await setupDelivery(12, smtp.url, { SMTP_POOL_CONNECTIONS: '2' });
+    let firstSent = 0;
+    try {
+      const abort = new AbortController();
+      const first = await deliver(app, { date: DATE, retryDelaysMs: [5], signal: abort.signal, onProgress: (done) => done === 4 && abort.abort() });
+      expect(first.stopped).toBe(true);
+      expect(first.remaining).toBeGreaterThan(0);
+      firstSent = first.sent;
+      // Someone subscribing after that edition must not get it when it is resumed.
+      app.subscribers.upsert({ email: 'late@example.org', topics: null, cadence: 'daily', weekday: 1, status: 'active', consent: { at: new Date().toISOString(), ip: null, source: 'test' } });
+    } finally {
+      await app.close();
+    }
+    const next = createApp(parseConfig(env), { now: () => new Date('2026-11-25T07:00:00Z') });
+    try {
+      const r = await runOnce(next, { send: true, trigger: 'cli' });
+      const d = r.delivery as { resumed?: { date: string; sent: number }[]; remaining: number; summary: string };
+      expect(d.resumed).toEqual([expect.objectContaining({ date: DATE, sent: 12 - firstSent })]);
+      expect(d.remaining).toBe(0);
+      expect(d.summary).toMatch(new RegExp(`left over from ${DATE}`));
+      expect(deliveriesRepo(next.db).counts(DATE)).toMatchObject({ sent: 12, queued: 0, sending: 0 });
+      const counts = perRecipient(smtp.messages);
+      for (const e of emails) expect(counts.get(e), e).toBe(1);
+      expect(counts.has('late@example.org')).toBe(false);
+    } finally {
+      await next.close(); // before the server, which waits for open connections
+      await smtp.close();
+    }
   });
 });

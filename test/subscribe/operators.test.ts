@@ -61,3 +61,106 @@ describe('paperboy subscribers', () => {
     expect(unknown.stderr).toMatch(/unknown topic\(s\) nope; known: language-models/);
   });
 });
+
+describe('operators cannot silently take people back', () => {
+  const setup = async () => {
+    const proj = tmpProject();
+    const { createApp } = await import('../../src/app.ts');
+    const { parseConfig } = await import('../../src/config.ts');
+    const { outboxMailer } = await import('../../src/deliver/mailer.ts');
+    const app = createApp(parseConfig(proj.env), { mailer: outboxMailer(join(proj.dataDir, 'outbox')) });
+    const left = app.subscribers.create({ email: 'left@example.org', topics: null, cadence: 'daily', weekday: 1, status: 'active', consent: { at: 't0', ip: null, source: 'web-form' } });
+    app.subscribers.unsubscribe(left.id, '2026-11-20T00:00:00.000Z');
+    const dead = app.subscribers.create({ email: 'dead@example.org', topics: null, cadence: 'daily', weekday: 1, status: 'active', consent: { at: 't0', ip: null, source: 'web-form' } });
+    app.subscribers.markBounced(dead.id);
+    return { proj, app, left, dead };
+  };
+
+  it('add --active keeps out an unsubscribed or bounced address and says so; --reactivate takes it back', async () => {
+    const { proj, app, left, dead } = await setup();
+    await app.close();
+    const out = cli(['subscribers', 'add', 'left@example.org', '--active'], proj.env);
+    expect(out.status, out.stderr).toBe(0);
+    expect(out.stdout.trim()).toBe('left@example.org: unsubscribed here, kept out (--active --reactivate to take it back)');
+    const { createApp } = await import('../../src/app.ts');
+    const { parseConfig } = await import('../../src/config.ts');
+    const again = createApp(parseConfig(proj.env));
+    try {
+      expect(again.subscribers.status(left.id)).toBe('unsubscribed');
+      const { addSubscriberReport } = await import('../../src/commands/subscribers.ts');
+      expect(await addSubscriberReport(again, 'dead@example.org', { active: true })).toMatchObject({ action: 'kept-out', status: 'bounced' });
+      expect(again.subscribers.history(dead.id)!.bounceCount).toBe(2);
+      const back = await addSubscriberReport(again, 'left@example.org', { active: true, reactivate: true });
+      expect(back).toMatchObject({ action: 'reactivated', status: 'active' });
+      expect(again.subscribers.consent(left.id)).toMatchObject({ source: 'cli --reactivate' });
+      expect(again.subscribers.history(left.id)!.unsubscribedAt).toBe('2026-11-20T00:00:00.000Z');
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('import --active skips and reports them; --reactivate takes them back', async () => {
+    const { app, left, dead } = await setup();
+    try {
+      const { importSubscribers, formatImport } = await import('../../src/commands/subscribers.ts');
+      const csv = 'email,topics,cadence\nleft@example.org,,daily\ndead@example.org,,daily\nnew@example.org,,weekly\n';
+      const r = await importSubscribers(app, csv, true);
+      expect(r).toMatchObject({ added: 1, updated: 0, reactivated: 0 });
+      expect(r.keptOut).toEqual([
+        { line: 2, email: 'left@example.org', status: 'unsubscribed' },
+        { line: 3, email: 'dead@example.org', status: 'bounced' },
+      ]);
+      expect(formatImport(r)).toContain('line 2: left@example.org: unsubscribed here, kept out');
+      expect([app.subscribers.status(left.id), app.subscribers.status(dead.id)]).toEqual(['unsubscribed', 'bounced']);
+      const back = await importSubscribers(app, csv, { active: true, reactivate: true });
+      expect(back).toMatchObject({ reactivated: 2, keptOut: [] });
+      expect([app.subscribers.status(left.id), app.subscribers.status(dead.id)]).toEqual(['active', 'active']);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('add and remove --json; export has weekday and status, and import reads both (the 3-column file still works)', async () => {
+    const { app, left } = await setup();
+    try {
+      const { addSubscriber, removeSubscriber, exportSubscribers, importSubscribers } = await import('../../src/commands/subscribers.ts');
+      expect(JSON.parse(await addSubscriber(app, 'w@example.org', { active: true, cadence: 'weekly', weekday: 'friday', json: true }))).toEqual({
+        email: 'w@example.org',
+        status: 'active',
+        action: 'activated',
+        confirmationSent: null,
+        message: 'w@example.org: active (opt-in skipped with --active: you vouch for this address)',
+      });
+      expect(JSON.parse(await addSubscriber(app, 'p@example.org', { json: true }))).toMatchObject({ status: 'pending', action: 'created', confirmationSent: true });
+      expect(JSON.parse(removeSubscriber(app, 'left@example.org', { json: true }))).toEqual({ email: 'left@example.org', action: 'unchanged', status: 'unsubscribed' });
+      expect(removeSubscriber(app, 'left@example.org', false)).toBe('left@example.org: already unsubscribed');
+      const csv = exportSubscribers(app);
+      expect(csv).toBe('email,topics,cadence,weekday,status\nw@example.org,,weekly,friday,active\np@example.org,,daily,monday,pending\n');
+      expect(JSON.parse(removeSubscriber(app, 'p@example.org', { purge: true, json: true }))).toEqual({ email: 'p@example.org', action: 'deleted', status: null });
+      expect(app.subscribers.status(left.id)).toBe('unsubscribed');
+
+      const proj2 = tmpProject();
+      const { createApp } = await import('../../src/app.ts');
+      const { parseConfig } = await import('../../src/config.ts');
+      const { outboxMailer } = await import('../../src/deliver/mailer.ts');
+      const other = createApp(parseConfig(proj2.env), { mailer: outboxMailer(join(proj2.dataDir, 'outbox')) });
+      try {
+        const r = await importSubscribers(other, `${csv}gone@example.org,,daily,,unsubscribed\nbad@example.org,,daily,someday,\n`, true);
+        expect(r).toMatchObject({ added: 3, confirmationsSent: 1, keptOut: [{ line: 4, email: 'gone@example.org', status: 'unsubscribed' }] });
+        expect(r.errors).toEqual([{ line: 5, reason: expect.stringMatching(/^weekday must be one of/) }]);
+        // A pending row stays pending (it never confirmed), even with --active; the opt-out is kept.
+        expect(other.subscribers.list().map((s) => [s.email, s.status, s.weekday])).toEqual([
+          ['w@example.org', 'active', 5],
+          ['p@example.org', 'pending', 1],
+          ['gone@example.org', 'unsubscribed', 1],
+        ]);
+        expect(exportSubscribers(other)).toBe(csv);
+        expect(await importSubscribers(other, 'email,topics,cadence\nthree@example.org,,weekly\n', true)).toMatchObject({ added: 1, errors: [] });
+      } finally {
+        await other.close();
+      }
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -1,40 +1,9 @@
 // Subscription routes through inject(): opt-in, tokens, GETs that change nothing, one-click POST, limits, hostile input.
-import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app.ts';
-import { parseConfig } from '../../src/config.ts';
-import { outboxMailer, type Outgoing } from '../../src/deliver/mailer.ts';
-import { buildServer } from '../../src/server/http.ts';
-import { registerSubscribeRoutes } from '../../src/server/subscribe-routes.ts';
-import { signToken } from '../../src/subscribe/tokens.ts';
-import { subscribeDeps } from '../../src/commands/subscribers.ts';
-import { tmpProject } from '../helpers/tmp.ts';
+import { signToken, verifySigned } from '../../src/subscribe/tokens.ts';
+import { closeAll, world } from './world.ts';
 
-const open: (App | FastifyInstance)[] = [];
-afterEach(async () => {
-  for (const o of open.splice(0)) await o.close();
-});
-
-async function world(limits = { perIpPerHour: 100, perAddressPerDay: 100 }) {
-  const proj = tmpProject();
-  let now = new Date('2026-11-24T07:00:00Z');
-  const sent: Outgoing[] = [];
-  const outbox = outboxMailer(`${proj.dataDir}/outbox`);
-  const mailer = { ...outbox, send: async (m: Outgoing) => (sent.push(m), outbox.send(m)) };
-  const app = createApp(parseConfig({ ...proj.env, PAPERBOY_BASE_URL: 'https://papers.example.org' }), { now: () => now, mailer });
-  const server = await buildServer({ siteDir: `${proj.dataDir}/site`, baseUrl: app.config.baseUrl, extraRoutes: (s) => registerSubscribeRoutes(s, { ...subscribeDeps(app), limits }) });
-  open.push(server, app);
-  const confirmToken = () => /\/confirm\/([\w-]+)/.exec(sent.at(-1)!.raw.replace(/=\r\n/g, ''))![1]!;
-  const form = (body: Record<string, string | string[]>) => {
-    const p = new URLSearchParams();
-    for (const [k, v] of Object.entries(body)) for (const x of [v].flat()) p.append(k, x);
-    return p.toString();
-  };
-  const post = (url: string, body: Record<string, string | string[]> = {}, headers: Record<string, string> = {}) =>
-    server.inject({ method: 'POST', url, payload: form(body), headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } });
-  const snapshot = () => JSON.stringify(app.db.prepare('SELECT * FROM subscribers').all()) + JSON.stringify(app.db.prepare('SELECT * FROM confirm_tokens').all());
-  return { app, server, sent, confirmToken, post, snapshot, setNow: (iso: string) => (now = new Date(iso)) };
-}
+afterEach(closeAll);
 
 describe('double opt-in', () => {
   it('subscribe → pending + one confirmation; GET confirm changes nothing; POST confirms once; replay is harmless', async () => {
@@ -66,11 +35,39 @@ describe('double opt-in', () => {
     await w.post('/subscribe', { email: 'known@example.org' });
     await w.post(`/confirm/${w.confirmToken()}`);
     const sentBefore = w.sent.length;
-    const known = await w.post('/subscribe', { email: 'known@example.org' });
+    const known = await w.post('/subscribe', { email: 'known@example.org', topics: ['robotics'] });
     const unknown = await w.post('/subscribe', { email: 'unknown@example.org' });
     expect(known.statusCode).toBe(unknown.statusCode);
     expect(known.body).toBe(unknown.body);
     expect(w.sent.length).toBe(sentBefore + 1); // only the unknown address got a confirmation
+    expect(w.app.subscribers.findByEmail('known@example.org')!.topics).toBeNull(); // a stranger cannot change an active choice
+  });
+
+  it('answers before the confirmation is sent: a slow mailer does not slow the response, and a failing one is logged', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let calls = 0;
+    const w = await world({
+      send: async (m, outbox) => {
+        calls++;
+        if (calls === 1) await gate; // the first send hangs until released
+        if (calls === 2) throw new Error('smtp exploded');
+        return outbox(m);
+      },
+    });
+    const form = 'email=slow%40example.org';
+    const answered = await Promise.race([
+      w.server.inject({ method: 'POST', url: '/subscribe', payload: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } }).then((r) => r.statusCode),
+      new Promise((r) => setTimeout(() => r('timed out'), 3000)),
+    ]);
+    expect(answered).toBe(200);
+    expect(w.sent).toHaveLength(0); // the mail is still on its way
+    release();
+    await w.tasks.idle();
+    expect(w.sent.map((m) => m.to)).toEqual(['slow@example.org']);
+    const failing = await w.post('/subscribe', { email: 'fails@example.org' });
+    expect(failing.statusCode).toBe(200);
+    expect(w.logged.join('\n')).toMatch(/confirmation to subscriber \d+ failed: smtp exploded/);
   });
 
   it('tokens expire after 72 hours; asking again replaces the old token', async () => {
@@ -86,16 +83,33 @@ describe('double opt-in', () => {
     expect(expired.statusCode).toBe(410);
     expect(w.app.subscribers.findByEmail('late@example.org')!.status).toBe('pending');
   });
+
+  it('confirming after unsubscribing from the confirmation email tells the truth and keeps the row unsubscribed', async () => {
+    const w = await world();
+    await w.post('/subscribe', { email: 'changed-mind@example.org' });
+    const token = w.confirmToken();
+    // The confirmation email's own List-Unsubscribe, used before the link.
+    expect((await w.post(w.unsubscribePath(), { 'List-Unsubscribe': 'One-Click' })).statusCode).toBe(200);
+    const id = w.app.subscribers.findByEmail('changed-mind@example.org')!.id;
+    expect(w.app.subscribers.status(id)).toBe('unsubscribed');
+    const page = await w.server.inject({ url: `/confirm/${token}` });
+    expect(page.body).toContain('You are not subscribed');
+    expect(page.body).not.toContain('<button type="submit">Confirm</button>');
+    const confirmed = await w.post(`/confirm/${token}`);
+    expect(confirmed.body).not.toContain('You are subscribed');
+    expect(confirmed.body).toContain('unsubscribed after this link was sent');
+    expect(w.app.subscribers.status(id)).toBe('unsubscribed');
+  });
 });
 
 describe('signed links', () => {
   it('preferences: tampered, wrong-purpose, wrong-secret and truncated tokens give the same 404; rotated secrets still verify', async () => {
     const w = await world();
-    const s = w.app.subscribers.upsert({ email: 'p@example.org', topics: null, cadence: 'daily', weekday: 1, status: 'active', consent: { at: 'x', ip: null, source: 't' } }).subscriber;
-    const good = signToken(w.app.secrets, s.id, 'preferences');
+    const s = w.addActive('p@example.org');
+    const good = signToken(w.app.secrets, s, 'preferences');
     expect((await w.server.inject({ url: `/preferences/${good}` })).statusCode).toBe(200);
     const flip = good.slice(0, -1) + (good.endsWith('A') ? 'B' : 'A');
-    const bad = [flip, signToken(w.app.secrets, s.id, 'unsubscribe'), signToken(['another-secret-another-secret-123456'], s.id, 'preferences'), good.slice(0, -3), `${s.id + 1}.${good.split('.')[1]}`, 'x'];
+    const bad = [flip, signToken(w.app.secrets, s, 'unsubscribe'), signToken(['another-secret-another-secret-123456'], s, 'preferences'), good.slice(0, -3), `${s.id + 1}.${good.split('.')[1]}`, 'x'];
     const bodies = new Set<string>();
     for (const t of bad) {
       const r = await w.server.inject({ url: `/preferences/${encodeURIComponent(t)}` });
@@ -103,19 +117,18 @@ describe('signed links', () => {
       bodies.add(r.body);
     }
     expect(bodies.size).toBe(1);
-    const rotated = signToken(['old-secret-old-secret-old-secret-0000'], s.id, 'preferences');
-    const app2 = { secrets: ['new-secret-new-secret-new-secret-1111', 'old-secret-old-secret-old-secret-0000'] };
-    const { verifySigned } = await import('../../src/subscribe/tokens.ts');
-    expect(verifySigned(app2.secrets, rotated, 'preferences')).toBe(s.id);
+    const rotated = signToken(['old-secret-old-secret-old-secret-0000'], s, 'preferences');
+    const secrets = ['new-secret-new-secret-new-secret-1111', 'old-secret-old-secret-old-secret-0000'];
+    expect(verifySigned(secrets, rotated, 'preferences', (id) => w.app.subscribers.get(id))?.id).toBe(s.id);
   });
 
   it('preferences POST changes topics and cadence; GET changes nothing', async () => {
     const w = await world();
-    const s = w.app.subscribers.upsert({ email: 'p@example.org', topics: null, cadence: 'daily', weekday: 1, status: 'active', consent: { at: 'x', ip: null, source: 't' } }).subscriber;
-    const token = signToken(w.app.secrets, s.id, 'preferences');
+    const s = w.addActive('p@example.org');
+    const token = signToken(w.app.secrets, s, 'preferences');
     const before = w.snapshot();
     await w.server.inject({ url: `/preferences/${token}` });
-    await w.server.inject({ url: `/unsubscribe/${signToken(w.app.secrets, s.id, 'unsubscribe')}` });
+    await w.server.inject({ url: `/unsubscribe/${signToken(w.app.secrets, s, 'unsubscribe')}` });
     expect(w.snapshot()).toBe(before);
     const r = await w.post(`/preferences/${token}`, { topics: ['robotics', 'nonsense'], cadence: 'weekly', weekday: '5' });
     expect(r.body).toContain('Saved.');
@@ -124,23 +137,45 @@ describe('signed links', () => {
 
   it('one-click unsubscribe exactly as Gmail sends it: 200, unsubscribed in that request, idempotent', async () => {
     const w = await world();
-    const s = w.app.subscribers.upsert({ email: 'u@example.org', topics: null, cadence: 'daily', weekday: 1, status: 'active', consent: { at: 'x', ip: null, source: 't' } }).subscriber;
-    const url = `/unsubscribe/${signToken(w.app.secrets, s.id, 'unsubscribe')}`;
-    const gmail = () => w.server.inject({ method: 'POST', url, payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const s = w.addActive('u@example.org');
+    const url = `/unsubscribe/${signToken(w.app.secrets, s, 'unsubscribe')}`;
+    // Gmail: a form body, no cookie, and Origin/Sec-Fetch-Site of its own (cross-site) context.
+    const gmail = () =>
+      w.server.inject({ method: 'POST', url, payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://mail.google.com', 'sec-fetch-site': 'cross-site' } });
     expect((await gmail()).statusCode).toBe(200);
     expect(w.app.subscribers.get(s.id)!.status).toBe('unsubscribed');
     expect((await gmail()).statusCode).toBe(200);
     const multipart = await w.server.inject({ method: 'POST', url, payload: '--x\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--x--\r\n', headers: { 'content-type': 'multipart/form-data; boundary=x' } });
     expect(multipart.statusCode).toBe(200);
-    // Re-subscribing needs a new opt-in.
+    // Re-subscribing needs a new opt-in: the row stays unsubscribed until the new link is confirmed.
     await w.post('/subscribe', { email: 'u@example.org' });
-    expect(w.app.subscribers.get(s.id)!.status).toBe('pending');
+    expect(w.app.subscribers.get(s.id)!.status).toBe('unsubscribed');
+    await w.post(`/confirm/${w.confirmToken()}`);
+    expect(w.app.subscribers.get(s.id)!.status).toBe('active');
+  });
+
+  it('one-click accepts any body: none at all, no content type, application/octet-stream, text/plain', async () => {
+    const w = await world();
+    const variants: { payload?: string; headers: Record<string, string> }[] = [
+      { headers: {} },
+      { payload: 'List-Unsubscribe=One-Click', headers: {} },
+      { payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/octet-stream' } },
+      { payload: '\u0000\u00ff', headers: { 'content-type': 'application/octet-stream' } },
+      { payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'text/plain' } },
+      { payload: '{"x":', headers: { 'content-type': 'application/json' } },
+    ];
+    for (const [i, v] of variants.entries()) {
+      const s = w.addActive(`oc${i}@example.org`);
+      const r = await w.server.inject({ method: 'POST', url: `/unsubscribe/${signToken(w.app.secrets, s, 'unsubscribe')}`, payload: v.payload, headers: v.headers });
+      expect(r.statusCode, JSON.stringify(v)).toBe(200);
+      expect(w.app.subscribers.status(s.id)).toBe('unsubscribed');
+    }
   });
 });
 
 describe('abuse', () => {
   it('rate limits per IP (429) and per address (same page, no mail)', async () => {
-    const w = await world({ perIpPerHour: 3, perAddressPerDay: 2 });
+    const w = await world({ limits: { perIpPerHour: 3, perAddressPerDay: 2 } });
     for (let i = 0; i < 2; i++) expect((await w.post('/subscribe', { email: 'same@example.org' })).statusCode).toBe(200);
     const third = await w.post('/subscribe', { email: 'same@example.org' });
     expect(third.statusCode).toBe(200);

@@ -1,0 +1,126 @@
+// CSV import of subscribers (`email,topics,cadence[,weekday,status]`): one transaction, bad rows reported by line.
+import { parse } from 'csv-parse/sync';
+import { WEEKDAYS } from '../clock.ts';
+import type { Cadence, SubscriberStatus } from '../domain.ts';
+import { PaperboyError } from '../errors.ts';
+import { checkAddress } from './email-address.ts';
+import { applyRequest, normalizeTopics, sendConfirmation, type SubscribeDeps } from './service.ts';
+
+/** Topic slugs from the CLI or CSV: unknown ones are an error naming the known ones. Empty = all topics. */
+export function parseTopicList(value: string | undefined, known: string[]): string[] | null {
+  const list = (value ?? '').split(/[;|,]/).map((s) => s.trim()).filter(Boolean);
+  if (list.length === 0) return null;
+  const unknown = list.filter((s) => !known.includes(s));
+  if (unknown.length) throw new PaperboyError('BAD_INPUT', `unknown topic(s) ${unknown.join(', ')}; known: ${known.join(', ')}`);
+  return list;
+}
+
+export function parseCadence(value: string | undefined): Cadence {
+  const v = (value ?? '').trim().toLowerCase();
+  if (v === '' || v === 'daily') return 'daily';
+  if (v === 'weekly') return 'weekly';
+  throw new PaperboyError('BAD_INPUT', `cadence must be daily or weekly, not "${value}"`);
+}
+
+export function parseWeekday(value: string | undefined): number {
+  if (value === undefined) return 1;
+  const i = WEEKDAYS.indexOf(value.trim().toLowerCase() as (typeof WEEKDAYS)[number]);
+  if (i < 0) throw new PaperboyError('BAD_INPUT', `weekday must be one of ${WEEKDAYS.join(', ')}`);
+  return i;
+}
+
+const STATUSES: readonly string[] = ['pending', 'active', 'unsubscribed', 'bounced'];
+
+export interface ImportOptions {
+  /** Skip the opt-in for rows without a status or with status active. */
+  active?: boolean;
+  /** With active: also take back addresses that unsubscribed or bounced here. */
+  reactivate?: boolean;
+}
+
+export interface ImportReport {
+  rows: number;
+  added: number;
+  updated: number;
+  unchanged: number;
+  confirmationsSent: number;
+  active: boolean;
+  /** Addresses that unsubscribed or bounced here (or are marked so in the CSV) and were left out. */
+  keptOut: { line: number; email: string; status: SubscriberStatus }[];
+  reactivated: number;
+  errors: { line: number; reason: string }[];
+}
+
+export interface ImportDeps extends SubscribeDeps {
+  transaction: (fn: () => void) => void;
+}
+
+/**
+ * Known addresses are updated, never duplicated; the rules are the sign-up rules (service.applyRequest).
+ * A row's status column, when present: `pending` stays pending and gets a confirmation even with --active
+ * (it never confirmed), `unsubscribed`/`bounced` are opt-outs carried over: new rows are stored that way and
+ * active or pending ones stop getting mail. Empty or `active` means what --active says. Weekday: a name.
+ */
+export async function importCsv(deps: ImportDeps, csv: string, opts: ImportOptions): Promise<ImportReport> {
+  const active = opts.active ?? false;
+  const known = deps.topics.map((t) => t.slug);
+  let records: { record: Record<string, string>; line: number }[];
+  try {
+    records = (parse(csv, { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, bom: true, trim: true, relax_column_count: true, info: true }) as { record: Record<string, string>; info: { lines: number } }[]).map(
+      (r) => ({ record: r.record, line: r.info.lines }),
+    );
+  } catch (err) {
+    throw new PaperboyError('BAD_INPUT', `CSV cannot be read: ${(err as Error).message}`);
+  }
+  if (records.length > 0 && !('email' in records[0]!.record)) throw new PaperboyError('BAD_INPUT', 'CSV needs a header row with an "email" column (email,topics,cadence)');
+  const report: ImportReport = { rows: records.length, added: 0, updated: 0, unchanged: 0, confirmationsSent: 0, active, keptOut: [], reactivated: 0, errors: [] };
+  const now = deps.now().toISOString();
+  const toConfirm: number[] = [];
+  deps.transaction(() => {
+    for (const { record, line } of records) {
+      const address = checkAddress(record.email);
+      if (!address.ok) {
+        report.errors.push({ line, reason: address.reason });
+        continue;
+      }
+      const status = (record.status ?? '').toLowerCase();
+      let choice: { topics: string[] | null; cadence: Cadence; weekday: number | null };
+      try {
+        if (status !== '' && !STATUSES.includes(status)) throw new PaperboyError('BAD_INPUT', `status must be one of ${STATUSES.join(', ')}, not "${record.status}"`);
+        choice = { topics: normalizeTopics(parseTopicList(record.topics, known), deps.topics), cadence: parseCadence(record.cadence), weekday: record.weekday ? parseWeekday(record.weekday) : null };
+      } catch (err) {
+        report.errors.push({ line, reason: (err as Error).message });
+        continue;
+      }
+      const existing = deps.subscribers.findByEmail(address.email);
+      const withWeekday = { ...choice, weekday: choice.weekday ?? existing?.weekday ?? 1 };
+      if (status === 'unsubscribed' || status === 'bounced') {
+        const optOut = status as SubscriberStatus;
+        if (!existing) {
+          deps.subscribers.create({ email: address.email, ...withWeekday, status: optOut, consent: { at: now, ip: null, source: 'import' } });
+          report.added++;
+        } else if (existing.status === 'active' || existing.status === 'pending') {
+          if (optOut === 'bounced') deps.subscribers.markBounced(existing.id);
+          else deps.subscribers.unsubscribe(existing.id, now);
+          report.updated++;
+        }
+        report.keptOut.push({ line, email: address.email, status: optOut });
+        continue;
+      }
+      if (existing?.status === 'active') {
+        deps.subscribers.setPreferences(existing.id, withWeekday); // the operator's file updates what they chose
+        report.unchanged++;
+        continue;
+      }
+      const activate = active && status !== 'pending';
+      const r = applyRequest(deps.subscribers, address.email, withWeekday, { at: now, ip: null, source: activate ? 'import --active' : 'import' }, { activate, reactivate: opts.reactivate });
+      if (r.action === 'kept-out' || r.action === 'bounced') report.keptOut.push({ line, email: address.email, status: r.subscriber.status });
+      else if (r.created) report.added++;
+      else report.updated++;
+      if (r.action === 'reactivated') report.reactivated++;
+      if (r.needsConfirmation) toConfirm.push(r.subscriber.id);
+    }
+  });
+  for (const id of toConfirm) if ((await sendConfirmation(deps, deps.subscribers.get(id)!)).ok) report.confirmationsSent++;
+  return report;
+}
