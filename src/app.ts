@@ -10,6 +10,7 @@ import { loadTopics } from './topics/load.ts';
 import type { CompiledTopics } from './topics/rules.ts';
 import { buildBackground, trendingKeywords } from './topics/trending.ts';
 import { openDb, type Db } from './store/db.ts';
+import { configError } from './errors.ts';
 import { editionsRepo, type EditionsRepo } from './store/editions.ts';
 import { subscribersRepo, type SubscribersRepo } from './store/subscribers.ts';
 import { papersRepo, type PapersRepo } from './store/papers.ts';
@@ -40,7 +41,11 @@ export interface AppOptions {
 }
 
 export function createApp(config: Config, opts: AppOptions = {}): App {
-  mkdirSync(config.dataDir, { recursive: true });
+  try {
+    mkdirSync(config.dataDir, { recursive: true });
+  } catch (err) {
+    throw configError(`PAPERBOY_DATA_DIR: cannot create ${config.dataDir} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
   const db = openDb(config.dbPath);
   let mailer: Mailer | null = opts.mailer ?? null;
   let topics: CompiledTopics | null = null;

@@ -1,4 +1,5 @@
 // Environment (+ optional .env file) → validated Config; the only reader of process.env.
+import { createPrivateKey } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
@@ -35,7 +36,8 @@ const httpUrl = z
       return false;
     }
   }, 'must be an http(s) URL without query or fragment, e.g. https://papers.example.org')
-  .transform((s) => s.replace(/\/+$/, ''));
+  // Normalized (a space becomes %20, the host lowercase) so the URL can go into feeds and headers as it is.
+  .transform((s) => new URL(s).href.replace(/\/+$/, ''));
 
 const smtpUrl = z
   .string()
@@ -105,7 +107,8 @@ const schema = z.object({
   PAPERBOY_SCHEDULE: z
     .string()
     .trim()
-    .refine((s) => cron.validate(s), 'must be a cron expression such as "0 7 * * *"')
+    // Five fields: node-cron also takes a seconds field, but catch-up reasons in whole minutes.
+    .refine((s) => s.split(/\s+/).length === 5 && cron.validate(s), 'must be a five-field cron expression (minute hour day month weekday) such as "0 7 * * *"')
     .default('0 7 * * *'),
   PAPERBOY_FEED_ITEMS: intFrom(1, 10_000).default(100),
   SMTP_URL: smtpUrl.optional(),
@@ -165,6 +168,10 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
   if (dkimParts.some(Boolean) && !dkimParts.every(Boolean)) {
     throw configError('PAPERBOY_DKIM_*: set all of PAPERBOY_DKIM_DOMAIN, PAPERBOY_DKIM_SELECTOR and PAPERBOY_DKIM_KEY_FILE, or none');
   }
+  const dkimKeyFile = e.PAPERBOY_DKIM_KEY_FILE ? resolve(cwd, e.PAPERBOY_DKIM_KEY_FILE) : null;
+  // Checked now, not at the first message: a bad key must stop the run before anything is published.
+  const keyProblem = dkimKeyFile ? privateKeyProblem(dkimKeyFile) : null;
+  if (keyProblem) throw configError(`PAPERBOY_DKIM_KEY_FILE: ${dkimKeyFile} ${keyProblem}`);
   const dataDir = resolve(cwd, e.PAPERBOY_DATA_DIR);
   return {
     dataDir,
@@ -184,11 +191,27 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       : null,
     dkim:
       e.PAPERBOY_DKIM_DOMAIN && e.PAPERBOY_DKIM_SELECTOR && e.PAPERBOY_DKIM_KEY_FILE
-        ? { domain: e.PAPERBOY_DKIM_DOMAIN, selector: e.PAPERBOY_DKIM_SELECTOR, keyFile: resolve(cwd, e.PAPERBOY_DKIM_KEY_FILE) }
+        ? { domain: e.PAPERBOY_DKIM_DOMAIN, selector: e.PAPERBOY_DKIM_SELECTOR, keyFile: dkimKeyFile! }
         : null,
     port: e.PORT,
     trustProxy: e.PAPERBOY_TRUST_PROXY,
   };
+}
+
+/** Why a PEM file is not an RSA or Ed25519 private key, or null when it is one. */
+function privateKeyProblem(path: string): string | null {
+  let pem: string;
+  try {
+    pem = readFileSync(path, 'utf8');
+  } catch (err) {
+    return `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
+  }
+  try {
+    const type = createPrivateKey(pem).asymmetricKeyType;
+    return type === 'rsa' || type === 'ed25519' ? null : `holds a ${type} key; DKIM needs RSA or Ed25519`;
+  } catch {
+    return 'is not a PEM private key';
+  }
 }
 
 /** Reads `.env` in cwd (if present) under the real environment: real variables win. */

@@ -1,4 +1,6 @@
 // The paperboy command as users run it: exit codes, --json output, --help everywhere, config errors in one line.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildCli } from '../src/cli.ts';
 import { cli, tmpProject } from './helpers/tmp.ts';
@@ -31,12 +33,16 @@ describe('paperboy CLI', () => {
 
   it('a bad setting stops with one line per bad value and exit code 78', () => {
     const proj = tmpProject();
+    writeFileSync(join(proj.dir, 'file.txt'), 'a file where a folder should be');
     const r = cli(['ingest'], { ...proj.env, PAPERBOY_TZ: 'Mars/Olympus', SMTP_URL: 'http://x' });
     expect(r.status).toBe(78);
     expect(r.stderr.trim().split('\n')).toEqual([
       'paperboy: PAPERBOY_TZ: must be an IANA time zone such as Europe/Berlin or UTC',
       'SMTP_URL: must look like smtp://user:pass@host:587 or smtps://host:465',
     ]);
+    // A data folder that cannot exist is a setting problem too, not a crash.
+    const bad = cli(['ingest'], { ...proj.env, PAPERBOY_DATA_DIR: join(proj.seedsDir, '..', 'file.txt', 'data') }, proj.dir);
+    expect({ status: bad.status, stderr: bad.stderr }).toEqual({ status: 78, stderr: `paperboy: PAPERBOY_DATA_DIR: cannot create ${join(proj.dir, 'file.txt', 'data')} (ENOTDIR)\n` });
   });
 
   it('a bad argument is a usage error, not a stack trace', () => {

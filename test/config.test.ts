@@ -1,4 +1,5 @@
 // Configuration: defaults, .env under the real environment, one line per bad value, masked secrets.
+import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -47,16 +48,34 @@ describe('config', () => {
       'PAPERBOY_BASE_URL: must be an http(s) URL without query or fragment, e.g. https://papers.example.org',
       'PAPERBOY_SECRET: must be at least 32 characters (use `openssl rand -hex 32`)',
       'PAPERBOY_FROM: must be one line',
-      'PAPERBOY_SCHEDULE: must be a cron expression such as "0 7 * * *"',
+      'PAPERBOY_SCHEDULE: must be a five-field cron expression (minute hour day month weekday) such as "0 7 * * *"',
       'PORT: must be between 0 and 65535',
     ]);
     expect(errorOf({ PAPERBOY_DKIM_DOMAIN: 'example.org' })).toMatch(/^PAPERBOY_DKIM_\*: set all of/);
+    // node-cron takes a seconds field too, but catch-up works in whole minutes: refused rather than never caught up.
+    expect(errorOf({ PAPERBOY_SCHEDULE: '30 0 7 * * *' })).toMatch(/^PAPERBOY_SCHEDULE: must be a five-field cron expression/);
+  });
+
+  it('checks the DKIM key at start, before anything is published', () => {
+    const proj = tmpProject();
+    const dkim = (keyFile: string) => errorOf({ PAPERBOY_DKIM_DOMAIN: 'example.org', PAPERBOY_DKIM_SELECTOR: 's1', PAPERBOY_DKIM_KEY_FILE: keyFile });
+    expect(dkim('/nonexistent/key.pem')).toBe('PAPERBOY_DKIM_KEY_FILE: /nonexistent/key.pem cannot be read (ENOENT)');
+    writeFileSync(join(proj.dir, 'junk.pem'), '-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n');
+    expect(dkim(join(proj.dir, 'junk.pem'))).toBe(`PAPERBOY_DKIM_KEY_FILE: ${join(proj.dir, 'junk.pem')} is not a PEM private key`);
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    writeFileSync(join(proj.dir, 'ec.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    expect(dkim(join(proj.dir, 'ec.pem'))).toMatch(/holds a ec key; DKIM needs RSA or Ed25519$/);
+    const ed = generateKeyPairSync('ed25519').privateKey;
+    writeFileSync(join(proj.dir, 'ed.pem'), ed.export({ type: 'pkcs8', format: 'pem' }));
+    expect(dkim(join(proj.dir, 'ed.pem'))).toBeNull();
   });
 
   it('treats empty values as unset and strips a trailing slash from the base URL', () => {
     const c = parseConfig({ PAPERBOY_TZ: '', PAPERBOY_BASE_URL: 'https://papers.example.org/digest/' }, '/srv');
     expect(c.tz).toBe('UTC');
     expect(c.baseUrl).toBe('https://papers.example.org/digest');
+    // Normalized, so it can go into feeds and headers as it is.
+    expect(parseConfig({ PAPERBOY_BASE_URL: 'https://Papers.Example.org/p b' }, '/srv').baseUrl).toBe('https://papers.example.org/p%20b');
   });
 
   it('reads .env below the real environment', () => {
