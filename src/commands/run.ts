@@ -4,6 +4,7 @@ import type { App } from '../app.ts';
 import { PaperboyError } from '../errors.ts';
 import { runOnce, type RunReport } from '../schedule/run.ts';
 import { formatIngestReport } from './ingest.ts';
+import { progressMode } from './progress.ts';
 
 export async function runCommand(app: App, o: { date?: string; send: boolean; json: boolean }): Promise<RunReport> {
   // SIGTERM/SIGINT (cron killed, `systemctl stop`, a CI job cancelled): stop taking new deliveries, let the
@@ -16,7 +17,7 @@ export async function runCommand(app: App, o: { date?: string; send: boolean; js
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
   try {
-    return await runOnce(app, { date: o.date, send: o.send, trigger: 'cli', signal: abort.signal, showProgress: !o.json && process.stderr.isTTY === true });
+    return await runOnce(app, { date: o.date, send: o.send, trigger: 'cli', signal: abort.signal, progress: progressMode(o.json) });
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);

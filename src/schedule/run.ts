@@ -10,7 +10,7 @@ import { lowVolumeWarning } from './guards.ts';
 import { publishSite, type SiteReport } from './site-step.ts';
 import type { PreviewReport } from './preview-step.ts';
 import type { DeliveryStepReport } from './deliver-step.ts';
-import { progress } from '../commands/progress.ts';
+import { progress, type ProgressMode } from '../commands/progress.ts';
 
 export { RUN_LEASE } from '../store/leases.ts';
 
@@ -19,6 +19,8 @@ export interface RunOptions {
   send: boolean;
   trigger: RunTrigger;
   showProgress?: boolean;
+  /** Overrides showProgress: a bar on a terminal, plain lines for logs (cron), or nothing (the daemon). */
+  progress?: ProgressMode;
   signal?: AbortSignal;
 }
 
@@ -51,7 +53,8 @@ export async function runOnce(app: App, opts: RunOptions): Promise<RunReport> {
   const runs = runsRepo(app.db);
   const runId = runs.start(date, opts.trigger, started);
   try {
-    const bar = progress('ingest', opts.showProgress ?? false);
+    const mode: ProgressMode = opts.progress ?? (opts.showProgress ? 'bar' : 'off');
+    const bar = progress('ingest', mode);
     const history = app.papers.seedFiles();
     const ingest = ingestSeeds({ seedsDir: app.config.seedsDir, papers: app.papers, now: app.now, onFile: (i, n, p) => bar.update(i, n, p) });
     bar.stop();
@@ -72,7 +75,7 @@ export async function runOnce(app: App, opts: RunOptions): Promise<RunReport> {
       : app.subscribers.countActive() === 0
         ? { skipped: 'no active subscribers' }
         : // Earlier editions' leftovers (a crash, a pause, a SIGTERM) first, then today's.
-          await (await import('./deliver-step.ts')).deliverStep(app, { date, resumeEarlier: true, signal: opts.signal, progress: opts.showProgress ? 'bar' : 'off' });
+          await (await import('./deliver-step.ts')).deliverStep(app, { date, resumeEarlier: true, signal: opts.signal, progress: mode });
 
     const counts = new Map<string, number>();
     for (const ep of edition.papers) counts.set(ep.classification.primary, (counts.get(ep.classification.primary) ?? 0) + 1);
