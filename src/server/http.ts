@@ -1,6 +1,7 @@
-// The fastify app: serves the static site with ETag/Last-Modified/304, /healthz, security headers, one error mapping.
+// The fastify app: serves the static site with ETag/Last-Modified/304 and gzip, /healthz, security headers, one error mapping.
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { extname, join, resolve, sep } from 'node:path';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -72,6 +73,7 @@ export function statusOf(err: unknown): { status: number; message: string } {
 
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
   const root = resolve(opts.siteDir);
+  const files = fileCache();
   const notFound = (reply: FastifyReply) => {
     let page = '<!doctype html><title>Not found</title><h1>Not found</h1>';
     try {
@@ -93,8 +95,11 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
 
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 64 * 1024, frameworkErrors: sendError, trustProxy: opts.trustProxy ?? false });
   await app.register(formbody);
+  // Browsers that reached the https site keep to https (only sent when the public URL is https).
+  const hsts = opts.baseUrl.startsWith('https:') ? { 'strict-transport-security': 'max-age=31536000' } : {};
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.headers(SECURITY_HEADERS);
+    reply.headers(hsts);
     return payload;
   });
   // Form posts from other sites change nothing (CSRF), before any body is read.
@@ -106,7 +111,11 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   app.setNotFoundHandler((_req, reply) => notFound(reply));
   app.setErrorHandler(sendError);
 
-  app.get('/healthz', async () => ({ ok: true, site: siteFacts(root), ...(opts.health?.() ?? {}) }));
+  // Monitors must see the live answer, never a cached one.
+  app.get('/healthz', async (_req, reply) => {
+    reply.header('cache-control', 'no-store');
+    return { ok: true, site: siteFacts(root), ...(opts.health?.() ?? {}) };
+  });
   if (opts.extraRoutes) await opts.extraRoutes(app);
 
   // The static site: GET and HEAD (fastify answers HEAD for GET routes with the same headers, no body).
@@ -120,23 +129,69 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       // relative (`archive/`), so it also works behind a proxy that mounts the site under a path.
       return reply.code(301).header('location', found.to).send();
     }
-    const { rel, path, mtimeMs } = found;
-    const body = readFileSync(path);
-    // A strong validator from the bytes: equal content, equal ETag, across restarts and rewrites.
-    const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+    const { rel, path, mtimeMs, size } = found;
+    const file = files.get(path, mtimeMs, size);
+    const gzip = file.gzipped !== null && acceptsGzip(req.headers['accept-encoding']);
+    // Each encoding is its own representation, with its own strong ETag (RFC 9110 8.8.3).
+    const etag = gzip ? file.etag.replace(/"$/, '-gz"') : file.etag;
     const lastModified = new Date(Math.floor(mtimeMs / 1000) * 1000);
     reply
       .header('etag', etag)
       .header('last-modified', lastModified.toUTCString())
       .header('cache-control', rel.startsWith('feeds/') ? 'public, max-age=300' : 'public, max-age=60')
+      .header('vary', 'accept-encoding')
       .type(typeOf(rel));
     if (notModified(req.headers['if-none-match'], req.headers['if-modified-since'], etag, lastModified)) return reply.code(304).send();
-    return reply.send(body);
+    if (gzip) reply.header('content-encoding', 'gzip');
+    return reply.send(gzip ? file.gzipped : file.body);
   });
   return app;
 }
 
-type Located = { kind: 'file'; rel: string; path: string; mtimeMs: number } | { kind: 'redirect'; to: string };
+type Located = { kind: 'file'; rel: string; path: string; mtimeMs: number; size: number } | { kind: 'redirect'; to: string };
+
+interface CachedFile {
+  body: Buffer;
+  /** Null when compressing would not pay (small files). */
+  gzipped: Buffer | null;
+  etag: string;
+}
+
+/**
+ * Bytes, ETag and gzip of served files, by path and (mtime, size): a feed reader polling every few minutes
+ * costs a stat, not a read, a hash and a compression. The site writer replaces files, so a new mtime or
+ * size means new bytes. Bounded, oldest entry out first.
+ */
+function fileCache(max = 512) {
+  const entries = new Map<string, CachedFile & { stamp: string }>();
+  return {
+    get(path: string, mtimeMs: number, size: number): CachedFile {
+      const stamp = `${mtimeMs}:${size}`;
+      const hit = entries.get(path);
+      if (hit && hit.stamp === stamp) return hit;
+      const body = readFileSync(path);
+      // A strong validator from the bytes: equal content, equal ETag, across restarts and rewrites.
+      const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+      const gzipped = body.length >= 1024 ? gzipSync(body) : null;
+      const entry = { body, gzipped, etag, stamp };
+      entries.delete(path);
+      entries.set(path, entry);
+      if (entries.size > max) entries.delete(entries.keys().next().value!);
+      return entry;
+    },
+  };
+}
+
+/** Whether Accept-Encoding allows gzip (a `q=0` refuses it). */
+function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  return header.split(',').some((part) => {
+    const [coding, ...params] = part.trim().toLowerCase().split(';');
+    if (coding !== 'gzip' && coding !== 'x-gzip' && coding !== '*') return false;
+    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+    return q === undefined || Number(q) > 0;
+  });
+}
 
 /**
  * Maps a decoded URL path to a file inside root, or null. `''` and `dir/` serve `index.html`, `x` serves
@@ -152,7 +207,7 @@ export function locate(root: string, asked: string): Located | null {
     if (!path.startsWith(root + sep)) return null;
     try {
       const stat = statSync(path);
-      return stat.isFile() ? { kind: 'file', rel, path, mtimeMs: stat.mtimeMs } : null;
+      return stat.isFile() ? { kind: 'file', rel, path, mtimeMs: stat.mtimeMs, size: stat.size } : null;
     } catch {
       return null;
     }

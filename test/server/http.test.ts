@@ -1,6 +1,7 @@
 // The fastify app through inject(): conditional GET, content types, security headers, 404s, traversal, errors, healthz.
 import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PaperboyError } from '../../src/errors.ts';
@@ -179,10 +180,47 @@ describe('what is not served', () => {
   });
 });
 
+describe('compression', () => {
+  const big = `<rss version="2.0"><channel><title>big</title>${'<item><title>A paper about attention</title></item>'.repeat(400)}</channel></rss>`;
+  writeFileSync(join(site, 'feeds/big.xml'), big);
+
+  it('gzips what is worth it for clients that accept it, with its own ETag, and the same bytes once inflated', async () => {
+    const plain = await server.inject({ url: '/feeds/big.xml' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toBe('accept-encoding');
+    const gz = await server.inject({ url: '/feeds/big.xml', headers: { 'accept-encoding': 'br, gzip;q=0.8' } });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.rawPayload).toString('utf8')).toBe(big);
+    expect(gz.rawPayload.length).toBeLessThan(big.length / 10);
+    expect(gz.headers.etag).not.toBe(plain.headers.etag);
+    // Each representation validates against its own ETag.
+    const again = await server.inject({ url: '/feeds/big.xml', headers: { 'accept-encoding': 'gzip', 'if-none-match': String(gz.headers.etag) } });
+    expect(again.statusCode).toBe(304);
+    const refused = await server.inject({ url: '/feeds/big.xml', headers: { 'accept-encoding': 'gzip;q=0, identity' } });
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    // Tiny files are not worth a gzip header.
+    expect((await server.inject({ url: '/feeds/all.xml', headers: { 'accept-encoding': 'gzip' } })).headers['content-encoding']).toBeUndefined();
+  });
+
+  it('serves the new bytes as soon as a file is replaced', async () => {
+    const before = await server.inject({ url: '/feeds/big.xml', headers: { 'accept-encoding': 'gzip' } });
+    writeFileSync(join(site, 'feeds/big.xml'), big.replace('<title>big</title>', '<title>bigger</title>'));
+    const after = await server.inject({ url: '/feeds/big.xml', headers: { 'accept-encoding': 'gzip' } });
+    expect(after.headers.etag).not.toBe(before.headers.etag);
+    expect(gunzipSync(after.rawPayload).toString('utf8')).toContain('<title>bigger</title>');
+  });
+});
+
 describe('other routes', () => {
   it('/healthz says ok, when the feeds were written, and what the caller adds', async () => {
     const r = await server.inject({ url: '/healthz' });
     expect(r.statusCode).toBe(200);
+    expect(r.headers['cache-control']).toBe('no-store');
+    // Plain http here: no HSTS header (it is only sent for an https public URL).
+    expect(r.headers['strict-transport-security']).toBeUndefined();
+    const secure = await buildServer({ siteDir: site, baseUrl: 'https://papers.example.org' });
+    expect((await secure.inject({ url: '/' })).headers['strict-transport-security']).toBe('max-age=31536000');
+    await secure.close();
     expect(r.headers['content-type']).toContain('application/json');
     const body = r.json();
     expect(body).toMatchObject({ ok: true, editions: 3 });
