@@ -1,27 +1,34 @@
-// Bench: `paperboy run` with nothing new to do (wall time, peak memory) vs a bare `node -e ""` start.
-import { spawnSync } from 'node:child_process';
+// Bench: `paperboy run` with nothing new to do (wall time, peak memory) vs a bare `node -e ""` start, alternating.
 import { join } from 'node:path';
-import { report } from './lib.ts';
 import { tmpProject } from '../test/helpers/tmp.ts';
+import { alternate, check, mb, median, quick, report, runNode } from './lib.ts';
 
 const ROOT = join(import.meta.dirname, '..');
+const REPS = quick ? 3 : 5;
 const proj = tmpProject({ copySeeds: true });
-const env = { ...process.env, ...proj.env };
-// /usr/bin/time -f reports the child's peak RSS; fall back to wall time only when it is missing.
-const timed = (args: string[]) => {
-  const t = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', 'MAXRSS %M', ...args], { cwd: ROOT, env, encoding: 'utf8' });
-  const ms = performance.now() - t;
-  if (r.status !== 0) throw new Error(`cold-start bench: ${args.join(' ')} failed: ${r.stderr}`);
-  return { ms, rssMb: Number(/MAXRSS (\d+)/.exec(r.stderr)?.[1] ?? 0) / 1024, out: r.stdout };
-};
-timed([process.execPath, 'bin/paperboy.js', 'run', '--no-send']); // the first run does the work
-const runs = [1, 2, 3].map(() => timed([process.execPath, 'bin/paperboy.js', 'run', '--no-send']));
-if (!runs[0]!.out.includes('already built earlier')) throw new Error('cold-start bench: the second run did work');
-const bare = [1, 2, 3].map(() => timed([process.execPath, '-e', '']));
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
-const ms = median(runs.map((r) => r.ms));
-const baselineMs = median(bare.map((r) => r.ms));
-const rssMb = Math.max(...runs.map((r) => r.rssMb));
-console.log(`cold start: paperboy run (nothing new) ${ms.toFixed(0)} ms, peak RSS ${rssMb.toFixed(0)} MB; bare node start ${baselineMs.toFixed(0)} ms`);
-report({ workload: 'cold-start', ms, baselineMs, ratio: ms / baselineMs, peakRssMb: Math.round(rssMb) });
+const opts = { cwd: ROOT, env: { ...process.env, ...proj.env } };
+const run = () => runNode(['bin/paperboy.js', 'run', '--no-send'], opts);
+check(run().status === 0, 'the first `paperboy run` failed'); // the first run does the work
+const runs = await alternate(REPS, run, () => runNode(['-e', ''], opts));
+for (const r of runs.a) check(r.status === 0 && r.stdout.includes('already built earlier'), `a repeated run failed or did work: ${r.stdout.slice(0, 300)}${r.stderr.slice(0, 300)}`);
+const ms = median(runs.a.map((r) => r.ms));
+const baselineMs = median(runs.b.map((r) => r.ms));
+const rss = runs.a.map((r) => r.rssMb);
+const rssMb = rss.includes(null) ? null : Math.max(...(rss as number[]));
+const bareRss = runs.b[0]!.rssMb;
+console.log(`cold start: paperboy run (nothing new) median ${ms.toFixed(0)} ms of ${runs.a.map((r) => r.ms.toFixed(0)).join('/')}, peak RSS ${mb(rssMb)}; bare node start ${baselineMs.toFixed(0)} ms, ${mb(bareRss)}`);
+report({
+  workload: 'cold-start',
+  size: 'nothing new',
+  ms,
+  baselineMs,
+  ratio: ms / baselineMs,
+  ratioOf: 'time',
+  peakRssMb: rssMb,
+  bareRssMb: bareRss,
+  // The issue asks for the figures, not a limit; ours: a cron job that finds nothing to do is done within 2 s and 256 MB.
+  targets: [
+    { target: 'wall time ≤ 2 s (ours)', measured: `${(ms / 1000).toFixed(2)} s (bare node ${baselineMs.toFixed(0)} ms)`, pass: ms <= 2000 },
+    { target: 'peak RSS ≤ 256 MB (ours)', measured: `${mb(rssMb)} (bare node ${mb(bareRss)})`, pass: rssMb !== null && rssMb <= 256 },
+  ],
+});
