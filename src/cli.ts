@@ -76,11 +76,12 @@ export function buildCli(): Command {
   program
     .command('ingest')
     .description('ingest every seed file whose content has not been seen before')
+    .option('--retry-rejected', 'try the files rejected before once more (e.g. after an upgrade)')
     .option('--json', 'print the report as JSON')
-    .action((o: { json?: boolean }) =>
+    .action((o: { json?: boolean; retryRejected?: boolean }) =>
       withApp(async (app) => {
         const { runIngest, formatIngestReport } = await import('./commands/ingest.ts');
-        const report = runIngest(app, tty(o.json));
+        const report = runIngest(app, tty(o.json), o.retryRejected ?? false);
         if (o.json) printJson(report);
         else print(formatIngestReport(report));
       }),

@@ -3,7 +3,9 @@ import type { App } from '../app.ts';
 import { ingestSeeds, type IngestReport } from '../ingest/scan.ts';
 import { progress } from './progress.ts';
 
-export function runIngest(app: App, showProgress: boolean): IngestReport {
+export function runIngest(app: App, showProgress: boolean, retryRejected = false): IngestReport {
+  // Rejections are remembered by hash so bad bytes are not re-read every run; this lets them be tried again.
+  if (retryRejected) app.papers.forgetRejected();
   const bar = progress('ingest', showProgress);
   try {
     return ingestSeeds({

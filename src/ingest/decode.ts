@@ -1,4 +1,4 @@
-// Seed bytes → text: accepts UTF-8 (with or without BOM) and UTF-16 with BOM, refuses binary and other encodings.
+// Seed bytes → text: accepts UTF-8 (with or without BOM) and UTF-16 (with a BOM, or mostly-ASCII without), refuses binary and other encodings.
 import { PaperboyError } from '../errors.ts';
 
 /** Larger files are refused outright: a listing that big is a mistake, not a day of papers. */
@@ -15,15 +15,35 @@ export function decodeSeed(bytes: Uint8Array): string {
   let text: string;
   if (bytes[0] === 0xff && bytes[1] === 0xfe) text = decodeStrict('utf-16le', bytes.subarray(2));
   else if (bytes[0] === 0xfe && bytes[1] === 0xff) text = decodeStrict('utf-16be', bytes.subarray(2));
-  else {
-    // NUL bytes never occur in text listings; UTF-16 without a BOM lands here too.
-    if (bytes.subarray(0, 64 * 1024).includes(0)) throw reject('binary file (contains NUL bytes)');
-    text = decodeStrict('utf-8', bytes);
-  }
+  else if (bytes.subarray(0, 64 * 1024).includes(0)) {
+    // NUL bytes never occur in text listings, except as the high bytes of UTF-16 saved without a BOM.
+    const unmarked = utf16WithoutBom(bytes);
+    if (unmarked === null) throw reject('binary file (contains NUL bytes)');
+    text = decodeStrict(unmarked, bytes);
+  } else text = decodeStrict('utf-8', bytes);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.includes('\0')) throw reject('binary file (contains NUL characters)');
   if (text.trim() === '') throw reject('empty file (only whitespace)');
   return text.replace(/\r\n?/g, '\n');
+}
+
+/**
+ * UTF-16 text saved without a BOM: mostly ASCII, so nearly every other byte is NUL, on the odd offsets
+ * (little-endian) or the even ones (big-endian). Binary files have NULs wherever they like.
+ */
+function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  const n = Math.min(bytes.length, 64 * 1024) & ~1;
+  if (n < 2) return null;
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) evenNul++;
+    if (bytes[i + 1] === 0) oddNul++;
+  }
+  const pairs = n / 2;
+  if (oddNul > pairs * 0.9 && evenNul === 0) return 'utf-16le';
+  if (evenNul > pairs * 0.9 && oddNul === 0) return 'utf-16be';
+  return null;
 }
 
 function decodeStrict(encoding: 'utf-8' | 'utf-16le' | 'utf-16be', bytes: Uint8Array): string {

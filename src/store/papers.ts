@@ -89,6 +89,9 @@ export function papersRepo(db: Db) {
   return {
     knownHash: (sha256: string): boolean => seedByHash.get(sha256) !== undefined,
 
+    /** Forgets every rejected seed file, so the next ingest tries them again (after an upgrade, say). */
+    forgetRejected: (): number => db.prepare("DELETE FROM seed_files WHERE status = 'rejected'").run().changes,
+
     /** Records a rejected seed file (its hash, so the same bytes are not retried every run). */
     recordRejected(rec: Omit<SeedFileRecord, 'status' | 'papersNew'>): void {
       insertSeed.run({ ...rec, status: 'rejected', papersNew: 0, problems: JSON.stringify(rec.problems) });

@@ -26,6 +26,9 @@ describe('decodeSeed', () => {
     expect(decodeSeed(new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('Tïtle\r\nAbs\rX')]))).toBe('Tïtle\nAbs\nX');
     expect(decodeSeed(utf16('Title\r\nAbstract', false))).toBe('Title\nAbstract');
     expect(decodeSeed(utf16('Title\nAbstract ∑', true))).toBe('Title\nAbstract ∑');
+    // Saved without a BOM (some Windows tools): told apart from binary by where its NULs are.
+    expect(decodeSeed(utf16('Daily Papers\r\nA Title\r\nIts abstract.', false).subarray(2))).toBe('Daily Papers\nA Title\nIts abstract.');
+    expect(decodeSeed(utf16('Daily Papers\nA Title', true).subarray(2))).toBe('Daily Papers\nA Title');
   });
 
   it('rejects empty, whitespace-only, binary, non-UTF-8 and oversize input with one line each', () => {

@@ -116,8 +116,10 @@ describe('ingest', () => {
     const stored = app.papers.seedFiles().filter((s) => s.status === 'rejected');
     expect(stored).toHaveLength(6);
     for (const s of stored) expect(s.reason).not.toMatch(/\n/);
-    // The same rejected bytes are not retried on every run.
+    // The same rejected bytes are not retried on every run, until the operator asks for it.
     expect(ingest()).toMatchObject({ filesKnown: 7, filesRejected: 0 });
+    expect(app.papers.forgetRejected()).toBe(6);
+    expect(ingest()).toMatchObject({ filesKnown: 1, filesRejected: 6 });
   });
 
   it('a file that cannot be read is reported, blocks nothing, and is tried again on the next run', () => {
