@@ -1,21 +1,18 @@
 // `paperboy send` as a process: it shares the run lease, two at once never double-send, progress stays off stdout.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../../src/store/db.ts';
 import { leasesRepo, RUN_LEASE } from '../../src/store/leases.ts';
 import { perRecipient, startSmtp } from '../helpers/smtp.ts';
-import { BIN, cli, ROOT } from '../helpers/tmp.ts';
+import { cli, spawnCli } from '../helpers/tmp.ts';
 import { DATE, setupDelivery } from './setup.ts';
 
-function send(env: Record<string, string>, args: string[] = []) {
-  const child = spawn(process.execPath, [BIN, 'send', '--date', DATE, '--json', ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c) => (stdout += c));
-  child.stderr.on('data', (c) => (stderr += c));
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((r) => child.on('exit', (code) => r({ code, stdout, stderr })));
+async function send(env: Record<string, string>, args: string[] = []) {
+  const run = spawnCli(['send', '--date', DATE, '--json', ...args], env);
+  const code = await run.exited;
+  return { code, stdout: run.stdout(), stderr: run.stderr() };
 }
 
 describe('paperboy send', () => {

@@ -1,7 +1,6 @@
 // A sender killed with SIGKILL mid-run, then `paperboy send` again: nobody lost, duplicates bounded by messages in flight.
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { BIN, ROOT } from '../helpers/tmp.ts';
+import { spawnCli } from '../helpers/tmp.ts';
 import { perRecipient, startSmtp } from '../helpers/smtp.ts';
 import { DATE, setupDelivery } from './setup.ts';
 
@@ -9,13 +8,8 @@ const SUBSCRIBERS = 2000;
 const POOL = 5;
 
 function send(env: Record<string, string>) {
-  const child = spawn(process.execPath, [BIN, 'send', '--date', DATE, '--json'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (c) => (out += c));
-  child.stderr.on('data', (c) => (err += c));
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return { child, exited, output: () => `${out}${err}`, stdout: () => out, stderr: () => err };
+  const run = spawnCli(['send', '--date', DATE, '--json'], env);
+  return { ...run, output: () => `${run.stdout()}${run.stderr()}` };
 }
 
 describe('a sender killed mid-run', () => {

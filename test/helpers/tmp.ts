@@ -1,5 +1,5 @@
 // Test helpers: a throwaway project folder (data + seeds) and the CLI run as a real child process.
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -45,4 +45,26 @@ export function cli(args: string[], env: Record<string, string>, cwd = ROOT): Sp
     timeout: 60_000,
     maxBuffer: 256 * 1024 * 1024,
   });
+}
+
+export interface SpawnedCli {
+  child: ChildProcess;
+  /** The exit code (null when killed by a signal). */
+  exited: Promise<number | null>;
+  stdout(): string;
+  stderr(): string;
+}
+
+/**
+ * Starts `paperboy <args>` without waiting, for tests that signal or race it. Not spawnSync: a test's own
+ * servers (SMTP) live in the test process and must keep answering while the child runs.
+ */
+export function spawnCli(args: string[], env: Record<string, string>, cwd = ROOT): SpawnedCli {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (c) => (out += c));
+  child.stderr!.on('data', (c) => (err += c));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return { child, exited, stdout: () => out, stderr: () => err };
 }
