@@ -32,21 +32,23 @@ const BORING = new Set(
   comprehensive respectively substantial substantially consistently consistent compared comparable leading lead leads
   trained learned deep advancement advancements advance advances costly realistic individual downstream format online
   solving solve solves risk risks paradigm paradigms manner settings setting scenario scenarios aspect aspects insight
-  insights potential typically usually notably largely mainly due great greatly prior previous previously typical`.split(/\s+/),
+  insights potential typically usually notably largely mainly due great greatly prior previous previously typical
+  standard common commonly general generally cover covers covering covered overall whole entire`.split(/\s+/),
 );
 
 // Words too general to trend alone that still make up phrases ("language model", "learning rate", "data selection").
 const GENERIC = new Set(
   `model models data task tasks network networks learning training train method methods system systems framework
-  representation representations modeling neural image images text language generation inference quality`.split(/\s+/),
+  representation representations modeling neural image images text language generation inference quality
+  function functions algorithm algorithms process processes space spaces structure structures`.split(/\s+/),
 );
 
 // Words with letters, digits, inner hyphens and apostrophes: "fine-tuning" and "state-of-the-art" stay whole.
 const WORD = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
 // Phrases never cross punctuation: a sentence end or a comma is not the middle of a phrase.
 const BREAK = /[.,;:!?()[\]{}"“”|/]+|\s[-–—]\s/;
-// Phrases of one to three words (the key building below is unrolled for these).
-const MAX_N = 3;
+// Phrases of one to four words: "multimodal large language models" is one idea, not three words and a tail.
+const MAX_N = 4;
 
 const isStop = (lower: string) => lower.length < 2 || (lower.charCodeAt(0) >= 48 && lower.charCodeAt(0) <= 57) || STOP.has(lower);
 const isEdge = (lower: string) => isStop(lower) || BORING.has(lower);
@@ -87,7 +89,7 @@ function eachPhrase(doc: Doc, add: (key: string, raw: string[], i: number, n: nu
         if (isEdge(last)) continue;
         // A single general or short lowercase word ("model", "map") says little; acronyms (RAG, MoE) do.
         if (n === 1 && (GENERIC.has(lower[i]!) || (raw[i]!.length < 4 && raw[i] === lower[i]))) continue;
-        add(n === 1 ? keys[i]! : n === 2 ? `${keys[i]} ${keys[i + 1]}` : `${keys[i]} ${keys[i + 1]} ${keys[i + 2]}`, raw, i, n);
+        add(n === 1 ? keys[i]! : n === 2 ? `${keys[i]} ${keys[i + 1]}` : keys.slice(i, i + n).join(' '), raw, i, n);
       }
     }
   }

@@ -34,6 +34,17 @@ describe('trending keywords', () => {
     expect(phrases).toContain('tokenizer-free models');
   });
 
+  it('keeps a four-word idea whole', () => {
+    const mllm = [
+      doc('Multimodal large language models see', 'Multimodal large language models read charts.'),
+      doc('Tuning multimodal large language models', 'We tune multimodal large language models cheaply.'),
+      doc('Multimodal large language models in the wild', 'An audit.'),
+    ];
+    const top = trendingKeywords(mllm, background).map((k) => k.phrase);
+    expect(top[0]).toBe('multimodal large language models');
+    expect(top).not.toContain('multimodal large language');
+  });
+
   it('ranks phrases common in the history low or not at all', () => {
     expect(phrases).not.toContain('image classification');
     expect(phrases).not.toContain('convolutional networks');
