@@ -51,7 +51,7 @@ export async function preview(app: App, opts: PreviewOptions): Promise<PreviewRe
   }
   const topics = app.topics().topics;
   const digest = buildDigest(editions, opts.selection, topics);
-  // Rendered and wrapped exactly as delivery does (src/deliver/send.ts), so the preview is what subscribers get.
+  // Rendered and wrapped exactly as delivery does (src/deliver/template-cache.ts), so the preview is what subscribers get.
   const rendered = await renderDigestHtml(digest, { baseUrl: app.config.baseUrl, topics });
   const recipient = previewRecipient(app, opts.date);
   const filled = fillRecipient(rendered, recipient);

@@ -1,0 +1,48 @@
+// Before a delivery sends anything: the date's recipients queued in the ledger once, and a dead sender's rows reclaimed.
+import type { App } from '../app.ts';
+import { weekdayOf } from '../clock.ts';
+import type { Edition, Subscriber } from '../domain.ts';
+import { selectionKey } from '../edition/digest.ts';
+import type { DeliveriesRepo } from '../store/deliveries.ts';
+import { holderAlive } from '../store/leases.ts';
+
+/** Subscribers read per page while queueing: memory holds one page, whatever the list size. */
+const SUBSCRIBER_PAGE = 500;
+/** A `sending` row older than this is stale whoever claimed it: no SMTP transaction lasts that long. */
+const STALE_MS = 15 * 60_000;
+
+export interface QueuePlan {
+  date: string;
+  daily: Edition[];
+  weekly: Edition[];
+  resumeOnly?: boolean;
+  resendFailed?: boolean;
+}
+
+/** Whether a subscriber gets a digest on `date`, and of which editions. */
+export function due(s: Subscriber, date: string, daily: Edition[], weekly: Edition[]): Edition[] {
+  if (s.cadence === 'weekly') return weekdayOf(date) === s.weekday ? weekly : [];
+  return daily;
+}
+
+/** Fills the ledger for `date`; returns the rows queued now and the `sending` rows put back in the queue. */
+export function queueRecipients(app: App, ledger: DeliveriesRepo, plan: QueuePlan): { queuedNow: number; reclaimed: number } {
+  const { date, daily, weekly } = plan;
+  const now = () => app.now().toISOString();
+  // Materialize today's recipients, once: INSERT OR IGNORE on (edition, subscriber). A resume of an
+  // earlier edition queues nobody: someone who subscribed since must not get an old digest.
+  let queuedNow = 0;
+  for (const page of plan.resumeOnly ? [] : app.subscribers.activePages(SUBSCRIBER_PAGE)) {
+    const rows = page.flatMap((s) => {
+      const editions = due(s, date, daily, weekly);
+      if (editions.length === 0) return [];
+      return [{ subscriberId: s.id, selection: selectionKey({ topics: s.topics, cadence: s.cadence }) }];
+    });
+    queuedNow += ledger.queueMany(date, rows, now());
+  }
+  if (plan.resendFailed) ledger.requeueFailed(date, now());
+  // The crash policy: rows a dead sender left `sending` (outcome unknown) are sent again: at-least-once.
+  // A live sender's rows are left alone, so two senders at once never both send one.
+  const reclaimed = ledger.reclaimStale(date, holderAlive, new Date(app.now().getTime() - STALE_MS).toISOString(), now());
+  return { queuedNow, reclaimed };
+}

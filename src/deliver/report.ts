@@ -1,0 +1,63 @@
+// The report of one delivery, and its one-line summary for people.
+import type { Edition } from '../domain.ts';
+
+export interface DeliveryReport {
+  date: string;
+  editions: string[];
+  queuedNow: number;
+  sent: number;
+  failed: number;
+  skipped: number;
+  /** Rows still queued (temporary failures waiting, a pause, or a stop). */
+  remaining: number;
+  /** `sending` rows of a dead sender put back in the queue and sent again (the crash policy). */
+  reclaimed: number;
+  /** Earlier editions whose leftovers were sent first (by `run`, or `send` without a date). */
+  resumed?: { date: string; sent: number; failed: number; remaining: number }[];
+  failures: { email: string; reply: string }[];
+  paused: boolean;
+  pauseReason: string | null;
+  stopped: boolean;
+  durationMs: number;
+  perSecond: number;
+  target: string;
+  summary: string;
+}
+
+/** The ids of the editions a delivery drew on, daily and weekly, once each and in order. */
+export const editionIds = (daily: Edition[], weekly: Edition[]): string[] => [...new Set([...daily, ...weekly].map((e) => e.id))].sort();
+
+/** The report from its counts: `paused`, the rate and the summary follow from them. */
+export function toReport(r: Omit<DeliveryReport, 'resumed' | 'paused' | 'perSecond' | 'summary'>): DeliveryReport {
+  const report: DeliveryReport = {
+    date: r.date,
+    editions: r.editions,
+    queuedNow: r.queuedNow,
+    sent: r.sent,
+    failed: r.failed,
+    skipped: r.skipped,
+    remaining: r.remaining,
+    reclaimed: r.reclaimed,
+    failures: r.failures,
+    paused: r.pauseReason !== null,
+    pauseReason: r.pauseReason,
+    stopped: r.stopped,
+    durationMs: r.durationMs,
+    perSecond: r.durationMs > 0 ? Math.round((r.sent / r.durationMs) * 10_000) / 10 : 0,
+    target: r.target,
+    summary: '',
+  };
+  report.summary = summarize(report);
+  return report;
+}
+
+export function summarize(r: DeliveryReport): string {
+  const parts = [`${r.sent} sent`, `${r.failed} failed`, `${r.skipped} skipped`];
+  if (r.remaining) parts.push(`${r.remaining} still queued`);
+  if (r.reclaimed) parts.push(`${r.reclaimed} resent after a crash`);
+  if (r.resumed?.length) parts.push(`including ${r.resumed.map((e) => `${e.sent} left over from ${e.date}`).join(', ')}`);
+  let line = `${parts.join(', ')} in ${(r.durationMs / 1000).toFixed(1)} s (${r.perSecond}/s) → ${r.target}`;
+  if (r.paused) line += ` — PAUSED: ${r.pauseReason}`;
+  else if (r.stopped) line += ' — stopped early; the rest is sent by the next run or `paperboy send`';
+  return line;
+}

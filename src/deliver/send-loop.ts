@@ -1,0 +1,179 @@
+// The send loop of a delivery: claim each queued row, send it, record the outcome; retries after the pass, pause on a failing server.
+import type { App } from '../app.ts';
+import { selectionKey } from '../edition/digest.ts';
+import type { DeliveriesRepo } from '../store/deliveries.ts';
+import { newHolder } from '../store/leases.ts';
+import { preferencesUrl, unsubscribeUrl } from '../subscribe/tokens.ts';
+import { bareAddress } from './compose.ts';
+import { failureStreak } from './failure-streak.ts';
+import { fillMessage } from './message.ts';
+import type { TemplateFor } from './template-cache.ts';
+
+export interface SendOptions {
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+  /** Waits before in-run retries of a temporary failure; tests shorten them. */
+  retryDelaysMs?: number[];
+  /** Consecutive failures that pause the run instead of burning through the list. */
+  pauseAfter?: number;
+  /** Sends in flight at once; default: the SMTP pool size (outbox: 4). */
+  concurrency?: number;
+}
+
+export interface SendTally {
+  sent: number;
+  failed: number;
+  skipped: number;
+  pauseReason: string | null;
+}
+
+/** A temporary failure is retried this many times within a run (after the pass, not in the worker), then waits for the next run. */
+const DEFAULT_RETRY_DELAYS = [1000, 4000, 15000];
+/** After this many attempts over all runs a temporarily failing address is given up as failed. */
+const MAX_ATTEMPTS = 8;
+const LATER_MS = 15 * 60_000;
+const DEFAULT_PAUSE_AFTER = 20;
+/** Ledger rows read per page by the workers. */
+const LEDGER_PAGE = 500;
+
+/** Resolves after `ms` or on abort, whichever is first, and leaves no listener on the signal either way. */
+export const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+
+/** Sends the queued rows of `date` until none is left, the run pauses, or it is aborted; throws what no outcome covers. */
+export async function sendQueued(app: App, ledger: DeliveriesRepo, date: string, template: TemplateFor, opts: SendOptions): Promise<SendTally> {
+  const now = () => app.now().toISOString();
+  const owner = newHolder('deliver');
+  const total = ledger.counts(date).queued;
+  const delays = opts.retryDelaysMs ?? DEFAULT_RETRY_DELAYS;
+  let done = 0;
+  let sent = 0;
+  let failed = 0;
+  let skipped = 0;
+  const streak = failureStreak(opts.pauseAfter ?? DEFAULT_PAUSE_AFTER);
+  let fatal: unknown = null;
+  const stop = () => streak.pauseReason !== null || fatal !== null || opts.signal?.aborted === true;
+  /** In-run retries used per row, and rows waiting for one (real time: the app clock may stand still). */
+  const retried = new Map<number, number>();
+  let waiting: { id: number; at: number }[] = [];
+  const finish = (id: number) => {
+    retried.delete(id);
+    opts.onProgress?.(++done, total);
+  };
+
+  async function handle(id: number, retry: boolean): Promise<void> {
+    // The atomic claim: another sender (or a retry that raced us) may have taken the row since it was read.
+    if (!ledger.claim(date, id, owner, now(), retry)) return finish(id);
+    try {
+      await attempt(id);
+    } catch (err) {
+      // mailer.send turns every send error into an outcome, so a throw means the row is still ours and
+      // unsent (or already recorded): back to the queue if so, and stop the run.
+      ledger.unclaim(date, id, owner, now(), `not sent: ${(err as Error)?.message ?? String(err)}`);
+      fatal ??= err;
+    }
+  }
+
+  async function attempt(id: number): Promise<void> {
+    const s = app.subscribers.get(id);
+    // Re-checked right before sending: someone who unsubscribed mid-run gets nothing.
+    if (!s || s.status !== 'active') {
+      ledger.mark(date, id, 'skipped', now(), { reply: `subscriber is ${s?.status ?? 'deleted'}` });
+      skipped++;
+      return finish(id);
+    }
+    const key = selectionKey({ topics: s.topics, cadence: s.cadence });
+    const t = await template(key, s);
+    if (!t) {
+      ledger.mark(date, s.id, 'skipped', now(), { reply: 'no papers in the selected topics' });
+      skipped++;
+      return finish(id);
+    }
+    const raw = fillMessage(
+      t,
+      { subscriberId: s.id, editionId: date, email: s.email, unsubscribeUrl: unsubscribeUrl(app.config.baseUrl, app.secrets, s), preferencesUrl: preferencesUrl(app.config.baseUrl, app.secrets, s) },
+      app.config.from,
+    );
+    // The claim committed `sending` before the SMTP transaction: a crash from here on leaves it for the crash policy.
+    const outcome = await app.mailer.send({ from: bareAddress(app.config.from), to: s.email, raw, outboxName: `${date}/${s.id}.eml` });
+    if (outcome.ok) {
+      ledger.mark(date, s.id, 'sent', now(), { reply: outcome.response });
+      app.subscribers.resetBounces(s.id);
+      sent++;
+      streak.succeeded((bounced) => app.subscribers.recordBounce(bounced));
+      return finish(id);
+    }
+    if (outcome.kind === 'bounce' || outcome.kind === 'rejected') {
+      ledger.mark(date, s.id, 'failed', now(), { reply: outcome.response });
+      failed++;
+      streak.failed(s.id, outcome.kind, outcome.response, true);
+      return finish(id);
+    }
+    if (outcome.kind === 'server') {
+      // Not this recipient's fault: queued again as it was.
+      ledger.mark(date, s.id, 'queued', now(), { reply: outcome.response });
+      streak.failed(s.id, outcome.kind, outcome.response, false);
+      return finish(id);
+    }
+    const attempts = ledger.get(date, s.id)?.attempts ?? 1;
+    if (attempts >= MAX_ATTEMPTS) {
+      ledger.mark(date, s.id, 'failed', now(), { reply: `gave up after ${attempts} attempts: ${outcome.response}` });
+      failed++;
+      streak.failed(s.id, outcome.kind, outcome.response, true);
+      return finish(id);
+    }
+    const used = retried.get(s.id) ?? 0;
+    streak.failed(s.id, outcome.kind, outcome.response, false);
+    if (used >= delays.length || stop()) {
+      // Out of in-run retries: back to the queue for the next run or `paperboy send`.
+      ledger.mark(date, s.id, 'queued', now(), { reply: outcome.response, nextAt: new Date(app.now().getTime() + LATER_MS).toISOString() });
+      return finish(id);
+    }
+    // Re-queued with a not-before time (other senders respect it) and retried after this pass, so a slow
+    // or deferring server does not hold a worker asleep.
+    const wait = delays[used]!;
+    retried.set(s.id, used + 1);
+    ledger.mark(date, s.id, 'queued', now(), { reply: outcome.response, nextAt: new Date(app.now().getTime() + wait).toISOString() });
+    waiting.push({ id: s.id, at: Date.now() + wait });
+  }
+
+  // Workers pull rows page by page; memory holds one page, whatever the list size.
+  const concurrency = opts.concurrency ?? (app.config.smtp ? app.config.smtp.poolConnections : 4);
+  const workers = async (next: () => number | null, retry: boolean) =>
+    Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        for (let id = next(); id !== null; id = next()) await handle(id, retry);
+      }),
+    );
+  let after = 0;
+  let buffer: number[] = [];
+  await workers(() => {
+    if (stop()) return null;
+    if (buffer.length === 0) {
+      buffer = ledger.pending(date, after, LEDGER_PAGE, now()).map((r) => r.subscriberId);
+      if (buffer.length === 0) return null;
+      after = buffer[buffer.length - 1]!;
+    }
+    return buffer.shift()!;
+  }, false);
+  // Then the rows waiting for a retry, each when its wait is over.
+  while (waiting.length > 0 && !stop()) {
+    await sleep(waiting.reduce((m, w) => Math.min(m, w.at), Infinity) - Date.now(), opts.signal);
+    const t = Date.now();
+    const ready = waiting.filter((w) => w.at <= t).map((w) => w.id);
+    waiting = waiting.filter((w) => w.at > t);
+    await workers(() => (stop() ? null : (ready.shift() ?? null)), true);
+  }
+  failed -= streak.settle({ requeue: (ids) => ledger.requeue(date, ids, now()), recordBounce: (id) => app.subscribers.recordBounce(id) });
+  if (fatal !== null) throw fatal;
+  return { sent, failed, skipped, pauseReason: streak.pauseReason };
+}
