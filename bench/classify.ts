@@ -11,7 +11,7 @@ import { alternate, check, fmt, median, quick, report } from './lib.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const N = quick ? 20_000 : 100_000;
-const REPS = quick ? 5 : 3;
+const REPS = 3;
 type P = { title: string; abstract: string };
 
 /**

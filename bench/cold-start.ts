@@ -1,4 +1,5 @@
 // Bench: `paperboy run` with nothing new to do (wall time, peak memory) vs a bare `node -e ""` start, alternating.
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpProject } from '../test/helpers/tmp.ts';
 import { alternate, check, mb, median, quick, report, runNode } from './lib.ts';
@@ -16,6 +17,7 @@ const baselineMs = median(runs.b.map((r) => r.ms));
 const rss = runs.a.map((r) => r.rssMb);
 const rssMb = rss.includes(null) ? null : Math.max(...(rss as number[]));
 const bareRss = runs.b[0]!.rssMb;
+rmSync(proj.dir, { recursive: true, force: true });
 console.log(`cold start: paperboy run (nothing new) median ${ms.toFixed(0)} ms of ${runs.a.map((r) => r.ms.toFixed(0)).join('/')}, peak RSS ${mb(rssMb)}; bare node start ${baselineMs.toFixed(0)} ms, ${mb(bareRss)}`);
 report({
   workload: 'cold-start',

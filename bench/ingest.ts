@@ -1,5 +1,5 @@
 // Bench: a generated seed file of recombined real papers, 1 in 8 repeated (50 MB; --quick 5 MB): parse+dedupe+store vs bare read-and-split.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeSeed } from '../src/ingest/decode.ts';
@@ -65,6 +65,7 @@ const perSecond = (entries / ms) * 1000;
 const cli = runNode(['bin/paperboy.js', 'ingest', '--json'], { cwd: ROOT, env: { ...process.env, PAPERBOY_SEEDS_DIR: seedsDir, PAPERBOY_DATA_DIR: join(dir, 'cli'), PAPERBOY_TOPICS: join(ROOT, 'topics.yaml') } });
 check(cli.status === 0, `paperboy ingest failed: ${cli.stderr.slice(0, 500)}`);
 const bareRss = runNode(['-e', `require('fs').readFileSync(${JSON.stringify(file)}, 'utf8').split('\\n').length`]).rssMb;
+rmSync(dir, { recursive: true, force: true });
 
 console.log(`ingest: ${(bytes / 1e6).toFixed(0)} MB, ${entries} entries (${distinct} distinct): paperboy median ${ms.toFixed(0)} ms of ${ours.map((x) => x.toFixed(0)).join('/')} (${fmt(perSecond)} papers/s), bare read+split ${baselineMs.toFixed(0)} ms; peak RSS \`paperboy ingest\` ${mb(cli.rssMb)} vs bare ${mb(bareRss)}`);
 report({

@@ -1,6 +1,6 @@
 // Bench: 20,000 ~50 KB digests (--quick 2,000) to a loopback SMTP server in another process: paperboy's ledgered send vs a bare nodemailer pool.
 import { fork } from 'node:child_process';
-import { copyFileSync, cpSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, cpSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type App } from '../src/app.ts';
@@ -29,9 +29,11 @@ const stats = (m: 'reset' | 'stats') =>
 const port = await new Promise<number>((resolve) => sink.once('message', (m) => resolve((m as { port: number }).port)));
 const smtpUrl = `smtp://127.0.0.1:${port}`;
 
+const dirs: string[] = [];
 /** A project with the seed edition built and n active subscribers, subscriber i on `topics(i)`. */
 async function project(n: number, topics: (i: number) => string[] | null, smtp: boolean): Promise<{ env: Record<string, string>; app: App }> {
   const proj = tmpProject();
+  dirs.push(proj.dir);
   copyFileSync(join(SEEDS, '003_78b85e7718955e76.txt'), join(proj.seedsDir, 'seed.txt'));
   const env = { ...proj.env, PAPERBOY_BASE_URL: 'https://papers.example.org', PAPERBOY_FROM: 'Paperboy <news@papers.example.org>', ...(smtp ? { SMTP_URL: smtpUrl, SMTP_POOL_CONNECTIONS: String(POOL), SMTP_MAX_MESSAGES: '1000' } : {}) };
   const app = createApp(parseConfig(env), { now: () => new Date(NOW) });
@@ -115,4 +117,5 @@ try {
   });
 } finally {
   sink.disconnect();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 }

@@ -1,0 +1,48 @@
+// One timed sender for the send bench, in a process of its own so its peak memory is its own: paperboy or bare.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import nodemailer from 'nodemailer';
+
+const [mode] = process.argv.slice(2);
+const job = JSON.parse(process.env.BENCH_JOB!) as { env: Record<string, string>; date: string; now: string; port: number; pool: number; count: number; messages: string[] };
+
+/** Times `fn`; with BENCH_PROFILE=<file> also writes a CPU profile of it alone (not module loading), for bench/profile-top.ts. */
+async function timed(fn: () => Promise<{ sent: number }>): Promise<{ ms: number; sent: number }> {
+  const session = process.env.BENCH_PROFILE ? new Session() : null;
+  session?.connect();
+  await session?.post('Profiler.enable');
+  await session?.post('Profiler.start');
+  const t = performance.now();
+  const { sent } = await fn();
+  const ms = performance.now() - t;
+  if (session) writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify((await session.post('Profiler.stop')).profile));
+  return { ms, sent };
+}
+
+let out: { ms: number; sent: number };
+if (mode === 'paperboy') {
+  // The ledgered send as `paperboy send` runs it: the app from config, deliver() over the queued subscribers.
+  // Imported here only, so the bare sender's memory holds none of paperboy.
+  const [{ createApp }, { parseConfig }, { deliver }] = await Promise.all([import('../src/app.ts'), import('../src/config.ts'), import('../src/deliver/send.ts')]);
+  const app = createApp(parseConfig(job.env), { now: () => new Date(job.now) });
+  out = await timed(() => deliver(app, { date: job.date }));
+  await app.close();
+} else {
+  // Bare: nodemailer's pool with the same settings, `pool` sends in flight, pre-built messages (paperboy's bytes).
+  const raws = job.messages.map((p) => readFileSync(p, 'utf8'));
+  const transport = nodemailer.createTransport({ pool: true, host: '127.0.0.1', port: job.port, secure: false, maxConnections: job.pool, maxMessages: 1000, maxRequeues: 0 });
+  let next = 0;
+  out = await timed(async () => {
+    let sent = 0;
+    const loop = async () => {
+      for (let i = next++; i < job.count; i = next++) {
+        await transport.sendMail({ envelope: { from: 'news@papers.example.org', to: [`reader${i}@example.org`] }, raw: raws[i % raws.length]! });
+        sent++;
+      }
+    };
+    await Promise.all(Array.from({ length: job.pool }, loop));
+    return { sent };
+  });
+  transport.close();
+}
+console.log(`WORKER ${JSON.stringify(out)}`);
