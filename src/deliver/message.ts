@@ -52,11 +52,18 @@ function encodeFillable(doc: Fillable): EncodedFillable {
     // otherwise rewrite every line of every message on the way out.
     parts: doc.parts.map((p, i) => {
       const enc = encodeQp(p.replace(/\r?\n/g, CRLF));
-      return i < doc.parts.length - 1 ? enc + SOFT_BREAK : enc;
+      return oneByte(i < doc.parts.length - 1 ? enc + SOFT_BREAK : enc);
     }),
     fields: doc.fields,
   };
 }
+
+/**
+ * The same ASCII text, stored by V8 one byte per character. Strings cut from text that held non-ASCII
+ * characters stay two-byte even when the part itself is ASCII, and every message joined from them is then
+ * converted the slow way when nodemailer turns it into bytes: done once per template, not per recipient.
+ */
+const oneByte = (ascii: string): string => Buffer.from(ascii, 'latin1').toString('latin1');
 
 /** Deterministic per (edition, subscriber), on the sender's domain: a resend is recognisably the same message. */
 export function messageId(editionId: string, subscriberId: number, from: string): string {

@@ -107,7 +107,8 @@ export async function sendQueued(app: App, ledger: DeliveriesRepo, date: string,
     const outcome = await app.mailer.send({ from: bareAddress(app.config.from), to: s.email, raw, outboxName: `${date}/${s.id}.eml` });
     if (outcome.ok) {
       ledger.mark(date, s.id, 'sent', now(), { reply: outcome.response });
-      app.subscribers.resetBounces(s.id);
+      // A delivered message clears earlier soft evidence of a dead mailbox (a write only when there is some).
+      if (s.bounceCount > 0) app.subscribers.resetBounces(s.id);
       sent++;
       streak.succeeded((bounced) => app.subscribers.recordBounce(bounced));
       return finish(id);

@@ -7,7 +7,7 @@ import type { Db } from './db.ts';
 export const BOUNCES_TO_DISABLE = 2;
 
 /** A subscriber as stored: the nonce every signed link of theirs is bound to (subscribe/tokens.ts). */
-export type StoredSubscriber = Subscriber & { linkNonce: string };
+export type StoredSubscriber = Subscriber & { linkNonce: string; bounceCount: number };
 
 interface Row {
   id: number;
@@ -19,6 +19,7 @@ interface Row {
   created_at: string;
   confirmed_at: string | null;
   link_nonce: string;
+  bounce_count: number;
 }
 
 const toSubscriber = (r: Row): StoredSubscriber => ({
@@ -31,6 +32,7 @@ const toSubscriber = (r: Row): StoredSubscriber => ({
   createdAt: r.created_at,
   confirmedAt: r.confirmed_at,
   linkNonce: r.link_nonce,
+  bounceCount: r.bounce_count,
 });
 
 /** When, from where and through which form (or CLI) someone asked or consented. */
@@ -58,6 +60,12 @@ const topicsJson = (t: string[] | null) => (t === null ? null : JSON.stringify(t
 export function subscribersRepo(db: Db) {
   const byEmail = db.prepare<[string], Row>('SELECT * FROM subscribers WHERE email = ?');
   const byId = db.prepare<[number], Row>('SELECT * FROM subscribers WHERE id = ?');
+  // Prepared once: the send loop calls these per message.
+  const bounce = db.prepare(
+    `UPDATE subscribers SET bounce_count = bounce_count + 1,
+       status = CASE WHEN bounce_count + 1 >= ? AND status = 'active' THEN 'bounced' ELSE status END WHERE id = ?`,
+  );
+  const clearBounces = db.prepare('UPDATE subscribers SET bounce_count = 0 WHERE id = ? AND bounce_count > 0');
   const insert = db.prepare(
     `INSERT INTO subscribers (email, status, topics, cadence, weekday, created_at, confirmed_at, unsubscribed_at, consent_at, consent_ip, consent_source,
        link_nonce, request_at, request_ip, request_source)
@@ -154,10 +162,7 @@ export function subscribersRepo(db: Db) {
 
     /** Counts a hard bounce; after BOUNCES_TO_DISABLE the address is marked bounced. Returns the new status. */
     recordBounce(id: number): SubscriberStatus | null {
-      db.prepare(
-        `UPDATE subscribers SET bounce_count = bounce_count + 1,
-           status = CASE WHEN bounce_count + 1 >= ? AND status = 'active' THEN 'bounced' ELSE status END WHERE id = ?`,
-      ).run(BOUNCES_TO_DISABLE, id);
+      bounce.run(BOUNCES_TO_DISABLE, id);
       return byId.get(id)?.status ?? null;
     },
     /** An import says the address bounces elsewhere: no more mail, as after BOUNCES_TO_DISABLE here. */
@@ -165,7 +170,7 @@ export function subscribersRepo(db: Db) {
       db.prepare("UPDATE subscribers SET status = 'bounced', bounce_count = max(bounce_count, ?) WHERE id = ?").run(BOUNCES_TO_DISABLE, id);
     },
     resetBounces(id: number): void {
-      db.prepare('UPDATE subscribers SET bounce_count = 0 WHERE id = ? AND bounce_count > 0').run(id);
+      clearBounces.run(id);
     },
 
     /** Deletes the row and its history; the id is never handed out again (AUTOINCREMENT). */
