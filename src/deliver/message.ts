@@ -1,5 +1,6 @@
 // Digest messages as raw MIME: built once per selection, then only the recipient's parts are filled in.
 import { createHash } from 'node:crypto';
+import addressparser from 'nodemailer/lib/addressparser';
 import * as mimeFuncs from 'nodemailer/lib/mime-funcs';
 import * as qp from 'nodemailer/lib/qp';
 import { PaperboyError } from '../errors.ts';
@@ -41,6 +42,23 @@ function header(name: string, value: string): string {
   return mimeFuncs.foldLines(`${name}: ${value}`, 76) + CRLF;
 }
 
+/**
+ * A From value as a header may carry it: a non-ASCII display name as an RFC 2047 encoded word ("Pâperboy"),
+ * one with specials (a comma, a dot) quoted, the address as it is.
+ */
+export function mailbox(from: string): string {
+  const parsed = addressparser(from)[0] as { name?: string; address?: string } | undefined;
+  if (!parsed?.address) return from;
+  const name = parsed.name?.trim() ?? '';
+  if (name === '') return parsed.address;
+  const shown = /[^\x20-\x7e]/.test(name)
+    ? mimeFuncs.encodeWords(name, 'Q', 52)
+    : /[()<>[\]:;@\\,."]/.test(name)
+      ? `"${name.replace(/["\\]/g, '\\$&')}"`
+      : name;
+  return `${shown} <${parsed.address}>`;
+}
+
 /** Wrapped at 75, not 76: every encoded piece may get the `=` of a soft break appended to its last line. */
 const encodeQp = (s: string) => qp.wrap(qp.encode(s), 75);
 const SOFT_BREAK = `=${CRLF}`;
@@ -75,7 +93,7 @@ export function buildMimeTemplate(rendered: RenderedDigest, ctx: MessageContext)
   const domain = domainOf(ctx.from);
   const boundary = `pb-${createHash('sha256').update(rendered.selectionKey).digest('hex').slice(0, 24)}`;
   const head =
-    header('From', ctx.from) +
+    header('From', mailbox(ctx.from)) +
     header('Subject', mimeFuncs.encodeWords(rendered.subject, 'Q', 52)) +
     header('Date', ctx.date.toUTCString().replace('GMT', '+0000')) +
     header('MIME-Version', '1.0') +
