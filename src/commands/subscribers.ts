@@ -25,7 +25,7 @@ export function subscribeDeps(app: App): SubscribeDeps {
 }
 
 const STATUSES: SubscriberStatus[] = ['pending', 'active', 'unsubscribed', 'bounced'];
-const KEPT_OUT_HINT = 'kept out (--active --reactivate to take it back)';
+const KEPT_OUT_HINT = 'kept out (--reactivate to ask them again by email, --active --reactivate to take it back)';
 
 export interface AddOptions {
   topics?: string;
@@ -52,7 +52,7 @@ export async function addSubscriberReport(app: App, email: string, o: AddOptions
   const r = requestSubscription(
     deps,
     { email, topics: parseTopicList(o.topics, known), cadence: parseCadence(o.cadence), weekday: parseWeekday(o.weekday), ip: null, source: o.active ? (o.reactivate ? 'cli --reactivate' : 'cli --active') : 'cli' },
-    { activate: o.active, reactivate: o.reactivate },
+    { activate: o.active, reactivate: o.reactivate, operator: true },
   );
   if (!r.ok) throw new PaperboyError('BAD_INPUT', `${JSON.stringify(email)}: ${r.reason}`);
   const report = (message: string, confirmationSent: boolean | null = null): AddReport => ({ email: r.subscriber.email, status: app.subscribers.get(r.subscriber.id)!.status, action: r.action, confirmationSent, message: `${r.subscriber.email}: ${message}` });

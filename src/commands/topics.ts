@@ -14,7 +14,8 @@ export function topicsCommand(app: App, o: { explain?: string; json?: boolean })
   // Trending: the newest edition's papers against everything before them.
   const latest = app.editions.list().find((e) => e.status === 'published');
   const current = latest ? papers.filter((p) => p.editionId === latest.id) : papers.filter((p) => p.editionId === null);
-  const history = papers.filter((p) => !current.includes(p));
+  const inCurrent = new Set(current);
+  const history = papers.filter((p) => !inCurrent.has(p));
   const trending = app.classifier().trending(current, history);
   const report = topicsReport(papers, compiled, trending);
   return o.json ? JSON.stringify(report, null, 2) : formatTopicsReport(report);

@@ -152,7 +152,13 @@ export async function sendQueued(app: App, ledger: DeliveriesRepo, date: string,
   const workers = async (next: () => number | null, retry: boolean) =>
     Promise.all(
       Array.from({ length: concurrency }, async () => {
-        for (let id = next(); id !== null; id = next()) await handle(id, retry);
+        try {
+          for (let id = next(); id !== null; id = next()) await handle(id, retry);
+        } catch (err) {
+          // A store error outside a send (a claim, a page read): every worker stops after its current
+          // message, none is left running detached, and the error is raised once they have all finished.
+          fatal ??= err;
+        }
       }),
     );
   let after = 0;

@@ -41,8 +41,9 @@ function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
     if (bytes[i + 1] === 0) oddNul++;
   }
   const pairs = n / 2;
-  if (oddNul > pairs * 0.9 && evenNul === 0) return 'utf-16le';
-  if (evenNul > pairs * 0.9 && oddNul === 0) return 'utf-16be';
+  // A few NULs on the other side are characters such as U+3000 or U+4E00 (their low byte is zero).
+  if (oddNul > pairs * 0.9 && evenNul < pairs * 0.05) return 'utf-16le';
+  if (evenNul > pairs * 0.9 && oddNul < pairs * 0.05) return 'utf-16be';
   return null;
 }
 

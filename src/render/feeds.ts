@@ -4,6 +4,7 @@ import { OTHER_TOPIC, type Edition, type EditionPaper, type TopicDef } from '../
 import { OTHER_TOPIC_DEF } from '../edition/digest.ts';
 import { ellipsize, knownArxivId, paperLinks, plural } from './links.ts';
 import { readable } from './readable.ts';
+import { escapeHtml } from './recipient.ts';
 import { editionUrl, paperAnchor, siteName, xmlSafe, type SiteInput } from './site-input.ts';
 
 /** Feeds stay under this size (bytes); descriptions are cut further, then old items dropped, when one would not fit. */
@@ -254,8 +255,6 @@ export function renderFeeds(input: SiteInput): Map<string, string> {
   files.set('feeds/opml.xml', opml(input));
   return files;
 }
-
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 const xmlAttr = (s: string) => xmlSafe(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 

@@ -140,6 +140,7 @@ export function renderSite(input: SiteInput): Map<string, string> {
   );
   editions.forEach((e, i) => files.set(`archive/${e.id}.html`, editionPage(input, e, editions[i + 1], editions[i - 1])));
   // Served for any unknown path at any depth, so its links are absolute from the root.
-  files.set('404.html', page(t.notFound({ siteName: name, baseUrl: input.baseUrl, root: '/', title: `Not found — ${name}` })));
+  // Served at any depth, so its links are absolute, on the public URL (which may carry a path: /papers/).
+  files.set('404.html', page(t.notFound({ siteName: name, baseUrl: input.baseUrl, root: `${input.baseUrl}/`, title: `Not found — ${name}` })));
   return files;
 }

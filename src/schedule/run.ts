@@ -51,8 +51,9 @@ export async function runOnce(app: App, opts: RunOptions): Promise<RunReport> {
   // The same lease `paperboy send` takes: a run and a send never deliver at once.
   const release = holdRunLease(app.db, 'run', app.now);
   const runs = runsRepo(app.db);
-  const runId = runs.start(date, opts.trigger, started);
   try {
+    // Inside the try: if even this fails, the lease is released.
+    const runId = runs.start(date, opts.trigger, started);
     const mode: ProgressMode = opts.progress ?? (opts.showProgress ? 'bar' : 'off');
     const bar = progress('ingest', mode);
     const history = app.papers.seedFiles();

@@ -30,8 +30,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Whether a state-changing request comes from another site: Sec-Fetch-Site when the browser sends it (it
- * cannot be forged by a page, and our no-referrer policy makes same-origin form posts say `Origin: null`),
- * else an Origin that is not the public one. No header at all is a non-browser client (curl, the CLI).
+ * cannot be forged by a page), else an Origin that is not the public one (our pages' same-origin referrer
+ * policy lets browsers without Sec-Fetch-Site send the real Origin on our own forms). No header at all is a
+ * non-browser client (curl, the CLI).
  */
 export function isCrossSite(headers: Record<string, string | string[] | undefined>, publicOrigin: string): boolean {
   const site = headers['sec-fetch-site'];
@@ -54,7 +55,7 @@ const typeOf = (rel: string) => (rel.endsWith('opml.xml') ? TYPES['.opml']! : (T
 export const SECURITY_HEADERS: Record<string, string> = {
   'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
+  'referrer-policy': 'same-origin',
   'x-frame-options': 'DENY',
   'cross-origin-opener-policy': 'same-origin',
 };

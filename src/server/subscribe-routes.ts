@@ -1,4 +1,4 @@
-// Subscribe, confirm, preferences and one-click unsubscribe pages: only token routes change a subscriber's state.
+// Subscribe, confirm, preferences and one-click unsubscribe pages: a sign-up request creates or notes a row; only token routes change a subscriber's state.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { WEEKDAYS } from '../clock.ts';
 import type { Cadence } from '../domain.ts';
@@ -57,12 +57,13 @@ export async function registerSubscribeRoutes(app: FastifyInstance, deps: Subscr
 
   // Pages live one level down (/confirm/<token>), so links to the site go up one.
   const base = { siteName, baseUrl: deps.baseUrl, root: '../' };
-  const show = (reply: FastifyReply, status: number, heading: string, paragraphs: string[], formSpec?: { action: string; button: string }, link?: { href: string; label: string }) =>
+  // `root` leads back to the site from the page's URL: one level down for /confirm/<t>, two for /confirm/<t>/resend.
+  const show = (reply: FastifyReply, status: number, heading: string, paragraphs: string[], formSpec?: { action: string; button: string }, link?: { href: string; label: string }, root = base.root) =>
     reply
       .code(status)
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
-      .send(page({ ...base, title: `${siteName} — ${heading}`, heading, paragraphs, form: formSpec, link }));
+      .send(page({ ...base, root, title: `${siteName} — ${heading}`, heading, paragraphs, form: formSpec, link }));
   // One answer for every bad or unknown token: nothing to learn by probing.
   const notFound = (reply: FastifyReply) => show(reply, 404, 'Link not valid', ['This link is not valid. If you copied it from an email, make sure you copied all of it.']);
   const leftMeanwhile = (reply: FastifyReply) =>
@@ -139,7 +140,7 @@ export async function registerSubscribeRoutes(app: FastifyInstance, deps: Subscr
     const s = deps.subscribers.get(seen.subscriberId!);
     // Expired (not revoked): the request still stands, whether the row is new or coming back after leaving.
     if ((s?.status === 'pending' || s?.status === 'unsubscribed') && perAddress.take(s.email, deps.now().getTime())) confirmLater(s);
-    return show(reply, 200, 'Check your inbox', ['If the subscription is still waiting for confirmation, a new link is on its way.']);
+    return show(reply, 200, 'Check your inbox', ['If the subscription is still waiting for confirmation, a new link is on its way.'], undefined, undefined, '../../');
   });
 
   const prefsPage = (reply: FastifyReply, s: StoredSubscriber, saved: boolean) =>

@@ -29,10 +29,10 @@ export function openDb(path: string): Db {
 }
 
 export function migrate(db: Db): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
   for (const m of migrations()) {
-    if (m.version <= current) continue;
     db.transaction(() => {
+      // Read inside the write lock: two processes opening a store at once must not both apply a migration.
+      if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return;
       db.exec(m.sql);
       db.pragma(`user_version = ${m.version}`);
     }).immediate();

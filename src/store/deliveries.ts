@@ -107,7 +107,7 @@ export function deliveriesRepo(db: Db) {
         .map((r) => r.id);
     },
 
-    /** Rows of a paused streak go back to the queue at once (no wait), whatever they ended as. */
+    /** Rows of a paused streak go back to the queue at once (no wait), whether they were left queued or failed. */
     requeue(editionId: string, subscriberIds: number[], at: string): void {
       const back = db.prepare("UPDATE deliveries SET status = 'queued', claimed_by = NULL, next_attempt_at = NULL, updated_at = ? WHERE edition_id = ? AND subscriber_id = ? AND status IN ('queued', 'failed')");
       db.transaction(() => {

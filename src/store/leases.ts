@@ -75,7 +75,15 @@ export function holdRunLease(db: Db, what: 'run' | 'send', now: () => Date): () 
     const h = leases.holder(RUN_LEASE);
     throw new PaperboyError('LOCKED', `another run or send is in progress (${h?.holder ?? 'unknown'}, lease until ${h?.expiresAt ?? '?'}); not starting a second one`);
   }
-  const renew = setInterval(() => leases.acquire(RUN_LEASE, holder, now(), RUN_LEASE_TTL_MS), RUN_LEASE_TTL_MS / 3);
+  const renew = setInterval(() => {
+    // A renewal that fails (the store busy past its timeout) must not crash a daemon mid-send: the lease
+    // still has two thirds of its time, and the next renewal tries again.
+    try {
+      leases.acquire(RUN_LEASE, holder, now(), RUN_LEASE_TTL_MS);
+    } catch (err) {
+      process.stderr.write(`paperboy: could not renew the run lease: ${(err as Error).message}\n`);
+    }
+  }, RUN_LEASE_TTL_MS / 3);
   renew.unref();
   return () => {
     clearInterval(renew);

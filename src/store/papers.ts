@@ -164,7 +164,6 @@ export function papersRepo(db: Db) {
       return db.prepare<[string], PaperRow>(`${SELECT} WHERE p.edition_id = ? ORDER BY p.rowid`).all(editionId).map(rowToPaper);
     },
 
-    /** A paper by id, arXiv id, or exact/normalized title. */
     /** By id, arXiv id (also as arXiv:2410.17243v2 or an arxiv.org / hf.co link), or whole title. */
     find(query: string): Paper | null {
       const link = /(?:arxiv\.org\/(?:abs|pdf)|(?:huggingface|hf)\.co\/papers)\/([^?#\s]+?)(?:\.pdf)?\/?(?:[?#]\S*)?$/i.exec(query.trim());

@@ -15,7 +15,7 @@ export function runsRepo(db: Db) {
     },
     /**
      * The start time of the last run for `date` that did the whole job, or null. A `--no-send` run, or one
-     * whose delivery paused, built the edition but did not deliver it: the day's scheduled run still owes that.
+     * whose delivery paused or was stopped (SIGTERM), did not deliver all of it: the day's run still owes that.
      */
     lastCompleteStart(date: string): string | null {
       const row = db
@@ -23,6 +23,7 @@ export function runsRepo(db: Db) {
           `SELECT started_at FROM runs WHERE finished_at IS NOT NULL AND date = ?
              AND coalesce(json_extract(report, '$.delivery.skipped'), '') NOT LIKE 'sending disabled%'
              AND coalesce(json_extract(report, '$.delivery.paused'), 0) = 0
+             AND coalesce(json_extract(report, '$.delivery.stopped'), 0) = 0
            ORDER BY started_at DESC LIMIT 1`,
         )
         .get(date) as { started_at: string } | undefined;

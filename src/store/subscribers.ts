@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Cadence, Subscriber, SubscriberStatus } from '../domain.ts';
 import type { Db } from './db.ts';
 
-/** Hard bounces (5xx) in a row after which an address is marked bounced and gets no more mail. */
+/** Mailbox failures (RCPT 550/551/553, 5.1.x, 5.2.x) after which an address is marked bounced and gets no more mail. */
 export const BOUNCES_TO_DISABLE = 2;
 
 /** A subscriber as stored: the nonce every signed link of theirs is bound to (subscribe/tokens.ts). */

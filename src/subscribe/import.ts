@@ -113,7 +113,7 @@ export async function importCsv(deps: ImportDeps, csv: string, opts: ImportOptio
         continue;
       }
       const activate = active && status !== 'pending';
-      const r = applyRequest(deps.subscribers, address.email, withWeekday, { at: now, ip: null, source: activate ? 'import --active' : 'import' }, { activate, reactivate: opts.reactivate });
+      const r = applyRequest(deps.subscribers, address.email, withWeekday, { at: now, ip: null, source: activate ? 'import --active' : 'import' }, { activate, reactivate: opts.reactivate, operator: true });
       if (r.action === 'kept-out' || r.action === 'bounced') report.keptOut.push({ line, email: address.email, status: r.subscriber.status });
       else if (r.created) report.added++;
       else report.updated++;

@@ -56,8 +56,13 @@ export function normalizeTopics(requested: readonly string[] | null, topics: Top
 export interface ApplyOptions {
   /** Operators only: skip the opt-in. */
   activate?: boolean;
-  /** With activate: also take back people who unsubscribed or bounced here (the operator's explicit override). */
+  /** Also take back people who unsubscribed or bounced here (the operator's explicit override). */
   reactivate?: boolean;
+  /**
+   * The request comes from an operator (CLI, import), not from the person: someone who unsubscribed is kept
+   * out unless `reactivate`, instead of being mailed a confirmation they did not ask for.
+   */
+  operator?: boolean;
 }
 
 /**
@@ -85,7 +90,7 @@ export function applyRequest(repo: SubscribersRepo, email: string, choice: Choic
       return result(opts.activate ? 'activated' : 'requested', existing, { needsConfirmation: !opts.activate });
     case 'unsubscribed':
     case 'bounced':
-      if (opts.activate && !opts.reactivate) return result('kept-out', existing);
+      if ((opts.activate || opts.operator) && !opts.reactivate) return result('kept-out', existing);
       if (opts.activate) {
         repo.recordRequest(existing.id, choice, request);
         repo.activateByOperator(existing.id, request, { resetBounces: true });

@@ -7,6 +7,7 @@ import { parseConfig } from '../../src/config.ts';
 import { startDaemon } from '../../src/schedule/daemon.ts';
 import { runOnce } from '../../src/schedule/run.ts';
 import { deliveriesRepo } from '../../src/store/deliveries.ts';
+import { runsRepo } from '../../src/store/runs.ts';
 import { SEEDS, tmpProject, type TmpProject } from '../helpers/tmp.ts';
 
 const apps: App[] = [];
@@ -57,6 +58,22 @@ describe('daemon', () => {
     await runOnce(app, { send: false, trigger: 'cli' }); // an operator looks at today's edition first
     await runOnce(app, { date: '2026-11-20', send: true, trigger: 'cli' }); // and rebuilds an old day
     clock.now = new Date('2026-11-24T10:00:00Z');
+    const runs: string[] = [];
+    const d = startDaemon({ app, job: async (trigger, date) => void runs.push(`${trigger}:${date}`), log: () => {} });
+    await d.ready;
+    await d.stop();
+    expect(runs).toEqual(['catch-up:2026-11-24']);
+  });
+
+  it('a run whose delivery was stopped (SIGTERM) or paused still owes the day its digest', async () => {
+    const proj = tmpProject();
+    const clock = { now: new Date('2026-11-24T10:00:00Z') };
+    const app = open(proj, clock);
+    const ledgerOf = runsRepo(app.db);
+    for (const delivery of [{ stopped: true, paused: false }, { stopped: false, paused: true }]) {
+      const id = ledgerOf.start('2026-11-24', 'schedule', new Date('2026-11-24T07:00:01Z'));
+      ledgerOf.finish(id, new Date('2026-11-24T07:05:00Z'), { delivery });
+    }
     const runs: string[] = [];
     const d = startDaemon({ app, job: async (trigger, date) => void runs.push(`${trigger}:${date}`), log: () => {} });
     await d.ready;

@@ -130,7 +130,7 @@ describe('static site', () => {
       expect(r.headers['content-security-policy'], req.url).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
       expect(r.headers['x-content-type-options']).toBe('nosniff');
       expect(r.headers['x-frame-options']).toBe('DENY');
-      expect(r.headers['referrer-policy']).toBe('no-referrer');
+      expect(r.headers['referrer-policy']).toBe('same-origin');
     }
   });
 });

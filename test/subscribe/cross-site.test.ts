@@ -24,7 +24,7 @@ describe('cross-site posts', () => {
     expect(w.snapshot()).toBe(before);
     expect(w.sent).toEqual([]);
 
-    // Same origin: the public Origin, or Sec-Fetch-Site (our no-referrer pages make browsers send Origin: null).
+    // Same origin: the public Origin, or Sec-Fetch-Site (browsers with Sec-Fetch-Site say same-origin; older ones send our public Origin).
     for (const headers of <Record<string, string>[]>[{ origin: 'https://papers.example.org' }, { origin: 'null', 'sec-fetch-site': 'same-origin' }, {}]) {
       expect((await w.post('/subscribe', { email: 'friend@example.org' }, headers)).statusCode, JSON.stringify(headers)).toBe(200);
     }

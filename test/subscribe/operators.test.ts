@@ -1,5 +1,5 @@
 // Address validation table and the operator CLI: add, import 10,000 rows with bad lines, export round-trip, list --json.
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkAddress } from '../../src/subscribe/email-address.ts';
@@ -81,7 +81,11 @@ describe('operators cannot silently take people back', () => {
     await app.close();
     const out = cli(['subscribers', 'add', 'left@example.org', '--active'], proj.env);
     expect(out.status, out.stderr).toBe(0);
-    expect(out.stdout.trim()).toBe('left@example.org: unsubscribed here, kept out (--active --reactivate to take it back)');
+    expect(out.stdout.trim()).toBe('left@example.org: unsubscribed here, kept out (--reactivate to ask them again by email, --active --reactivate to take it back)');
+    // Without --active too: an operator's add is not the person asking, so no confirmation goes out.
+    const plain = cli(['subscribers', 'add', 'left@example.org'], proj.env);
+    expect(plain.stdout.trim()).toMatch(/^left@example\.org: unsubscribed here, kept out/);
+    expect(existsSync(join(proj.dataDir, 'outbox'))).toBe(false);
     const { createApp } = await import('../../src/app.ts');
     const { parseConfig } = await import('../../src/config.ts');
     const again = createApp(parseConfig(proj.env));
@@ -112,6 +116,10 @@ describe('operators cannot silently take people back', () => {
       ]);
       expect(formatImport(r)).toContain('line 2: left@example.org: unsubscribed here, kept out');
       expect([app.subscribers.status(left.id), app.subscribers.status(dead.id)]).toEqual(['unsubscribed', 'bounced']);
+      // Without --active the same: kept out, and nobody who left is mailed a confirmation.
+      const plain = await importSubscribers(app, 'email,topics,cadence\nleft@example.org,robotics,weekly\n', { active: false });
+      expect(plain).toMatchObject({ confirmationsSent: 0, keptOut: [{ line: 2, email: 'left@example.org', status: 'unsubscribed' }] });
+      expect(app.subscribers.get(left.id)).toMatchObject({ topics: null, cadence: 'daily' });
       const back = await importSubscribers(app, csv, { active: true, reactivate: true });
       expect(back).toMatchObject({ reactivated: 2, keptOut: [] });
       expect([app.subscribers.status(left.id), app.subscribers.status(dead.id)]).toEqual(['active', 'active']);
