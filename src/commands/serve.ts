@@ -43,6 +43,12 @@ export async function serveCommand(app: App, o: { port?: number; host: string; s
     });
   }
   log(`serving ${app.config.siteDir} at ${running.url} (public URL ${app.config.baseUrl})${daemon ? '' : '; schedule off'}`);
+  const pub = new URL(app.config.baseUrl);
+  const localPublic = ['localhost', '127.0.0.1', '[::1]'].includes(pub.hostname);
+  if (localPublic && (pub.port || (pub.protocol === 'https:' ? '443' : '80')) !== String(new URL(running.url).port)) {
+    // The default public URL names port 8080: feeds, emails and forms would point away from this server.
+    log(`note: links in feeds, emails and forms use PAPERBOY_BASE_URL (${app.config.baseUrl}), not ${running.url}; set PAPERBOY_BASE_URL to the address readers use`);
+  }
   await running.closed;
   log('stopped');
 }
