@@ -124,6 +124,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     // Fastify has already percent-decoded the path once; decoding again would turn %2e into a dot.
     const asked = (req.params as { '*': string })['*'] ?? '';
     const found = locate(root, asked);
+    // Browsers ask for /favicon.ico on every page and feed they open; with no icon in the site, "none" is
+    // the honest answer, and it keeps the 404 (and the console error it causes) for real misses.
+    if (found === null && asked === 'favicon.ico') return reply.code(204).header('cache-control', 'public, max-age=86400').send();
     if (found === null) return notFound(reply);
     if (found.kind === 'redirect') {
       // /archive → /archive/: the index's relative links only resolve from inside the folder. The target is

@@ -174,6 +174,13 @@ describe('what is not served', () => {
     expect(locked.body).toBe('Internal error');
   });
 
+  it('/favicon.ico without an icon in the site is "no content", not a 404', async () => {
+    const r = await server.inject({ url: '/favicon.ico' });
+    expect(r.statusCode).toBe(204);
+    expect(r.body).toBe('');
+    expect((await server.inject({ url: '/nope.ico' })).statusCode).toBe(404);
+  });
+
   it('only GET and HEAD reach the files', async () => {
     const r = await server.inject({ method: 'POST', url: '/feeds/all.xml', payload: 'x' });
     expect(r.statusCode).toBe(404);
