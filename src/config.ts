@@ -218,7 +218,36 @@ function privateKeyProblem(path: string): string | null {
 export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
   const dotenvPath = resolve(cwd, '.env');
   const fromFile = existsSync(dotenvPath) ? parseDotenv(readFileSync(dotenvPath)) : {};
-  return parseConfig({ ...fromFile, ...env }, cwd);
+  const merged = { ...fromFile, ...env };
+  for (const line of unknownSettings(merged)) process.stderr.write(`paperboy: warning: ${line}\n`);
+  return parseConfig(merged, cwd);
+}
+
+/**
+ * Names that look like settings but are none (`PAPERBOY_SCHEDUEL`): a typo would otherwise fall back to the
+ * default without a word. One line each, with the closest real name.
+ */
+export function unknownSettings(env: Record<string, string | undefined>): string[] {
+  const known = new Set<string>(CONFIG_KEYS);
+  return Object.keys(env)
+    .filter((k) => /^(?:PAPERBOY|SMTP)_/.test(k) && !known.has(k))
+    .sort()
+    .map((k) => {
+      const [best] = CONFIG_KEYS.map((c) => [c, distance(k, c)] as const).sort((a, b) => a[1] - b[1]);
+      const hint = best && best[1] <= 3 ? ` (did you mean ${best[0]}?)` : '';
+      return `${k} is not a setting paperboy knows; it is ignored${hint}`;
+    });
+}
+
+/** Levenshtein distance, for the "did you mean" of a mistyped setting. */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
 }
 
 /** The effective configuration as printable pairs, secrets masked. */

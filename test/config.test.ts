@@ -3,7 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describeConfig, loadConfig, parseConfig } from '../src/config.ts';
+import { describeConfig, loadConfig, parseConfig, unknownSettings } from '../src/config.ts';
 import { tmpProject } from './helpers/tmp.ts';
 
 const errorOf = (env: Record<string, string>) => {
@@ -84,6 +84,14 @@ describe('config', () => {
     const c = loadConfig({ PORT: '9100' }, proj.dir);
     expect(c.tz).toBe('Europe/Berlin');
     expect(c.port).toBe(9100);
+  });
+
+  it('names mistyped settings (with the closest real one) instead of ignoring them silently', () => {
+    expect(unknownSettings({ PAPERBOY_SCHEDUEL: '0 8 * * *', SMTP_PASWORD: 'x', PAPERBOY_TZ: 'UTC', HOME: '/root' })).toEqual([
+      'PAPERBOY_SCHEDUEL is not a setting paperboy knows; it is ignored (did you mean PAPERBOY_SCHEDULE?)',
+      'SMTP_PASWORD is not a setting paperboy knows; it is ignored',
+    ]);
+    expect(unknownSettings({ PAPERBOY_DATA_DIR: 'x', SMTP_URL: 'smtp://h' })).toEqual([]);
   });
 
   it('masks secrets when printed', () => {

@@ -64,6 +64,11 @@ export async function runOnce(app: App, opts: RunOptions): Promise<RunReport> {
     if (low) warnings.push(low);
     for (const f of ingest.files) if (f.status === 'rejected') warnings.push(`seed file ${f.path} rejected: ${f.reason}`);
 
+    // An edition for a date before the newest one takes every paper no edition holds yet, out of date order.
+    const newest = app.editions.list()[0]?.id;
+    if (newest !== undefined && date < newest && !app.editions.list().some((e) => e.id === date)) {
+      warnings.push(`building ${date}, which is before the newest edition (${newest}): it takes the papers no edition holds yet`);
+    }
     const classifier = app.classifier();
     const { edition, created } = publishEdition({ papers: app.papers, editions: app.editions, classifier, now: app.now }, date);
     if (edition.status === 'empty') warnings.push(`edition ${edition.id} is empty (${edition.reason}): nothing will be sent for it`);

@@ -58,6 +58,16 @@ describe('paperboy run', () => {
     expect(late.edition).toMatchObject({ id: '2026-11-25', status: 'published', papers: 1 });
   });
 
+  it('warns when asked to build a date before the newest edition', async () => {
+    const proj = tmpProject({ copySeeds: true });
+    const { app } = open(proj, '2026-11-24T07:00:00Z');
+    expect((await runOnce(app, { send: false, trigger: 'cli' })).warnings).toEqual([]);
+    const old = await runOnce(app, { date: '2026-11-20', send: false, trigger: 'cli' });
+    expect(old.warnings).toContain('building 2026-11-20, which is before the newest edition (2026-11-24): it takes the papers no edition holds yet');
+    // Rebuilding that date again is no news.
+    expect((await runOnce(app, { date: '2026-11-20', send: false, trigger: 'cli' })).warnings.filter((w) => w.startsWith('building'))).toEqual([]);
+  });
+
   it('no seed files at all is an empty edition with that reason', async () => {
     const proj = tmpProject();
     const { app } = open(proj, '2026-11-24T07:00:00Z');
