@@ -74,7 +74,8 @@ export interface Classification {
 export const OTHER_TOPIC = 'other';
 
 export type Cadence = 'daily' | 'weekly';
-export type SubscriberStatus = 'pending' | 'active' | 'unsubscribed' | 'bounced';
+export const SUBSCRIBER_STATUSES = ['pending', 'active', 'unsubscribed', 'bounced'] as const;
+export type SubscriberStatus = (typeof SUBSCRIBER_STATUSES)[number];
 
 export interface Subscriber {
   id: number;

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { stringify } from 'csv-stringify/sync';
 import type { App } from '../app.ts';
 import { WEEKDAYS } from '../clock.ts';
-import type { Cadence, Subscriber, SubscriberStatus } from '../domain.ts';
+import { SUBSCRIBER_STATUSES, type Cadence, type Subscriber, type SubscriberStatus } from '../domain.ts';
 import { PaperboyError } from '../errors.ts';
 import type { StoredSubscriber } from '../store/subscribers.ts';
 import { checkAddress } from '../subscribe/email-address.ts';
@@ -24,7 +24,6 @@ export function subscribeDeps(app: App): SubscribeDeps {
   };
 }
 
-const STATUSES: SubscriberStatus[] = ['pending', 'active', 'unsubscribed', 'bounced'];
 const KEPT_OUT_HINT = 'kept out (--reactivate to ask them again by email, --active --reactivate to take it back)';
 
 export interface AddOptions {
@@ -109,7 +108,7 @@ export interface SubscriberListing {
 }
 
 export function listSubscribers(app: App, status?: string): SubscriberListing[] {
-  if (status !== undefined && !STATUSES.includes(status as SubscriberStatus)) throw new PaperboyError('BAD_INPUT', `status must be one of ${STATUSES.join(', ')}`);
+  if (status !== undefined && !SUBSCRIBER_STATUSES.includes(status as SubscriberStatus)) throw new PaperboyError('BAD_INPUT', `status must be one of ${SUBSCRIBER_STATUSES.join(', ')}`);
   return app.subscribers.list(status as SubscriberStatus | undefined).map((s: Subscriber) => ({
     email: s.email,
     status: s.status,

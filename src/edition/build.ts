@@ -36,6 +36,13 @@ export function readerOrder(slug?: string): (a: EditionPaper, b: EditionPaper) =
 /** An edition's order (by primary-topic score); the store and the landing page's top list use it too. */
 export const byReaderInterest = readerOrder();
 
+/** Papers per primary topic ("other" included): the edition's shape in the run report and the archive index. */
+export function primaryCounts(papers: readonly EditionPaper[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const ep of papers) counts.set(ep.classification.primary, (counts.get(ep.classification.primary) ?? 0) + 1);
+  return counts;
+}
+
 export interface EditionPlan {
   id: string;
   createdAt: string;

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import { OTHER_TOPIC, type Edition } from '../domain.ts';
+import { primaryCounts } from '../edition/build.ts';
 import { buildDigest } from '../edition/digest.ts';
 import { digestView } from './email-view.ts';
 import { feedTopics, inTopic, publishedEditions, topicFeedName } from './feeds.ts';
@@ -42,13 +43,6 @@ function load() {
  * the templates themselves contain none of those characters, so only seed text is touched.
  */
 const page = (html: string) => xmlSafe(html);
-
-/** Papers per primary topic, for the archive index's "Language models 12, Vision 7" summary. */
-const primaryCounts = (e: Edition) => {
-  const counts = new Map<string, number>();
-  for (const ep of e.papers) counts.set(ep.classification.primary, (counts.get(ep.classification.primary) ?? 0) + 1);
-  return counts;
-};
 
 /** The web version of an edition's digest: every paper (no email budget), with an anchor per paper for feed links. */
 export function editionPage(input: SiteInput, e: Edition, older: Edition | undefined, newer: Edition | undefined): string {
@@ -129,7 +123,7 @@ export function renderSite(input: SiteInput): Map<string, string> {
           url: `${e.id}.html`,
           label: formatDate(e.id, true),
           count: e.papers.length,
-          topics: [...primaryCounts(e)]
+          topics: [...primaryCounts(e.papers)]
             .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
             .slice(0, 4)
             .map(([slug, n]) => `${names.get(slug) ?? slug} ${n}`)

@@ -2,6 +2,7 @@
 import type { App } from '../app.ts';
 import { localDate } from '../clock.ts';
 import type { Edition } from '../domain.ts';
+import { primaryCounts } from '../edition/build.ts';
 import { publishEdition } from '../edition/publish.ts';
 import { ingestSeeds, type IngestReport } from '../ingest/scan.ts';
 import { holdRunLease } from '../store/leases.ts';
@@ -65,8 +66,9 @@ export async function runOnce(app: App, opts: RunOptions): Promise<RunReport> {
     for (const f of ingest.files) if (f.status === 'rejected') warnings.push(`seed file ${f.path} rejected: ${f.reason}`);
 
     // An edition for a date before the newest one takes every paper no edition holds yet, out of date order.
-    const newest = app.editions.list()[0]?.id;
-    if (newest !== undefined && date < newest && !app.editions.list().some((e) => e.id === date)) {
+    const known = app.editions.list().map((e) => e.id); // newest first
+    const newest = known[0];
+    if (newest !== undefined && date < newest && !known.includes(date)) {
       warnings.push(`building ${date}, which is before the newest edition (${newest}): it takes the papers no edition holds yet`);
     }
     const classifier = app.classifier();
@@ -83,8 +85,7 @@ export async function runOnce(app: App, opts: RunOptions): Promise<RunReport> {
         : // Earlier editions' leftovers (a crash, a pause, a SIGTERM) first, then today's.
           await (await import('./deliver-step.ts')).deliverStep(app, { date, resumeEarlier: true, signal: opts.signal, progress: mode });
 
-    const counts = new Map<string, number>();
-    for (const ep of edition.papers) counts.set(ep.classification.primary, (counts.get(ep.classification.primary) ?? 0) + 1);
+    const counts = primaryCounts(edition.papers);
     const report: RunReport = {
       date,
       trigger: opts.trigger,

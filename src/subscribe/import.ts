@@ -1,7 +1,7 @@
 // CSV import of subscribers (`email,topics,cadence[,weekday,status]`): one transaction, bad rows reported by line.
 import { parse } from 'csv-parse/sync';
 import { WEEKDAYS } from '../clock.ts';
-import type { Cadence, SubscriberStatus } from '../domain.ts';
+import { SUBSCRIBER_STATUSES, type Cadence, type SubscriberStatus } from '../domain.ts';
 import { PaperboyError } from '../errors.ts';
 import { checkAddress } from './email-address.ts';
 import { applyRequest, normalizeTopics, sendConfirmation, type SubscribeDeps } from './service.ts';
@@ -29,7 +29,6 @@ export function parseWeekday(value: string | undefined): number {
   return i;
 }
 
-const STATUSES: readonly string[] = ['pending', 'active', 'unsubscribed', 'bounced'];
 
 export interface ImportOptions {
   /** Skip the opt-in for rows without a status or with status active. */
@@ -86,7 +85,7 @@ export async function importCsv(deps: ImportDeps, csv: string, opts: ImportOptio
       const status = (record.status ?? '').toLowerCase();
       let choice: { topics: string[] | null; cadence: Cadence; weekday: number | null };
       try {
-        if (status !== '' && !STATUSES.includes(status)) throw new PaperboyError('BAD_INPUT', `status must be one of ${STATUSES.join(', ')}, not "${record.status}"`);
+        if (status !== '' && !(SUBSCRIBER_STATUSES as readonly string[]).includes(status)) throw new PaperboyError('BAD_INPUT', `status must be one of ${SUBSCRIBER_STATUSES.join(', ')}, not "${record.status}"`);
         choice = { topics: normalizeTopics(parseTopicList(record.topics, known), deps.topics), cadence: parseCadence(record.cadence), weekday: record.weekday ? parseWeekday(record.weekday) : null };
       } catch (err) {
         report.errors.push({ line, reason: (err as Error).message });
