@@ -19,7 +19,6 @@ const EXIT: Record<ErrorCode | 'UNEXPECTED', number> = {
 
 const print = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n');
 const printJson = (v: unknown) => print(JSON.stringify(v, null, 2));
-const tty = (json?: boolean) => !json && process.stderr.isTTY === true;
 
 /** Opens the app for one command and always closes it. */
 export async function withApp<T>(fn: (app: App) => T | Promise<T>): Promise<T> {
@@ -44,7 +43,8 @@ const wholeNumber = (v: string) => {
 };
 const portNumber = (v: string) => {
   const n = wholeNumber(v);
-  if (n < 1 || n > 65535) throw new InvalidArgumentError('expected a port from 1 to 65535');
+  // The same range as PORT: 0 asks the system for any free port (the log line says which).
+  if (n > 65535) throw new InvalidArgumentError('expected a port from 0 to 65535 (0: any free port)');
   return n;
 };
 const topicList = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
@@ -81,7 +81,8 @@ export function buildCli(): Command {
     .action((o: { json?: boolean; retryRejected?: boolean }) =>
       withApp(async (app) => {
         const { runIngest, formatIngestReport } = await import('./commands/ingest.ts');
-        const report = runIngest(app, tty(o.json), o.retryRejected ?? false);
+        const { progressMode } = await import('./commands/progress.ts');
+        const report = runIngest(app, progressMode(o.json === true), o.retryRejected ?? false);
         if (o.json) printJson(report);
         else print(formatIngestReport(report));
       }),

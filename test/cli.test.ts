@@ -1,5 +1,6 @@
 // The paperboy command as users run it: exit codes, --json output, --help everywhere, config errors in one line.
 import { writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildCli } from '../src/cli.ts';
@@ -45,15 +46,36 @@ describe('paperboy CLI', () => {
     expect({ status: bad.status, stderr: bad.stderr }).toEqual({ status: 78, stderr: `paperboy: PAPERBOY_DATA_DIR: cannot create ${join(proj.dir, 'file.txt', 'data')} (ENOTDIR)\n` });
   });
 
-  it('a bad argument is a usage error, not a stack trace', () => {
+  it('a bad argument is a usage error (exit 2), not a stack trace', () => {
     const proj = tmpProject();
     const r = cli(['papers', '--since', 'yesterday'], proj.env);
-    expect(r.status).not.toBe(0);
+    expect(r.status).toBe(2);
+    // Unknown options and commands, and a port out of range, exit 2 as the README says.
+    for (const args of [['run', '--bogus'], ['nosuch'], ['serve', '--port', '99999'], ['serve', '--port', 'x']]) {
+      const bad = cli(args, proj.env);
+      expect({ args, status: bad.status }).toEqual({ args, status: 2 });
+      expect(bad.stderr).toMatch(/^error: /);
+    }
     expect(r.stderr).toMatch(/expected a date YYYY-MM-DD/);
     expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
     // A date that does not exist is not quietly rolled over into March.
     expect(cli(['papers', '--since', '2024-02-30'], proj.env).stderr).toMatch(/expected a date YYYY-MM-DD/);
     expect(cli(['papers', '--since', '2024-02-29'], proj.env).status).toBe(0);
+  });
+
+  it('serve on a port that is in use stops in one line with exit 78; send for a date without an edition exits 3', async () => {
+    const proj = tmpProject();
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    try {
+      const port = String((taken.address() as AddressInfo).port);
+      const r = cli(['serve', '--host', '127.0.0.1', '--port', port, '--no-schedule'], proj.env);
+      expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 78, stderr: `paperboy: cannot listen on 127.0.0.1:${port}: the port is in use (set PORT or --port)\n` });
+    } finally {
+      taken.close();
+    }
+    const none = cli(['send', '--date', '2026-01-01'], proj.env);
+    expect({ status: none.status, stderr: none.stderr }).toEqual({ status: 3, stderr: 'paperboy: no edition for 2026-01-01; run `paperboy run --date 2026-01-01` first\n' });
   });
 
   it('every command has --help', () => {

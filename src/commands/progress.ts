@@ -15,11 +15,11 @@ const silent: Progress = { update() {}, stop() {} };
 /** The mode for a command: a bar on a TTY unless --json; plain lines otherwise (stderr, so stdout stays pure). */
 export const progressMode = (json: boolean, tty = process.stderr.isTTY === true): ProgressMode => (tty && !json ? 'bar' : 'lines');
 
-/** `true`/`false` mean bar/off (the ingest commands); stderr is where every mode writes. */
-export function progress(title: string, mode: ProgressMode | boolean = process.stderr.isTTY === true, stream: NodeJS.WritableStream = process.stderr): Progress {
-  const m: ProgressMode = mode === true ? 'bar' : mode === false ? 'off' : mode;
-  if (m === 'off') return silent;
-  if (m === 'lines') return lines(title, stream);
+/** Every mode writes to stderr, so a command's stdout (its report, its --json) stays clean. */
+export function progress(title: string, mode: ProgressMode): Progress {
+  const stream = process.stderr;
+  if (mode === 'off') return silent;
+  if (mode === 'lines') return lines(title, stream);
   const bar = new cliProgress.SingleBar(
     { format: `${title} [{bar}] {value}/{total} {label}`, stream, clearOnComplete: true, hideCursor: true },
     cliProgress.Presets.shades_classic,

@@ -5,23 +5,10 @@ import { PaperboyError } from '../errors.ts';
 import { runOnce, type RunReport } from '../schedule/run.ts';
 import { formatIngestReport } from './ingest.ts';
 import { progressMode } from './progress.ts';
+import { withStopSignal } from './stop-signal.ts';
 
-export async function runCommand(app: App, o: { date?: string; send: boolean; json: boolean }): Promise<RunReport> {
-  // SIGTERM/SIGINT (cron killed, `systemctl stop`, a CI job cancelled): stop taking new deliveries, let the
-  // messages in flight finish and be recorded, then report and exit, instead of dying mid-transaction.
-  const abort = new AbortController();
-  const onSignal = () => {
-    process.stderr.write('paperboy: stopping after the messages in flight (signal received)\n');
-    abort.abort();
-  };
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
-  try {
-    return await runOnce(app, { date: o.date, send: o.send, trigger: 'cli', signal: abort.signal, progress: progressMode(o.json) });
-  } finally {
-    process.off('SIGTERM', onSignal);
-    process.off('SIGINT', onSignal);
-  }
+export function runCommand(app: App, o: { date?: string; send: boolean; json: boolean }): Promise<RunReport> {
+  return withStopSignal((signal) => runOnce(app, { date: o.date, send: o.send, trigger: 'cli', signal, progress: progressMode(o.json) }));
 }
 
 /** A paused delivery is the one run outcome that exits non-zero (after the report is printed). */

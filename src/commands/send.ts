@@ -6,6 +6,7 @@ import type { DeliveryReport } from '../deliver/send.ts';
 import { deliverStep } from '../schedule/deliver-step.ts';
 import { holdRunLease } from '../store/leases.ts';
 import { progressMode } from './progress.ts';
+import { withStopSignal } from './stop-signal.ts';
 
 export async function sendCommand(app: App, o: { date?: string; edition?: string; resendFailed?: boolean; json?: boolean }): Promise<DeliveryReport> {
   const explicit = o.edition ?? o.date;
@@ -13,18 +14,13 @@ export async function sendCommand(app: App, o: { date?: string; edition?: string
   // The run lease: a `send` beside another `send` or a `run` exits 75 instead of racing it (rows are
   // claimed atomically as well, so even a sender that skipped the lease would not duplicate anything).
   const release = holdRunLease(app.db, 'send', app.now);
-  const abort = new AbortController();
-  // SIGTERM/SIGINT: stop taking new rows, let in-flight messages finish and be recorded, then exit.
-  const onSignal = () => abort.abort();
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
   try {
     // Without a date, `send` resumes like the next run would: earlier editions' leftovers, then the latest.
-    return await deliverStep(app, { date, resumeEarlier: explicit === undefined, signal: abort.signal, progress: progressMode(o.json === true), resendFailed: o.resendFailed });
+    return await withStopSignal((signal) =>
+      deliverStep(app, { date, resumeEarlier: explicit === undefined, signal, progress: progressMode(o.json === true), resendFailed: o.resendFailed }),
+    );
   } finally {
     release();
-    process.off('SIGTERM', onSignal);
-    process.off('SIGINT', onSignal);
   }
 }
 

@@ -1,6 +1,5 @@
 // `paperboy serve`: the web server for the site plus the daily schedule, until SIGTERM.
 import type { App } from '../app.ts';
-import { PaperboyError } from '../errors.ts';
 import { startDaemon } from '../schedule/daemon.ts';
 import { runOnce } from '../schedule/run.ts';
 import { publishSite } from '../schedule/site-step.ts';
@@ -26,11 +25,6 @@ export async function serveCommand(app: App, o: { port?: number; host: string; s
   const running = await startServer(server, port, o.host, async () => {
     log('stopping: finishing the current run safely');
     await daemon?.stop();
-  }).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'EADDRINUSE' || err.code === 'EACCES' || err.code === 'EADDRNOTAVAIL') {
-      throw new PaperboyError('CONFIG', `cannot listen on ${o.host}:${port}: ${err.code === 'EADDRINUSE' ? 'the port is in use' : err.code} (set PORT or --port)`);
-    }
-    throw err;
   });
   if (o.schedule) {
     daemon = startDaemon({

@@ -25,11 +25,13 @@ export function lastFireTime(expression: string, tz: string, now: Date): Date | 
 
 /**
  * The fire time a daemon starting at `now` should catch up, or null: the latest scheduled time is due
- * when no run has started since it.
+ * when no run that settles it started since. `settledSince(fire)` names the start of the last run that
+ * counts for that fire time (the store decides which runs count), or null.
  */
-export function missedFireTime(expression: string, tz: string, now: Date, lastRunStart: string | null): Date | null {
+export function missedFireTime(expression: string, tz: string, now: Date, settledSince: (fire: Date) => string | null): Date | null {
   const fire = lastFireTime(expression, tz, now);
   if (!fire) return null;
+  const lastRunStart = settledSince(fire);
   if (lastRunStart !== null && Date.parse(lastRunStart) >= fire.getTime()) return null;
   return fire;
 }

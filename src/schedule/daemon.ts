@@ -4,7 +4,7 @@ import type { App } from '../app.ts';
 import { localDate } from '../clock.ts';
 import { PaperboyError } from '../errors.ts';
 import { runsRepo, type RunTrigger } from '../store/runs.ts';
-import { lastFireTime, missedFireTime } from './catch-up.ts';
+import { missedFireTime } from './catch-up.ts';
 
 export interface DaemonOptions {
   app: App;
@@ -48,9 +48,8 @@ export function startDaemon(opts: DaemonOptions): Daemon {
 
   // Only a whole run for the fire time's own date settles it: `run --no-send` or `run --date <another day>`
   // after the missed time must not swallow the day's digest.
-  const fire = lastFireTime(app.config.schedule, app.config.tz, app.now());
-  const settled = fire ? runsRepo(app.db).lastCompleteStart(localDate(fire, app.config.tz)) : null;
-  const missed = fire ? missedFireTime(app.config.schedule, app.config.tz, app.now(), settled) : null;
+  const runs = runsRepo(app.db);
+  const missed = missedFireTime(app.config.schedule, app.config.tz, app.now(), (fire) => runs.lastCompleteStart(localDate(fire, app.config.tz)));
   const ready = missed ? runGuarded('catch-up', localDate(missed, app.config.tz)) : Promise.resolve();
 
   const task: ScheduledTask = cron.schedule(

@@ -13,14 +13,12 @@ import type { PreviewReport } from './preview-step.ts';
 import type { DeliveryStepReport } from './deliver-step.ts';
 import { progress, type ProgressMode } from '../commands/progress.ts';
 
-export { RUN_LEASE } from '../store/leases.ts';
 
 export interface RunOptions {
   date?: string;
   send: boolean;
   trigger: RunTrigger;
-  showProgress?: boolean;
-  /** Overrides showProgress: a bar on a terminal, plain lines for logs (cron), or nothing (the daemon). */
+  /** A bar on a terminal, plain lines for logs (cron), or nothing (the daemon, tests: the default). */
   progress?: ProgressMode;
   signal?: AbortSignal;
 }
@@ -55,7 +53,7 @@ export async function runOnce(app: App, opts: RunOptions): Promise<RunReport> {
   try {
     // Inside the try: if even this fails, the lease is released.
     const runId = runs.start(date, opts.trigger, started);
-    const mode: ProgressMode = opts.progress ?? (opts.showProgress ? 'bar' : 'off');
+    const mode: ProgressMode = opts.progress ?? 'off';
     const bar = progress('ingest', mode);
     const history = app.papers.seedFiles();
     const ingest = ingestSeeds({ seedsDir: app.config.seedsDir, papers: app.papers, now: app.now, onFile: (i, n, p) => bar.update(i, n, p) });

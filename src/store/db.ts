@@ -29,7 +29,9 @@ export function openDb(path: string): Db {
 }
 
 export function migrate(db: Db): void {
-  for (const m of migrations()) {
+  const pending = migrations().filter((m) => m.version > (db.pragma('user_version', { simple: true }) as number));
+  // An up-to-date store (every command but the first after an upgrade) takes no write lock at all.
+  for (const m of pending) {
     db.transaction(() => {
       // Read inside the write lock: two processes opening a store at once must not both apply a migration.
       if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return;

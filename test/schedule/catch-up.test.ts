@@ -15,10 +15,14 @@ describe('lastFireTime / missedFireTime', () => {
   it('catches up once after downtime, and not when a run already happened since the fire time', () => {
     const now = new Date('2026-11-24T10:00:00Z');
     // Down for three days: one catch-up, for the latest fire time only.
-    expect(missedFireTime('0 7 * * *', 'UTC', now, '2026-11-21T07:00:05Z')?.toISOString()).toBe('2026-11-24T07:00:00.000Z');
-    expect(missedFireTime('0 7 * * *', 'UTC', now, '2026-11-24T07:00:05Z')).toBeNull();
+    expect(missedFireTime('0 7 * * *', 'UTC', now, () => '2026-11-21T07:00:05Z')?.toISOString()).toBe('2026-11-24T07:00:00.000Z');
+    expect(missedFireTime('0 7 * * *', 'UTC', now, () => '2026-11-24T07:00:05Z')).toBeNull();
     // A fresh install has never run: the latest scheduled run is due.
-    expect(missedFireTime('0 7 * * *', 'UTC', now, null)?.toISOString()).toBe('2026-11-24T07:00:00.000Z');
+    expect(missedFireTime('0 7 * * *', 'UTC', now, () => null)?.toISOString()).toBe('2026-11-24T07:00:00.000Z');
+    // The lookup is asked about the fire time it must settle.
+    const asked: string[] = [];
+    missedFireTime('0 7 * * *', 'UTC', now, (fire) => (asked.push(fire.toISOString()), null));
+    expect(asked).toEqual(['2026-11-24T07:00:00.000Z']);
   });
 });
 
