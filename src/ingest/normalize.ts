@@ -43,6 +43,15 @@ export function arxivId(value: unknown): string | null {
   return m?.[1] ?? null;
 }
 
+/**
+ * An arXiv id from the ways people and pages refer to a paper: the id (with or without `arXiv:` and a
+ * version), or an arxiv.org abs/pdf link or a huggingface.co / hf.co papers link (absolute or relative).
+ */
+export function arxivIdFromRef(ref: string): string | null {
+  const link = /(?:arxiv\.org\/(?:abs|pdf)|(?:huggingface|hf)\.co\/papers|^\/papers)\/([^?#\s]+?)(?:\.pdf)?\/?(?:[?#]\S*)?$/i.exec(ref.trim());
+  return arxivId(link?.[1] ?? ref);
+}
+
 /** A finite non-negative integer or null. */
 export function count(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.floor(value) : null;

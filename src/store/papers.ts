@@ -1,6 +1,6 @@
 // Paper and seed-file rows: inserting with cross-format dedupe, and reading papers back as domain objects.
 import type { ParsedPaper, Paper, ParseProblem, PaperExtra } from '../domain.ts';
-import { arxivId, titleId, titleKey } from '../ingest/normalize.ts';
+import { arxivIdFromRef, titleId, titleKey } from '../ingest/normalize.ts';
 import type { Db } from './db.ts';
 
 interface PaperRow {
@@ -166,8 +166,7 @@ export function papersRepo(db: Db) {
 
     /** By id, arXiv id (also as arXiv:2410.17243v2 or an arxiv.org / hf.co link), or whole title. */
     find(query: string): Paper | null {
-      const link = /(?:arxiv\.org\/(?:abs|pdf)|(?:huggingface|hf)\.co\/papers)\/([^?#\s]+?)(?:\.pdf)?\/?(?:[?#]\S*)?$/i.exec(query.trim());
-      const q = arxivId(link?.[1] ?? query) ?? query.trim();
+      const q = arxivIdFromRef(query) ?? query.trim();
       const row =
         db.prepare<[string, string], PaperRow>(`${SELECT} WHERE p.id = ? OR p.arxiv_id = ?`).get(q, q) ??
         db.prepare<[string], PaperRow>(`${SELECT} WHERE p.title_key = ?`).get(titleKey(q));

@@ -32,6 +32,8 @@ export interface TopicsReport {
   trending: TrendingKeyword[];
   /** Trending phrases no topic keyword matches. */
   uncovered: string[];
+  /** Spellings in topics.yaml that match nothing an earlier one of the same topic does not: safe to delete. */
+  redundant: { slug: string; spelling: string }[];
 }
 
 const share = (n: number, total: number) => (total === 0 ? 0 : Math.round((1000 * n) / total) / 1000);
@@ -67,6 +69,7 @@ export function topicsReport(papers: PaperLike[], topics: CompiledTopics, trendi
     },
     trending,
     uncovered: uncoveredKeywords(trending, topics).map((k) => k.phrase),
+    redundant: topics.redundant,
   };
 }
 
@@ -93,6 +96,7 @@ export function formatTopicsReport(r: TopicsReport): string {
   lines.push('');
   lines.push(r.trending.length ? `trending: ${r.trending.map((k) => `${k.phrase} (${k.count})`).join(', ')}` : 'trending: none (needs a history to compare with)');
   if (r.uncovered.length) lines.push(`trending but in no topic's keywords: ${r.uncovered.join(', ')}`);
+  if (r.redundant.length) lines.push(`topics.yaml spellings that add nothing (an earlier spelling of the topic covers them): ${r.redundant.map((x) => `${x.slug}: "${x.spelling}"`).join(', ')}`);
   return lines.join('\n');
 }
 

@@ -59,6 +59,8 @@ export interface CompiledTopics {
   /** Word id → the candidates whose first word it is: one array lookup per word of a paper. */
   index: (IndexEntry | undefined)[];
   regexes: RegexRule[];
+  /** Spellings that match nothing an earlier spelling of the same topic does not ("graphs" after "graph"): harmless, but noise to an editor. */
+  redundant: { slug: string; spelling: string }[];
 }
 
 const entry = z.union([z.string(), z.array(z.string()).min(1, 'a list of synonyms must not be empty')]);
@@ -177,6 +179,7 @@ class Builder {
   private vocab = new Map<string, number>();
   private candidates: Candidate[] = [];
   private regexes: RegexRule[] = [];
+  private redundant: CompiledTopics['redundant'] = [];
 
   addTopic(t: TopicInput, fail: (field: string, index: number, message: string) => never): void {
     const topic = this.topics.length;
@@ -193,13 +196,16 @@ class Builder {
         for (const spelling of synonyms) {
           const variants = compileSpelling(spelling, this.vocab);
           if (variants.length === 0) fail(field, j, `keyword "${spelling}" has no words`);
+          let own = 0;
           for (const v of variants) {
             const signature = `${field}:${[...v.ids].join(' ')}:${v.exact.join(' ')}`;
             if (seen.has(signature)) continue;
             seen.add(signature);
             this.candidates.push({ group, topic, exclude, titleOnly, ignore, label: spelling.trim(), ...v });
             added++;
+            own++;
           }
+          if (own === 0) this.redundant.push({ slug: t.slug, spelling: spelling.trim() });
         }
         if (added > 0) this.groups.push({ topic, kind: field, label: synonyms.map((s) => s.trim()).join(' | ') });
       });
@@ -230,7 +236,7 @@ class Builder {
       entry?.words?.sort(order);
       for (const list of entry?.phrases?.values() ?? []) list.sort(order);
     }
-    return { topics: this.topics, groups: this.groups, vocab: this.vocab, index, regexes: this.regexes };
+    return { topics: this.topics, groups: this.groups, vocab: this.vocab, index, regexes: this.regexes, redundant: this.redundant };
   }
 }
 

@@ -83,6 +83,24 @@ describe('ingest', () => {
     }
   });
 
+  it('a later listing with the whole abstract repairs one that an earlier listing cut short, and never the other way', () => {
+    const { proj, app, ingest } = setup();
+    const json = JSON.parse(readFileSync(join(FIXTURES, 'hf-daily-papers-2024-10-25.json'), 'utf8'));
+    const { title, summary } = json[1].paper as { title: string; summary: string };
+    const whole = summary.replace(/\s+/g, ' ').trim();
+    const cut = whole.slice(0, whole.indexOf('. ', 200) + 1); // the dump kept only its first sentences
+    writeFileSync(join(proj.seedsDir, 'a.txt'), `Daily Papers\n${title}\n${cut}\n`);
+    ingest();
+    expect(app.papers.find(title)!.abstract).toBe(cut);
+    writeFileSync(join(proj.seedsDir, 'b.json'), JSON.stringify(json));
+    ingest();
+    expect(app.papers.find(title)!.abstract).toBe(whole);
+    // A shorter copy seen later (or a different text) leaves the stored abstract alone.
+    writeFileSync(join(proj.seedsDir, 'c.txt'), `Daily Papers\n${title}\n${cut}\n\nAnother Paper Entirely\n${cut.replace(/^\w+/, 'Here')}\n`);
+    ingest();
+    expect(app.papers.find(title)!.abstract).toBe(whole);
+  });
+
   it('a JSON paper seen first keeps its arXiv id as its id, and the later text copy is a duplicate', () => {
     const { proj, app, ingest } = setup();
     copyFileSync(join(FIXTURES, 'hf-daily-papers-2024-10-25.json'), join(proj.seedsDir, 'a.json'));

@@ -133,6 +133,17 @@ describe('keywords', () => {
   });
 });
 
+describe('spellings that add nothing', () => {
+  it('are listed for the editor: a plural, a hyphen variant, an inflection of an earlier spelling', () => {
+    const t = compileTopics('topics:\n  - slug: g\n    name: G\n    keywords: [graph, graphs, time-series, time series, distill]\n    title_only: [distillation, distill]\n', 'topics.yaml');
+    expect(t.redundant).toEqual([
+      { slug: 'g', spelling: 'graphs' },
+      { slug: 'g', spelling: 'time series' },
+      { slug: 'g', spelling: 'distill' },
+    ]);
+  });
+});
+
 describe('topics.yaml errors name the file, the line and the topic', () => {
   const err = (text: string) => {
     try {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { OTHER_TOPIC } from '../../src/domain.ts';
 import { classify } from '../../src/topics/classify.ts';
 import { loadTopics } from '../../src/topics/load.ts';
+import { explainPaper } from '../../src/topics/report.ts';
 import { ROOT, seedPapers } from './seed-papers.ts';
 
 interface Judged {
@@ -28,6 +29,21 @@ describe('the default taxonomy', () => {
     // Other parts of paperboy (tests, subscriber examples) name these.
     for (const s of ['language-models', 'efficiency', 'vision', 'robotics']) expect(slugs).toContain(s);
     expect(topics.topics[0]!.slug).toBe('language-models');
+  });
+
+  it('explains exactly what it classifies: the two scoring paths agree on every seed and sample paper', () => {
+    // classify() scores in scratch arrays for speed, explainPaper() through scoreTopics(): same answers.
+    for (const p of [...papers, ...sample.unseen.map((u) => ({ title: u.title, abstract: u.abstract ?? '' }))]) {
+      const c = classify(p, topics);
+      const x = explainPaper(p, topics);
+      expect({ primary: x.primary, topics: x.topics }, p.title).toEqual({ primary: c.primary, topics: c.topics.map((t) => t.slug) });
+      const scores = new Map(x.candidates.map((k) => [k.slug, k.score]));
+      for (const t of c.topics) expect(scores.get(t.slug), `${p.title}: ${t.slug}`).toBe(t.score);
+    }
+  });
+
+  it('has no spelling that adds nothing to an earlier one of its topic', () => {
+    expect(topics.redundant).toEqual([]);
   });
 
   it('on the 516 seed papers: under 10% in "other" and no topic holds more than a third', () => {

@@ -2,15 +2,15 @@
 import * as cheerio from 'cheerio';
 import type { ParsedPaper, ParseProblem, ParseResult } from '../../domain.ts';
 import { PaperboyError } from '../../errors.ts';
-import { arxivId, count } from '../normalize.ts';
+import { arxivIdFromRef, count } from '../normalize.ts';
 import { isProblem, makePaper } from '../paper.ts';
 import { findPaperList, parseItems } from './hf-json.ts';
 
 /** Markup from its first character (an XML prolog, a comment, any tag) with HTML tags early on, or the widget itself. */
 export function looksLikeHtml(text: string): boolean {
   const head = text.slice(0, 4096);
-  if (/^\s*</.test(head) && /<(?:!doctype html|html|head|body|meta|title|link|div|main|article|section|header)\b/i.test(head)) return true;
-  return /^\s*</.test(head) && text.includes('data-target="DailyPapers"');
+  if (!/^\s*</.test(head)) return false;
+  return /<(?:!doctype html|html|head|body|meta|title|link|div|main|article|section|header)\b/i.test(head) || head.includes('data-target="DailyPapers"');
 }
 
 export function parseHfHtml(text: string): ParseResult {
@@ -42,14 +42,13 @@ function parseCards($: cheerio.CheerioAPI): { papers: ParsedPaper[]; problems: P
     const card = $(el);
     const link = card.find('h3 a, h2 a, a[href*="/papers/"]').first();
     const href = link.attr('href') ?? '';
-    const id = /\/papers\/([^/?#]+)/.exec(href)?.[1];
     const title = (card.find('h3').first().text() || link.text()).trim();
     const abstract = card.find('p').first().text();
     const upvoteText = card.find('[class*="upvote"], [class*="like"]').first().text().trim();
     const made = makePaper({
       title,
       abstract,
-      arxivId: arxivId(id),
+      arxivId: arxivIdFromRef(href),
       upvotes: /^\d+$/.test(upvoteText) ? count(Number(upvoteText)) : null,
       line: index + 1,
     });

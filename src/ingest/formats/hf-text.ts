@@ -87,19 +87,18 @@ export function* iterateHfText(text: string, problems: ParseProblem[]): Generato
   let inHeader = true;
   let pageSign = false;
   let held: ParsedPaper | null = null;
-  let heldLine = 0;
   let papers = 0;
   const extend = (paper: ParsedPaper, more: string) => {
     const joined = `${paper.abstract} ${cleanText(more)}`.trim();
     if (joined.length <= MAX_ABSTRACT_CHARS) paper.abstract = joined;
-    else problems.push({ line: heldLine, message: `abstract is over ${MAX_ABSTRACT_CHARS} characters long; the rest was left out` });
+    else problems.push({ line: paper.line, message: `abstract is over ${MAX_ABSTRACT_CHARS} characters long; the rest was left out` });
   };
   const release = () => {
     const paper = held;
     held = null;
     if (paper && !pageSign && (paper.abstract.length < 80 || !ENDS_CLEANLY.test(paper.abstract))) {
       // Without the page's own lines, only text that reads as title/abstract pairs is taken for a listing.
-      throw new PaperboyError('SEED_REJECTED', `not a Daily Papers page dump: no page header ("Daily Papers", "Subscribe", …) and line ${heldLine} does not read as a title followed by an abstract`);
+      throw new PaperboyError('SEED_REJECTED', `not a Daily Papers page dump: no page header ("Daily Papers", "Subscribe", …) and line ${paper.line} does not read as a title followed by an abstract`);
     }
     return paper;
   };
@@ -142,13 +141,12 @@ export function* iterateHfText(text: string, problems: ParseProblem[]): Generato
     if (isProblem(made)) problems.push(made);
     else {
       held = made;
-      heldLine = title.line;
       papers++;
     }
   }
   const last = held as ParsedPaper | null;
   if (last && !ENDS_CLEANLY.test(last.abstract)) {
-    throw new PaperboyError('SEED_REJECTED', `truncated: the abstract of the last paper (line ${heldLine}) stops mid-sentence ("…${last.abstract.slice(-40)}")`);
+    throw new PaperboyError('SEED_REJECTED', `truncated: the abstract of the last paper (line ${last.line}) stops mid-sentence ("…${last.abstract.slice(-40)}")`);
   }
   const ready = release();
   if (ready) yield ready;
