@@ -77,7 +77,7 @@ export async function runOnce(app: App, opts: RunOptions): Promise<RunReport> {
     // MJML and nodemailer load only when there is something to render or send: a no-op run stays quick.
     const preview = edition.status === 'published' && created ? await (await import('./preview-step.ts')).writePreview(app, edition) : null;
     const delivery: DeliveryStepReport = !opts.send
-      ? { skipped: 'sending disabled (--no-send)' }
+      ? { skipped: 'sending disabled (--no-send)', disabled: true as const }
       : app.subscribers.countActive() === 0
         ? { skipped: 'no active subscribers' }
         : // Earlier editions' leftovers (a crash, a pause, a SIGTERM) first, then today's.

@@ -21,7 +21,7 @@ export function runsRepo(db: Db) {
       const row = db
         .prepare(
           `SELECT started_at FROM runs WHERE finished_at IS NOT NULL AND date = ?
-             AND coalesce(json_extract(report, '$.delivery.skipped'), '') NOT LIKE 'sending disabled%'
+             AND coalesce(json_extract(report, '$.delivery.disabled'), 0) = 0
              AND coalesce(json_extract(report, '$.delivery.paused'), 0) = 0
              AND coalesce(json_extract(report, '$.delivery.stopped'), 0) = 0
            ORDER BY started_at DESC LIMIT 1`,
