@@ -8,8 +8,6 @@ interface Failure {
   failed: boolean;
 }
 
-export type FailureStreak = ReturnType<typeof failureStreak>;
-
 /** Failures since the last success, and why the run paused (null while it goes on). Holds no IO: callers record. */
 export function failureStreak(pauseAfter: number) {
   // Their bounces are counted only once a success shows the server works; if the streak pauses the run,

@@ -12,6 +12,10 @@ import { bareAddress, domainOf } from './compose.ts';
 export interface MimeTemplate {
   head: string;
   boundary: string;
+  /** The From value parsed once: its bare address (the envelope sender), its domain (Message-IDs), the unsubscribe mailto. */
+  envelopeFrom: string;
+  domain: string;
+  mailto: string;
   text: EncodedFillable;
   html: EncodedFillable;
 }
@@ -84,13 +88,12 @@ function encodeFillable(doc: Fillable): EncodedFillable {
 const oneByte = (ascii: string): string => Buffer.from(ascii, 'latin1').toString('latin1');
 
 /** Deterministic per (edition, subscriber), on the sender's domain: a resend is recognisably the same message. */
-export function messageId(editionId: string, subscriberId: number, from: string): string {
-  return `<${editionId}.${subscriberId}.paperboy@${domainOf(from)}>`;
-}
+const messageId = (editionId: string, subscriberId: number, domain: string) => `<${editionId}.${subscriberId}.paperboy@${domain}>`;
 
 export function buildMimeTemplate(rendered: RenderedDigest, ctx: MessageContext): MimeTemplate {
   const listName = ctx.listName ?? 'paperboy';
-  const domain = domainOf(ctx.from);
+  const envelopeFrom = bareAddress(ctx.from);
+  const domain = domainOf(envelopeFrom);
   const boundary = `pb-${createHash('sha256').update(rendered.selectionKey).digest('hex').slice(0, 24)}`;
   const head =
     header('From', mailbox(ctx.from)) +
@@ -101,7 +104,7 @@ export function buildMimeTemplate(rendered: RenderedDigest, ctx: MessageContext)
     header('List-Archive', `<${ctx.baseUrl}/archive/>`) +
     header('Auto-Submitted', 'auto-generated') +
     header('Precedence', 'bulk');
-  return { head, boundary, text: encodeFillable(rendered.text), html: encodeFillable(rendered.html) };
+  return { head, boundary, envelopeFrom, domain, mailto: `mailto:${envelopeFrom}`, text: encodeFillable(rendered.text), html: encodeFillable(rendered.html) };
 }
 
 function fillEncoded(doc: EncodedFillable, values: Record<RecipientField, string>): string {
@@ -113,15 +116,15 @@ function fillEncoded(doc: EncodedFillable, values: Record<RecipientField, string
 }
 
 /** The complete RFC 5322 message for one recipient: string joins and a few short encodings. */
-export function fillMessage(t: MimeTemplate, r: MessageRecipient, from: string): string {
+export function fillMessage(t: MimeTemplate, r: MessageRecipient): string {
   const to = bareAddress(r.email);
-  const mailto = `mailto:${bareAddress(from)}?subject=${encodeURIComponent(`unsubscribe ${r.subscriberId}`)}`;
+  const mailto = `${t.mailto}?subject=${encodeURIComponent(`unsubscribe ${r.subscriberId}`)}`;
   const text = { unsubscribeUrl: r.unsubscribeUrl, preferencesUrl: r.preferencesUrl, email: r.email };
   const html = { unsubscribeUrl: escapeHtml(r.unsubscribeUrl), preferencesUrl: escapeHtml(r.preferencesUrl), email: escapeHtml(r.email) };
   return (
     t.head +
     header('To', to) +
-    header('Message-ID', messageId(r.editionId, r.subscriberId, from)) +
+    header('Message-ID', messageId(r.editionId, r.subscriberId, t.domain)) +
     header('List-Unsubscribe', `<${r.unsubscribeUrl}>, <${mailto}>`) +
     header('List-Unsubscribe-Post', 'List-Unsubscribe=One-Click') +
     header('Content-Type', `multipart/alternative; boundary="${t.boundary}"`) +

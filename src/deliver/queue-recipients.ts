@@ -19,10 +19,10 @@ export interface QueuePlan {
   resendFailed?: boolean;
 }
 
-/** Whether a subscriber gets a digest on `date`, and of which editions. */
-export function due(s: Subscriber, date: string, daily: Edition[], weekly: Edition[]): Edition[] {
-  if (s.cadence === 'weekly') return weekdayOf(date) === s.weekday ? weekly : [];
-  return daily;
+/** Whether a subscriber gets a digest on `date`: their cadence's editions are not empty, and weekly only on their weekday. */
+function due(s: Subscriber, date: string, daily: Edition[], weekly: Edition[]): boolean {
+  if (s.cadence === 'weekly') return weekdayOf(date) === s.weekday && weekly.length > 0;
+  return daily.length > 0;
 }
 
 /** Fills the ledger for `date`; returns the rows queued now and the `sending` rows put back in the queue. */
@@ -33,11 +33,7 @@ export function queueRecipients(app: App, ledger: DeliveriesRepo, plan: QueuePla
   // earlier edition queues nobody: someone who subscribed since must not get an old digest.
   let queuedNow = 0;
   for (const page of plan.resumeOnly ? [] : app.subscribers.activePages(SUBSCRIBER_PAGE)) {
-    const rows = page.flatMap((s) => {
-      const editions = due(s, date, daily, weekly);
-      if (editions.length === 0) return [];
-      return [{ subscriberId: s.id, selection: selectionKey({ topics: s.topics, cadence: s.cadence }) }];
-    });
+    const rows = page.filter((s) => due(s, date, daily, weekly)).map((s) => ({ subscriberId: s.id, selection: selectionKey({ topics: s.topics, cadence: s.cadence }) }));
     queuedNow += ledger.queueMany(date, rows, now());
   }
   if (plan.resendFailed) ledger.requeueFailed(date, now());

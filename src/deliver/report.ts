@@ -1,5 +1,4 @@
 // The report of one delivery, and its one-line summary for people.
-import type { Edition } from '../domain.ts';
 
 export interface DeliveryReport {
   date: string;
@@ -24,14 +23,14 @@ export interface DeliveryReport {
   summary: string;
 }
 
-/** The ids of the editions a delivery drew on, daily and weekly, once each and in order. */
-export const editionIds = (daily: Edition[], weekly: Edition[]): string[] => [...new Set([...daily, ...weekly].map((e) => e.id))].sort();
-
-/** The report from its counts: `paused`, the rate and the summary follow from them. */
-export function toReport(r: Omit<DeliveryReport, 'resumed' | 'paused' | 'perSecond' | 'summary'>): DeliveryReport {
+/**
+ * The report from its counts: `paused`, the rate and the summary follow from them, and `editions` is kept
+ * once each and in order. One delivery's, or several added up (deliver-step.ts, with `resumed`).
+ */
+export function toReport(r: Omit<DeliveryReport, 'paused' | 'perSecond' | 'summary'>): DeliveryReport {
   const report: DeliveryReport = {
     date: r.date,
-    editions: r.editions,
+    editions: [...new Set(r.editions)].sort(),
     queuedNow: r.queuedNow,
     sent: r.sent,
     failed: r.failed,
@@ -45,13 +44,14 @@ export function toReport(r: Omit<DeliveryReport, 'resumed' | 'paused' | 'perSeco
     durationMs: r.durationMs,
     perSecond: r.durationMs > 0 ? Math.round((r.sent / r.durationMs) * 10_000) / 10 : 0,
     target: r.target,
+    ...(r.resumed ? { resumed: r.resumed } : {}),
     summary: '',
   };
   report.summary = summarize(report);
   return report;
 }
 
-export function summarize(r: DeliveryReport): string {
+function summarize(r: DeliveryReport): string {
   const parts = [`${r.sent} sent`, `${r.failed} failed`, `${r.skipped} skipped`];
   if (r.remaining) parts.push(`${r.remaining} still queued`);
   if (r.reclaimed) parts.push(`${r.reclaimed} resent after a crash`);

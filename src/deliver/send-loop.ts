@@ -4,7 +4,6 @@ import { selectionKey } from '../edition/digest.ts';
 import type { DeliveriesRepo } from '../store/deliveries.ts';
 import { newHolder } from '../store/leases.ts';
 import { preferencesUrl, unsubscribeUrl } from '../subscribe/tokens.ts';
-import { bareAddress } from './compose.ts';
 import { failureStreak } from './failure-streak.ts';
 import { fillMessage } from './message.ts';
 import type { TemplateFor } from './template-cache.ts';
@@ -37,7 +36,7 @@ const DEFAULT_PAUSE_AFTER = 20;
 const LEDGER_PAGE = 500;
 
 /** Resolves after `ms` or on abort, whichever is first, and leaves no listener on the signal either way. */
-export const sleep = (ms: number, signal?: AbortSignal) =>
+const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (signal?.aborted) return resolve();
     const done = () => {
@@ -72,9 +71,10 @@ export async function sendQueued(app: App, ledger: DeliveriesRepo, date: string,
 
   async function handle(id: number, retry: boolean): Promise<void> {
     // The atomic claim: another sender (or a retry that raced us) may have taken the row since it was read.
-    if (!ledger.claim(date, id, owner, now(), retry)) return finish(id);
+    const attempts = ledger.claim(date, id, owner, now(), retry);
+    if (attempts === null) return finish(id);
     try {
-      await attempt(id);
+      await attempt(id, attempts);
     } catch (err) {
       // mailer.send turns every send error into an outcome, so a throw means the row is still ours and
       // unsent (or already recorded): back to the queue if so, and stop the run.
@@ -83,7 +83,8 @@ export async function sendQueued(app: App, ledger: DeliveriesRepo, date: string,
     }
   }
 
-  async function attempt(id: number): Promise<void> {
+  /** `attempts`: the row's attempts over all runs, this one included (counted by the claim). */
+  async function attempt(id: number, attempts: number): Promise<void> {
     const s = app.subscribers.get(id);
     // Re-checked right before sending: someone who unsubscribed mid-run gets nothing.
     if (!s || s.status !== 'active') {
@@ -98,13 +99,15 @@ export async function sendQueued(app: App, ledger: DeliveriesRepo, date: string,
       skipped++;
       return finish(id);
     }
-    const raw = fillMessage(
-      t,
-      { subscriberId: s.id, editionId: date, email: s.email, unsubscribeUrl: unsubscribeUrl(app.config.baseUrl, app.secrets, s), preferencesUrl: preferencesUrl(app.config.baseUrl, app.secrets, s) },
-      app.config.from,
-    );
+    const raw = fillMessage(t, {
+      subscriberId: s.id,
+      editionId: date,
+      email: s.email,
+      unsubscribeUrl: unsubscribeUrl(app.config.baseUrl, app.secrets, s),
+      preferencesUrl: preferencesUrl(app.config.baseUrl, app.secrets, s),
+    });
     // The claim committed `sending` before the SMTP transaction: a crash from here on leaves it for the crash policy.
-    const outcome = await app.mailer.send({ from: bareAddress(app.config.from), to: s.email, raw, outboxName: `${date}/${s.id}.eml` });
+    const outcome = await app.mailer.send({ from: t.envelopeFrom, to: s.email, raw, outboxName: `${date}/${s.id}.eml` });
     if (outcome.ok) {
       ledger.mark(date, s.id, 'sent', now(), { reply: outcome.response });
       // A delivered message clears earlier soft evidence of a dead mailbox (a write only when there is some).
@@ -125,7 +128,6 @@ export async function sendQueued(app: App, ledger: DeliveriesRepo, date: string,
       streak.failed(s.id, outcome.kind, outcome.response, false);
       return finish(id);
     }
-    const attempts = ledger.get(date, s.id)?.attempts ?? 1;
     if (attempts >= MAX_ATTEMPTS) {
       ledger.mark(date, s.id, 'failed', now(), { reply: `gave up after ${attempts} attempts: ${outcome.response}` });
       failed++;

@@ -4,12 +4,11 @@ import { PaperboyError } from '../errors.ts';
 import { editionsFor } from '../schedule/preview-step.ts';
 import { deliveriesRepo } from '../store/deliveries.ts';
 import { queueRecipients } from './queue-recipients.ts';
-import { editionIds, toReport, type DeliveryReport } from './report.ts';
+import { toReport, type DeliveryReport } from './report.ts';
 import { sendQueued, type SendOptions } from './send-loop.ts';
 import { templateCache } from './template-cache.ts';
 
-export { summarize, type DeliveryReport } from './report.ts';
-export { sleep } from './send-loop.ts';
+export type { DeliveryReport } from './report.ts';
 
 export interface DeliverOptions extends SendOptions {
   date: string;
@@ -38,7 +37,7 @@ export async function deliver(app: App, opts: DeliverOptions): Promise<DeliveryR
   const final = ledger.counts(date);
   return toReport({
     date,
-    editions: editionIds(daily, weekly),
+    editions: [...daily, ...weekly].map((e) => e.id),
     queuedNow,
     ...tally,
     remaining: final.queued + final.sending,

@@ -1,8 +1,8 @@
 // One MIME template per selection in a delivery: one render (MJML compile) each; per recipient only the links are filled in.
 import type { App } from '../app.ts';
-import type { Edition, Selection, Subscriber, TopicDef } from '../domain.ts';
+import type { Digest, Edition, Selection, Subscriber, TopicDef } from '../domain.ts';
 import { buildDigest } from '../edition/digest.ts';
-import { renderDigestHtml } from '../render/email.ts';
+import { renderDigestHtml, type RenderedDigest } from '../render/email.ts';
 import { buildMimeTemplate, type MimeTemplate } from './message.ts';
 
 /** Bounds the cache: a list where nearly every subscriber has a selection of their own must not hold them all. */
@@ -10,6 +10,26 @@ const MAX_TEMPLATES = 500;
 
 /** The template for a selection key (of subscriber `s`), or null when their topics have no papers: no email. */
 export type TemplateFor = (key: string, s: Subscriber) => Promise<MimeTemplate | null>;
+
+export interface RenderedSelection {
+  digest: Digest;
+  rendered: RenderedDigest;
+  template: MimeTemplate;
+}
+
+/**
+ * A selection's digest, rendered and wrapped as its email: the one chain behind delivery and `paperboy preview`,
+ * so a preview is what subscribers get. With `skipEmpty`, a digest with no papers is not rendered: null (no email).
+ */
+export function renderSelection(app: App, editions: Edition[], selection: Selection, topics: TopicDef[]): Promise<RenderedSelection>;
+export function renderSelection(app: App, editions: Edition[], selection: Selection, topics: TopicDef[], opts: { skipEmpty: true }): Promise<RenderedSelection | null>;
+export async function renderSelection(app: App, editions: Edition[], selection: Selection, topics: TopicDef[], opts: { skipEmpty?: boolean } = {}): Promise<RenderedSelection | null> {
+  const digest = buildDigest(editions, selection, topics);
+  if (opts.skipEmpty && digest.paperCount === 0) return null;
+  const rendered = await renderDigestHtml(digest, { baseUrl: app.config.baseUrl, topics }); // links the edition page, or for a week the archive index (archiveUrlFor)
+  const template = buildMimeTemplate(rendered, { from: app.config.from, baseUrl: app.config.baseUrl, date: app.now() });
+  return { digest, rendered, template };
+}
 
 export function templateCache(app: App, { daily, weekly, topics }: { daily: Edition[]; weekly: Edition[]; topics: TopicDef[] }): TemplateFor {
   // Promises, not templates: concurrent workers with one selection share one render.
@@ -20,12 +40,8 @@ export function templateCache(app: App, { daily, weekly, topics }: { daily: Edit
       if (templates.size >= MAX_TEMPLATES) templates.clear();
       const selection: Selection = { topics: s.topics, cadence: s.cadence };
       const editions = s.cadence === 'weekly' ? weekly : daily;
-      t = (async () => {
-        const digest = buildDigest(editions, selection, topics);
-        if (digest.paperCount === 0) return null; // nothing in their topics: no email
-        const rendered = await renderDigestHtml(digest, { baseUrl: app.config.baseUrl, topics }); // links the edition page, or for a week the archive index (archiveUrlFor)
-        return buildMimeTemplate(rendered, { from: app.config.from, baseUrl: app.config.baseUrl, date: app.now() });
-      })();
+      // Nothing in their topics: no email.
+      t = renderSelection(app, editions, selection, topics, { skipEmpty: true }).then((r) => r?.template ?? null);
       templates.set(key, t);
     }
     return t;

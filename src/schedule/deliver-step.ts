@@ -1,10 +1,12 @@
 // The delivery step of `run` and `send`: earlier editions' leftovers first, then the date's digests, as one report.
 import type { App } from '../app.ts';
 import { progress, type ProgressMode } from '../commands/progress.ts';
-import { deliver, summarize, type DeliveryReport } from '../deliver/send.ts';
+import { toReport } from '../deliver/report.ts';
+import { deliver, type DeliveryReport } from '../deliver/send.ts';
 import { deliveriesRepo } from '../store/deliveries.ts';
 
-export type DeliveryStepReport = { skipped: string } | DeliveryReport;
+/** A delivery that did not happen says why; `disabled` marks `--no-send` (the run owes the day its digest). */
+export type DeliveryStepReport = { skipped: string; disabled?: true } | DeliveryReport;
 
 export interface DeliverStepOptions {
   date: string;
@@ -34,32 +36,23 @@ export async function deliverStep(app: App, opts: DeliverStepOptions): Promise<D
 }
 
 /** One report for several editions: counts add up; the date, editions and queuedNow are the target date's. */
-export function merge(date: string, reports: DeliveryReport[]): DeliveryReport {
+function merge(date: string, reports: DeliveryReport[]): DeliveryReport {
   if (reports.length === 1) return reports[0]!;
-  const own = reports.find((r) => r.date === date);
   const sum = (k: 'sent' | 'failed' | 'skipped' | 'remaining' | 'reclaimed' | 'durationMs') => reports.reduce((n, r) => n + r[k], 0);
-  const paused = reports.find((r) => r.paused);
-  const durationMs = sum('durationMs');
-  const sent = sum('sent');
-  const merged: DeliveryReport = {
+  return toReport({
     date,
-    editions: [...new Set(reports.flatMap((r) => r.editions))].sort(),
-    queuedNow: own?.queuedNow ?? 0,
-    sent,
+    editions: reports.flatMap((r) => r.editions),
+    queuedNow: reports.find((r) => r.date === date)?.queuedNow ?? 0,
+    sent: sum('sent'),
     failed: sum('failed'),
     skipped: sum('skipped'),
     remaining: sum('remaining'),
     reclaimed: sum('reclaimed'),
     failures: reports.flatMap((r) => r.failures).slice(0, 20),
-    paused: paused !== undefined,
-    pauseReason: paused?.pauseReason ?? null,
+    pauseReason: reports.find((r) => r.paused)?.pauseReason ?? null,
     stopped: reports.some((r) => r.stopped),
-    durationMs,
-    perSecond: durationMs > 0 ? Math.round((sent / durationMs) * 10_000) / 10 : 0,
+    durationMs: sum('durationMs'),
     target: reports[0]!.target,
     resumed: reports.filter((r) => r.date !== date).map((r) => ({ date: r.date, sent: r.sent, failed: r.failed, remaining: r.remaining })),
-    summary: '',
-  };
-  merged.summary = summarize(merged);
-  return merged;
+  });
 }

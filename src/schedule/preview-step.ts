@@ -5,9 +5,9 @@ import type { App } from '../app.ts';
 import { addDays } from '../clock.ts';
 import type { Edition, Selection } from '../domain.ts';
 import { PaperboyError } from '../errors.ts';
-import { buildDigest } from '../edition/digest.ts';
-import { buildMimeTemplate, fillMessage, type MessageRecipient } from '../deliver/message.ts';
-import { fillRecipient, renderDigestHtml } from '../render/email.ts';
+import { fillMessage, type MessageRecipient } from '../deliver/message.ts';
+import { renderSelection } from '../deliver/template-cache.ts';
+import { fillRecipient } from '../render/email.ts';
 
 export interface PreviewReport {
   html: string;
@@ -49,13 +49,11 @@ export async function preview(app: App, opts: PreviewOptions): Promise<PreviewRe
   if (editions.length === 0) {
     throw new PaperboyError('NOT_FOUND', `no published edition for ${opts.date}${opts.selection.cadence === 'weekly' ? ' or the six days before' : ''}; run \`paperboy run\` first`);
   }
-  const topics = app.topics().topics;
-  const digest = buildDigest(editions, opts.selection, topics);
-  // Rendered and wrapped exactly as delivery does (src/deliver/template-cache.ts), so the preview is what subscribers get.
-  const rendered = await renderDigestHtml(digest, { baseUrl: app.config.baseUrl, topics });
+  // Rendered and wrapped by the chain delivery uses, so the preview is what subscribers get.
+  const { digest, rendered, template } = await renderSelection(app, editions, opts.selection, app.topics().topics);
   const recipient = previewRecipient(app, opts.date);
   const filled = fillRecipient(rendered, recipient);
-  const eml = fillMessage(buildMimeTemplate(rendered, { from: app.config.from, baseUrl: app.config.baseUrl, date: app.now() }), recipient, app.config.from);
+  const eml = fillMessage(template, recipient);
   const outDir = opts.outDir ?? join(app.config.dataDir, 'preview');
   mkdirSync(outDir, { recursive: true });
   const name = `${opts.date}${opts.selection.cadence === 'weekly' ? '-weekly' : ''}${opts.selection.topics ? '-' + opts.selection.topics.join('+') : ''}`;

@@ -10,8 +10,6 @@ export interface DeliveryRow {
   attempts: number;
   lastReply: string | null;
   nextAttemptAt: string | null;
-  /** The process (host:pid:what:token) working on a `sending` row. */
-  claimedBy: string | null;
 }
 
 interface Raw {
@@ -22,7 +20,6 @@ interface Raw {
   attempts: number;
   last_reply: string | null;
   next_attempt_at: string | null;
-  claimed_by: string | null;
 }
 const toRow = (r: Raw): DeliveryRow => ({
   editionId: r.edition_id,
@@ -32,7 +29,6 @@ const toRow = (r: Raw): DeliveryRow => ({
   attempts: r.attempts,
   lastReply: r.last_reply,
   nextAttemptAt: r.next_attempt_at,
-  claimedBy: r.claimed_by,
 });
 
 export function deliveriesRepo(db: Db) {
@@ -40,16 +36,30 @@ export function deliveriesRepo(db: Db) {
     `INSERT OR IGNORE INTO deliveries (edition_id, subscriber_id, status, selection, updated_at) VALUES (?, ?, 'queued', ?, ?)`,
   );
   const setStatus = db.prepare(
-    `UPDATE deliveries SET status = @status, attempts = attempts + @attempt, last_reply = COALESCE(@reply, last_reply),
-       next_attempt_at = @nextAt, updated_at = @at, sent_at = CASE WHEN @status = 'sent' THEN @at ELSE sent_at END,
-       claimed_by = CASE WHEN @status = 'sending' THEN claimed_by ELSE NULL END
+    `UPDATE deliveries SET status = @status, last_reply = COALESCE(@reply, last_reply), next_attempt_at = @nextAt, updated_at = @at,
+       sent_at = CASE WHEN @status = 'sent' THEN @at ELSE sent_at END, claimed_by = NULL
      WHERE edition_id = @editionId AND subscriber_id = @subscriberId`,
   );
   // The only way into `sending`: a compare-and-set on `queued`, so two senders never both own a row.
-  const claim = db.prepare(
+  const claim = db.prepare<{ editionId: string; subscriberId: number; owner: string; at: string; ignoreWait: number }, { attempts: number }>(
     `UPDATE deliveries SET status = 'sending', claimed_by = @owner, attempts = attempts + 1, updated_at = @at
      WHERE edition_id = @editionId AND subscriber_id = @subscriberId AND status = 'queued'
-       AND (@ignoreWait = 1 OR next_attempt_at IS NULL OR next_attempt_at <= @at)`,
+       AND (@ignoreWait = 1 OR next_attempt_at IS NULL OR next_attempt_at <= @at)
+     RETURNING attempts`,
+  );
+  const unclaim = db.prepare(
+    "UPDATE deliveries SET status = 'queued', claimed_by = NULL, last_reply = ?, updated_at = ? WHERE edition_id = ? AND subscriber_id = ? AND status = 'sending' AND claimed_by = ?",
+  );
+  const reclaimSet = "SET status = 'queued', claimed_by = NULL, next_attempt_at = NULL, updated_at = ?";
+  const sendingOf = "WHERE edition_id = ? AND status = 'sending'";
+  const sendingOwners = db.prepare<[string], { owner: string | null }>(`SELECT DISTINCT claimed_by AS owner FROM deliveries ${sendingOf}`);
+  const reclaimOwner = db.prepare(`UPDATE deliveries ${reclaimSet} ${sendingOf} AND claimed_by IS ?`);
+  const reclaimOlder = db.prepare(`UPDATE deliveries ${reclaimSet} ${sendingOf} AND updated_at < ?`);
+  const unfinished = db.prepare<[string], { id: string }>(
+    "SELECT DISTINCT edition_id AS id FROM deliveries WHERE edition_id < ? AND status IN ('queued', 'sending') ORDER BY edition_id",
+  );
+  const requeueOne = db.prepare(
+    "UPDATE deliveries SET status = 'queued', claimed_by = NULL, next_attempt_at = NULL, updated_at = ? WHERE edition_id = ? AND subscriber_id = ? AND status IN ('queued', 'failed')",
   );
   return {
     /** Materializes recipients; a (edition, subscriber) pair is queued at most once, ever. Returns how many were new. */
@@ -72,17 +82,16 @@ export function deliveriesRepo(db: Db) {
 
     /**
      * queued → sending for `owner`, if nobody else got there first. `ignoreWait` is for the owner's own
-     * in-run retries, which it times itself. One attempt is counted per claim.
+     * in-run retries, which it times itself. One attempt is counted per claim: returns the row's attempts
+     * with this one, or null when it was not claimed.
      */
-    claim(editionId: string, subscriberId: number, owner: string, at: string, ignoreWait = false): boolean {
-      return claim.run({ editionId, subscriberId, owner, at, ignoreWait: ignoreWait ? 1 : 0 }).changes === 1;
+    claim(editionId: string, subscriberId: number, owner: string, at: string, ignoreWait = false): number | null {
+      return claim.get({ editionId, subscriberId, owner, at, ignoreWait: ignoreWait ? 1 : 0 })?.attempts ?? null;
     },
 
     /** sending → queued, only if `owner` still holds the row (an error before its SMTP transaction). */
     unclaim(editionId: string, subscriberId: number, owner: string, at: string, reply: string): void {
-      db.prepare(
-        "UPDATE deliveries SET status = 'queued', claimed_by = NULL, last_reply = ?, updated_at = ? WHERE edition_id = ? AND subscriber_id = ? AND status = 'sending' AND claimed_by = ?",
-      ).run(reply, at, editionId, subscriberId, owner);
+      unclaim.run(reply, at, editionId, subscriberId, owner);
     },
 
     /**
@@ -90,33 +99,27 @@ export function deliveriesRepo(db: Db) {
      * `staleBefore` go back to `queued`, to be sent again (at-least-once). Returns how many.
      */
     reclaimStale(editionId: string, alive: (owner: string | null) => boolean, staleBefore: string, at: string): number {
-      const set = "SET status = 'queued', claimed_by = NULL, next_attempt_at = NULL, updated_at = ?";
-      const where = "WHERE edition_id = ? AND status = 'sending'";
-      const owners = db.prepare<[string], { owner: string | null }>(`SELECT DISTINCT claimed_by AS owner FROM deliveries ${where}`).all(editionId);
-      const byOwner = db.prepare(`UPDATE deliveries ${set} ${where} AND claimed_by IS ?`);
-      let n = db.prepare(`UPDATE deliveries ${set} ${where} AND updated_at < ?`).run(at, editionId, staleBefore).changes;
-      for (const { owner } of owners) if (!alive(owner)) n += byOwner.run(at, editionId, owner).changes;
+      const owners = sendingOwners.all(editionId);
+      let n = reclaimOlder.run(at, editionId, staleBefore).changes;
+      for (const { owner } of owners) if (!alive(owner)) n += reclaimOwner.run(at, editionId, owner).changes;
       return n;
     },
 
     /** Editions before `date` that still have queued or sending rows, oldest first (resumed by the next run). */
     unfinishedBefore(date: string): string[] {
-      return db
-        .prepare<[string], { id: string }>("SELECT DISTINCT edition_id AS id FROM deliveries WHERE edition_id < ? AND status IN ('queued', 'sending') ORDER BY edition_id")
-        .all(date)
-        .map((r) => r.id);
+      return unfinished.all(date).map((r) => r.id);
     },
 
     /** Rows of a paused streak go back to the queue at once (no wait), whether they were left queued or failed. */
     requeue(editionId: string, subscriberIds: number[], at: string): void {
-      const back = db.prepare("UPDATE deliveries SET status = 'queued', claimed_by = NULL, next_attempt_at = NULL, updated_at = ? WHERE edition_id = ? AND subscriber_id = ? AND status IN ('queued', 'failed')");
       db.transaction(() => {
-        for (const id of subscriberIds) back.run(at, editionId, id);
+        for (const id of subscriberIds) requeueOne.run(at, editionId, id);
       })();
     },
 
-    mark(editionId: string, subscriberId: number, status: DeliveryStatus, at: string, opts: { reply?: string; attempt?: boolean; nextAt?: string | null } = {}): void {
-      setStatus.run({ editionId, subscriberId, status, at, reply: opts.reply ?? null, attempt: opts.attempt ? 1 : 0, nextAt: opts.nextAt ?? null });
+    /** The outcome of a claimed row (or a skip): never `sending`, which only claim enters. */
+    mark(editionId: string, subscriberId: number, status: Exclude<DeliveryStatus, 'sending'>, at: string, opts: { reply?: string; nextAt?: string | null } = {}): void {
+      setStatus.run({ editionId, subscriberId, status, at, reply: opts.reply ?? null, nextAt: opts.nextAt ?? null });
     },
 
     /** Failed rows of an edition go back to the queue (`paperboy send --resend-failed`). */
