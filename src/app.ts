@@ -29,7 +29,7 @@ export interface App {
   classifier(): Classifier;
   /** The clock: the only source of "now" for the core. Tests pass a fixed one. */
   now: () => Date;
-  /** HMAC keys: PAPERBOY_SECRET split on commas (first signs, all verify: key rotation), else one generated into the data folder. */
+  /** HMAC keys: config.secrets (first signs, all verify: key rotation), else one generated into the data folder. */
   secrets: string[];
   close(): Promise<void>;
 }
@@ -68,7 +68,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
       };
     },
     now: opts.now ?? (() => new Date()),
-    secrets: (config.secret ?? dataDirSecret(config.dataDir)).split(',').map((s) => s.trim()).filter(Boolean),
+    secrets: config.secrets.length ? config.secrets : [dataDirSecret(config.dataDir)],
     async close() {
       await mailer?.close();
       db.close();

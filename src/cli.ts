@@ -171,7 +171,7 @@ export function buildCli(): Command {
     .addOption(new Option('--cadence <cadence>', 'daily or weekly').choices(['daily', 'weekly']).default('daily'))
     .option('--weekday <day>', 'weekday for weekly digests (monday … sunday)', 'monday')
     .option('--active', 'skip the opt-in: you vouch for this address')
-    .option('--reactivate', 'with --active: take back an address that unsubscribed or bounced here')
+    .option('--reactivate', 'an address that unsubscribed here: alone, ask it again by email (a confirmation); with --active, take it (or a bounced one) back')
     .option('--json', 'print the result as JSON')
     .action((email: string, o: { topics?: string; cadence: string; weekday: string; active?: boolean; reactivate?: boolean; json?: boolean }) =>
       withApp(async (app) => {
@@ -207,7 +207,7 @@ export function buildCli(): Command {
     .command('import <file>')
     .description('import a CSV with header email,topics,cadence[,weekday,status] (file or - for stdin)')
     .option('--active', 'skip the opt-in for these addresses (a list moved from another tool)')
-    .option('--reactivate', 'with --active: take back addresses that unsubscribed or bounced here')
+    .option('--reactivate', 'addresses that unsubscribed here: alone, ask them again by email (a confirmation); with --active, take them (and bounced ones) back')
     .option('--json', 'print the report as JSON')
     .action((file: string, o: { active?: boolean; reactivate?: boolean; json?: boolean }) =>
       withApp(async (app) => {

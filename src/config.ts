@@ -1,11 +1,11 @@
 // Environment (+ optional .env file) → validated Config; the only reader of process.env.
-import { createPrivateKey } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import cron from 'node-cron';
 import { z } from 'zod';
+import { readDkimKey } from './deliver/dkim.ts';
 import { configError } from './errors.ts';
 
 const isTimeZone = (tz: string) => {
@@ -63,13 +63,15 @@ const fromAddress = z
     }
   });
 
-// HMAC keys, comma-separated for rotation: each key on its own must be long enough.
-const secrets = z.string().superRefine((s, ctx) => {
+// HMAC keys, comma-separated for rotation (parsed here, once): each key on its own must be long enough.
+const secrets = z.string().transform((s, ctx): string[] => {
   const keys = s.split(',').map((k) => k.trim());
   const short = keys.findIndex((k) => k.length < 32);
-  if (short < 0) return;
-  const which = keys.length > 1 ? `each comma-separated key (key ${short + 1} of ${keys.length} is not) ` : '';
-  ctx.addIssue({ code: 'custom', message: `${which}must be at least 32 characters (use \`openssl rand -hex 32\`)` });
+  if (short >= 0) {
+    const which = keys.length > 1 ? `each comma-separated key (key ${short + 1} of ${keys.length} is not) ` : '';
+    ctx.addIssue({ code: 'custom', message: `${which}must be at least 32 characters (use \`openssl rand -hex 32\`)` });
+  }
+  return keys;
 });
 
 // Proxy names @fastify/proxy-addr knows, besides addresses and CIDR ranges.
@@ -132,8 +134,8 @@ export interface Config {
   outboxDir: string;
   siteDir: string;
   baseUrl: string;
-  /** Null until app.ts generates one into the data folder. */
-  secret: string | null;
+  /** PAPERBOY_SECRET's keys (first signs, all verify); empty until app.ts generates one into the data folder. */
+  secrets: string[];
   from: string;
   tz: string;
   schedule: string;
@@ -170,8 +172,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
   }
   const dkimKeyFile = e.PAPERBOY_DKIM_KEY_FILE ? resolve(cwd, e.PAPERBOY_DKIM_KEY_FILE) : null;
   // Checked now, not at the first message: a bad key must stop the run before anything is published.
-  const keyProblem = dkimKeyFile ? privateKeyProblem(dkimKeyFile) : null;
-  if (keyProblem) throw configError(`PAPERBOY_DKIM_KEY_FILE: ${dkimKeyFile} ${keyProblem}`);
+  if (dkimKeyFile) readDkimKey(dkimKeyFile);
   const dataDir = resolve(cwd, e.PAPERBOY_DATA_DIR);
   return {
     dataDir,
@@ -181,7 +182,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     outboxDir: resolve(dataDir, 'outbox'),
     siteDir: resolve(dataDir, 'site'),
     baseUrl: e.PAPERBOY_BASE_URL,
-    secret: e.PAPERBOY_SECRET ?? null,
+    secrets: e.PAPERBOY_SECRET ?? [],
     from: e.PAPERBOY_FROM,
     tz: e.PAPERBOY_TZ,
     schedule: e.PAPERBOY_SCHEDULE,
@@ -196,22 +197,6 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     port: e.PORT,
     trustProxy: e.PAPERBOY_TRUST_PROXY,
   };
-}
-
-/** Why a PEM file is not an RSA or Ed25519 private key, or null when it is one. */
-function privateKeyProblem(path: string): string | null {
-  let pem: string;
-  try {
-    pem = readFileSync(path, 'utf8');
-  } catch (err) {
-    return `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
-  }
-  try {
-    const type = createPrivateKey(pem).asymmetricKeyType;
-    return type === 'rsa' || type === 'ed25519' ? null : `holds a ${type} key; DKIM needs RSA or Ed25519`;
-  } catch {
-    return 'is not a PEM private key';
-  }
 }
 
 /** Reads `.env` in cwd (if present) under the real environment: real variables win. */
@@ -262,7 +247,7 @@ export function describeConfig(config: Config): Record<string, string | number |
     PAPERBOY_SEEDS_DIR: config.seedsDir,
     PAPERBOY_TOPICS: config.topicsPath,
     PAPERBOY_BASE_URL: config.baseUrl,
-    PAPERBOY_SECRET: config.secret ? '****' : '(generated in the data folder)',
+    PAPERBOY_SECRET: config.secrets.length ? '****' : '(generated in the data folder)',
     PAPERBOY_FROM: config.from,
     PAPERBOY_TZ: config.tz,
     PAPERBOY_SCHEDULE: config.schedule,

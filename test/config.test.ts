@@ -131,7 +131,10 @@ describe('PAPERBOY_TRUST_PROXY', () => {
 describe('PAPERBOY_SECRET', () => {
   it('checks each comma-separated key on its own', () => {
     const long = 'k'.repeat(32);
-    expect(parseConfig({ PAPERBOY_SECRET: `${long}, ${'j'.repeat(40)}` }, '/srv').secret).toBe(`${long}, ${'j'.repeat(40)}`);
+    // Split and trimmed once here; app.ts only adds a generated key when there is none.
+    expect(parseConfig({ PAPERBOY_SECRET: `${long}, ${'j'.repeat(40)}` }, '/srv').secrets).toEqual([long, 'j'.repeat(40)]);
+    expect(parseConfig({}, '/srv').secrets).toEqual([]);
+    expect(describeConfig(parseConfig({ PAPERBOY_SECRET: `${long},${'j'.repeat(40)}` }, '/srv')).PAPERBOY_SECRET).toBe('****');
     // Long enough as a whole string, but the second key alone is short.
     expect(errorOf({ PAPERBOY_SECRET: `${'k'.repeat(40)},short` })).toBe(
       'PAPERBOY_SECRET: each comma-separated key (key 2 of 2 is not) must be at least 32 characters (use `openssl rand -hex 32`)',

@@ -10,8 +10,6 @@ import { checkAddress } from '../subscribe/email-address.ts';
 import { importCsv, parseCadence, parseTopicList, parseWeekday, type ImportOptions, type ImportReport } from '../subscribe/import.ts';
 import { requestSubscription, sendConfirmation, type RequestAction, type SubscribeDeps } from '../subscribe/service.ts';
 
-export { parseCadence, parseTopicList, parseWeekday, type ImportReport };
-
 export function subscribeDeps(app: App): SubscribeDeps {
   return {
     subscribers: app.subscribers,
@@ -31,7 +29,7 @@ export interface AddOptions {
   cadence?: string;
   weekday?: string;
   active?: boolean;
-  /** With --active: take back an address that unsubscribed or bounced here. */
+  /** An address that unsubscribed here: alone, ask it again by email; with --active, take it (or a bounced one) back. */
   reactivate?: boolean;
   json?: boolean;
 }
@@ -54,7 +52,7 @@ export async function addSubscriberReport(app: App, email: string, o: AddOptions
     { activate: o.active, reactivate: o.reactivate, operator: true },
   );
   if (!r.ok) throw new PaperboyError('BAD_INPUT', `${JSON.stringify(email)}: ${r.reason}`);
-  const report = (message: string, confirmationSent: boolean | null = null): AddReport => ({ email: r.subscriber.email, status: app.subscribers.get(r.subscriber.id)!.status, action: r.action, confirmationSent, message: `${r.subscriber.email}: ${message}` });
+  const report = (message: string, confirmationSent: boolean | null = null): AddReport => ({ email: r.subscriber.email, status: r.subscriber.status, action: r.action, confirmationSent, message: `${r.subscriber.email}: ${message}` });
   if (r.needsConfirmation) {
     const sent = await sendConfirmation(deps, r.subscriber);
     const state = r.subscriber.status === 'pending' ? 'pending' : `${r.subscriber.status} until confirmed`;
@@ -66,7 +64,7 @@ export async function addSubscriberReport(app: App, email: string, o: AddOptions
     case 'reactivated':
       return report(`active again (was ${r.was}; taken back with --reactivate: you vouch for this address)`);
     case 'already-active':
-      return report(`already active${o.active ? '; preferences updated' : ''}`);
+      return report('already active; preferences updated');
     case 'kept-out':
       return report(`${r.was} here, ${KEPT_OUT_HINT}`);
     default:
@@ -80,9 +78,9 @@ export async function addSubscriber(app: App, email: string, o: AddOptions): Pro
   return o.json ? JSON.stringify(r, null, 2) : r.message;
 }
 
-/** `opts` may be the old `purge` boolean. With json, a JSON object instead of the line. */
-export function removeSubscriber(app: App, email: string, opts: boolean | { purge?: boolean; json?: boolean }): string {
-  const { purge = false, json = false } = typeof opts === 'boolean' ? { purge: opts } : opts;
+/** With json, a JSON object instead of the line. */
+export function removeSubscriber(app: App, email: string, opts: { purge?: boolean; json?: boolean } = {}): string {
+  const { purge = false, json = false } = opts;
   const check = checkAddress(email);
   const s = check.ok ? app.subscribers.findByEmail(check.email) : null;
   if (!s) throw new PaperboyError('NOT_FOUND', `no subscriber ${JSON.stringify(email)}`);
@@ -126,9 +124,8 @@ export function formatSubscribers(list: SubscriberListing[]): string {
   return [...lines, `${list.length} subscribers`].join('\n');
 }
 
-/** `opts` may be the old `active` boolean. */
-export function importSubscribers(app: App, csv: string, opts: boolean | ImportOptions): Promise<ImportReport> {
-  return importCsv({ ...subscribeDeps(app), transaction: (fn) => app.db.transaction(fn)() }, csv, typeof opts === 'boolean' ? { active: opts } : opts);
+export function importSubscribers(app: App, csv: string, opts: ImportOptions = {}): Promise<ImportReport> {
+  return importCsv({ ...subscribeDeps(app), transaction: (fn) => app.db.transaction(fn)() }, csv, opts);
 }
 
 export function formatImport(r: ImportReport): string {

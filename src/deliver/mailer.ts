@@ -28,8 +28,7 @@ export type FailureKind =
 
 export type SendOutcome =
   | { ok: true; response: string }
-  /** permanent: the reply was 5xx (kept for callers that only need retry-or-not). */
-  | { ok: false; kind: FailureKind; permanent: boolean; response: string };
+  | { ok: false; kind: FailureKind; response: string };
 
 export interface Mailer {
   kind: 'smtp' | 'outbox';
@@ -55,7 +54,7 @@ export function outboxMailer(outboxDir: string): Mailer {
     target: root,
     async send(message) {
       const path = resolve(root, message.outboxName);
-      if (!path.startsWith(root + sep)) return { ok: false, kind: 'rejected', permanent: true, response: `bad outbox name ${message.outboxName}` };
+      if (!path.startsWith(root + sep)) return { ok: false, kind: 'rejected', response: `bad outbox name ${message.outboxName}` };
       mkdirSync(dirname(path), { recursive: true });
       const tmp = `${path}.${process.pid}.tmp`;
       writeFileSync(tmp, message.raw);
@@ -106,7 +105,7 @@ export function smtpFailure(err: unknown): SendOutcome {
   const e = err as { responseCode?: number; response?: string; code?: string; command?: string; message?: string };
   const code = typeof e.responseCode === 'number' ? e.responseCode : null;
   const response = (e.response ?? `${e.code ?? 'ERROR'}: ${e.message ?? String(err)}`).replace(/\s+/g, ' ').trim().slice(0, 500);
-  return { ok: false, kind: failureKind(code, e.code ?? null, e.command ?? null, response), permanent: code !== null && code >= 500 && code < 600, response };
+  return { ok: false, kind: failureKind(code, e.code ?? null, e.command ?? null, response), response };
 }
 
 /** Login refused or required (RFC 4954): about our credentials, whatever stage reports it. */

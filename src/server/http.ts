@@ -75,6 +75,8 @@ export function statusOf(err: unknown): { status: number; message: string } {
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
   const root = resolve(opts.siteDir);
   const files = fileCache();
+  // Browsers that reached the https site keep to https (only sent when the public URL is https).
+  const headers: Record<string, string> = { ...SECURITY_HEADERS, ...(opts.baseUrl.startsWith('https:') ? { 'strict-transport-security': 'max-age=31536000' } : {}) };
   const notFound = (reply: FastifyReply) => {
     let page = '<!doctype html><title>Not found</title><h1>Not found</h1>';
     try {
@@ -86,8 +88,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   };
   // The one place errors become responses: route errors, and errors fastify meets before routing (a bad URL).
   const sendError = (err: unknown, req: FastifyRequest, reply: FastifyReply) => {
-    // Framework errors skip the hooks, so the headers are set here too.
-    reply.headers(SECURITY_HEADERS);
+    // Framework errors skip the hooks, so the headers (HSTS included) are set here too.
+    reply.headers(headers);
     const { status, message } = statusOf(err);
     if (status >= 500) req.log.error(err);
     if (status === 404) return notFound(reply);
@@ -96,11 +98,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
 
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 64 * 1024, frameworkErrors: sendError, trustProxy: opts.trustProxy ?? false });
   await app.register(formbody);
-  // Browsers that reached the https site keep to https (only sent when the public URL is https).
-  const hsts = opts.baseUrl.startsWith('https:') ? { 'strict-transport-security': 'max-age=31536000' } : {};
   app.addHook('onSend', async (_req, reply, payload) => {
-    reply.headers(SECURITY_HEADERS);
-    reply.headers(hsts);
+    reply.headers(headers);
     return payload;
   });
   // Form posts from other sites change nothing (CSRF), before any body is read.
@@ -202,7 +201,7 @@ function acceptsGzip(header: string | undefined): boolean {
  * `x.html` (so /archive/2026-11-24 works), a folder without its slash redirects. Hidden names (`.x`, the
  * writer's `*.tmp` files), NUL bytes and anything resolving outside root are not found.
  */
-export function locate(root: string, asked: string): Located | null {
+function locate(root: string, asked: string): Located | null {
   if (asked.includes('\0') || asked.includes('\\')) return null;
   const segments = asked.split('/');
   if (segments.some((s) => s.startsWith('.') || s.endsWith('.tmp'))) return null;

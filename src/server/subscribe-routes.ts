@@ -6,8 +6,8 @@ import { compileWebTemplate } from '../render/site.ts';
 import type { StoredSubscriber } from '../store/subscribers.ts';
 import { BackgroundTasks } from '../subscribe/background.ts';
 import { checkAddress } from '../subscribe/email-address.ts';
-import { confirmSubscription, inspectConfirmToken, normalizeTopics, requestSubscription, sendConfirmation, type SubscribeDeps } from '../subscribe/service.ts';
-import { signToken, verifySigned, type SignedPurpose } from '../subscribe/tokens.ts';
+import { applyRequest, confirmSubscription, inspectConfirmToken, normalizeTopics, sendConfirmation, type SubscribeDeps } from '../subscribe/service.ts';
+import { CONFIRM_TTL_HOURS, signToken, verifySigned, type SignedPurpose } from '../subscribe/tokens.ts';
 import { clientKey, RateLimiter } from './rate-limit.ts';
 
 export interface SubscribeRouteOptions extends SubscribeDeps {
@@ -36,6 +36,7 @@ function list(body: unknown, name: string): string[] | null {
 }
 const cadenceOf = (v: string | undefined): Cadence | null => (v === undefined || v === 'daily' ? 'daily' : v === 'weekly' ? 'weekly' : null);
 const weekdayOf = (v: string | undefined, fallback: number) => (v !== undefined && /^[0-6]$/.test(v) ? Number(v) : fallback);
+const TTL = `${CONFIRM_TTL_HOURS} hours`;
 
 export async function registerSubscribeRoutes(app: FastifyInstance, deps: SubscribeRouteOptions): Promise<void> {
   const page = compileWebTemplate('subscribe/page.hbs');
@@ -87,20 +88,15 @@ export async function registerSubscribeRoutes(app: FastifyInstance, deps: Subscr
     const neutral = () =>
       show(reply, 200, 'Check your inbox', [
         'If the address can receive mail, a confirmation email is on its way. Open the link in it to start your digest.',
-        'The link works for 72 hours. No email? Check your spam folder, or subscribe again later.',
+        `The link works for ${TTL}. No email? Check your spam folder, or subscribe again later.`,
       ]);
     // Over the per-address limit: the same page, and no email, so the limit reveals nothing about the address.
     if (!perAddress.take(address.email, now)) return neutral();
-    const result = requestSubscription(deps, {
-      email: address.email,
-      topics: topics.length ? topics : null,
-      cadence,
-      weekday: weekdayOf(field(req.body, 'weekday'), 1),
-      ip: req.ip,
-      source: 'web-form',
-    });
+    // The address is checked once, above (the per-address limit needs it normalized): the rules take it as it is.
+    const choice = { topics: normalizeTopics(topics.length ? topics : null, deps.topics), cadence, weekday: weekdayOf(field(req.body, 'weekday'), 1) };
+    const result = applyRequest(deps.subscribers, address.email, choice, { at: new Date(now).toISOString(), ip: req.ip, source: 'web-form' });
     // Known, unknown, bounced: the same page at the same speed; the email (if any) follows the response.
-    if (result.ok && result.needsConfirmation) confirmLater(result.subscriber);
+    if (result.needsConfirmation) confirmLater(result.subscriber);
     return neutral();
   });
 
@@ -110,7 +106,7 @@ export async function registerSubscribeRoutes(app: FastifyInstance, deps: Subscr
     if (seen.state === 'invalid') return notFound(reply);
     if (seen.state === 'used') return show(reply, 200, 'Already confirmed', ['This subscription is already confirmed.']);
     if (seen.state === 'revoked') return leftMeanwhile(reply);
-    if (seen.state === 'expired') return show(reply, 410, 'This link has expired', ['Confirmation links work for 72 hours. We can send a new one.'], { action: `${token}/resend`, button: 'Send a new link' });
+    if (seen.state === 'expired') return show(reply, 410, 'This link has expired', [`Confirmation links work for ${TTL}. We can send a new one.`], { action: `${token}/resend`, button: 'Send a new link' });
     // A GET never changes anything (mail scanners open links): confirming takes the button's POST.
     return show(reply, 200, 'Confirm your subscription', ['One click and your digest starts.'], { action: '', button: 'Confirm' });
   });
@@ -121,7 +117,7 @@ export async function registerSubscribeRoutes(app: FastifyInstance, deps: Subscr
     if (r.state === 'invalid') return notFound(reply);
     if (r.state === 'used') return show(reply, 200, 'Already confirmed', ['This link was already used.']);
     if (r.state === 'revoked') return leftMeanwhile(reply);
-    if (r.state === 'expired') return show(reply, 410, 'This link has expired', ['Confirmation links work for 72 hours.'], { action: `${token}/resend`, button: 'Send a new link' });
+    if (r.state === 'expired') return show(reply, 410, 'This link has expired', [`Confirmation links work for ${TTL}.`], { action: `${token}/resend`, button: 'Send a new link' });
     if (r.state === 'not-active') {
       if (r.status === 'unsubscribed') return leftMeanwhile(reply);
       return show(reply, 200, 'Not subscribed', ['Mail to this address has been bouncing, so the digest was not started. Subscribe again from the home page once it works.']);

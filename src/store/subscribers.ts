@@ -1,5 +1,4 @@
 // Subscriber rows (with consent and request evidence) and their confirmation tokens.
-import { randomBytes } from 'node:crypto';
 import type { Cadence, Subscriber, SubscriberStatus } from '../domain.ts';
 import type { Db } from './db.ts';
 
@@ -60,7 +59,7 @@ const topicsJson = (t: string[] | null) => (t === null ? null : JSON.stringify(t
 export function subscribersRepo(db: Db) {
   const byEmail = db.prepare<[string], Row>('SELECT * FROM subscribers WHERE email = ?');
   const byId = db.prepare<[number], Row>('SELECT * FROM subscribers WHERE id = ?');
-  // Prepared once: the send loop calls these per message.
+  // Every statement prepared once, here: the send loop and import call them per message or row.
   const bounce = db.prepare(
     `UPDATE subscribers SET bounce_count = bounce_count + 1,
        status = CASE WHEN bounce_count + 1 >= ? AND status = 'active' THEN 'bounced' ELSE status END WHERE id = ?`,
@@ -68,9 +67,9 @@ export function subscribersRepo(db: Db) {
   const clearBounces = db.prepare('UPDATE subscribers SET bounce_count = 0 WHERE id = ? AND bounce_count > 0');
   const insert = db.prepare(
     `INSERT INTO subscribers (email, status, topics, cadence, weekday, created_at, confirmed_at, unsubscribed_at, consent_at, consent_ip, consent_source,
-       link_nonce, request_at, request_ip, request_source)
-     VALUES (@email, @status, @topics, @cadence, @weekday, @at, @confirmedAt, @unsubscribedAt, @at, @ip, @source, @nonce, @at, @ip, @source)`,
-  );
+       request_at, request_ip, request_source)
+     VALUES (@email, @status, @topics, @cadence, @weekday, @at, @confirmedAt, @unsubscribedAt, @at, @ip, @source, @at, @ip, @source)`,
+  ); // link_nonce: the column's DEFAULT (migration 004) draws it
   const setChoice = db.prepare('UPDATE subscribers SET topics = @topics, cadence = @cadence, weekday = @weekday WHERE id = @id');
   const setRequest = db.prepare('UPDATE subscribers SET request_at = @at, request_ip = @ip, request_source = @source WHERE id = @id');
   // The confirmed request becomes the consent in force; unsubscribed_at stays as the record of the last exit.
@@ -80,13 +79,41 @@ export function subscribersRepo(db: Db) {
        consent_source = CASE WHEN request_at IS NULL THEN consent_source ELSE request_source END
      WHERE id = @id AND status IN ('pending', 'unsubscribed')`,
   );
+  // One statement: the operator's choice, consent and request together, so nothing is written twice.
   const operatorActivate = db.prepare(
-    `UPDATE subscribers SET status = 'active', confirmed_at = @at, consent_at = @at, consent_ip = @ip, consent_source = @source,
+    `UPDATE subscribers SET status = 'active', topics = @topics, cadence = @cadence, weekday = @weekday,
+       confirmed_at = @at, consent_at = @at, consent_ip = @ip, consent_source = @source,
        request_at = @at, request_ip = @ip, request_source = @source, bounce_count = CASE WHEN @resetBounces THEN 0 ELSE bounce_count END
      WHERE id = @id`,
   );
   const unsubscribeRow = db.prepare("UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = ? WHERE id = ? AND status IN ('pending', 'active')");
   const revokeTokens = db.prepare('UPDATE confirm_tokens SET revoked_at = ? WHERE subscriber_id = ? AND used_at IS NULL AND revoked_at IS NULL');
+  const markBouncedRow = db.prepare("UPDATE subscribers SET status = 'bounced', bounce_count = max(bounce_count, ?) WHERE id = ?");
+  const deleteRow = db.prepare('DELETE FROM subscribers WHERE id = ?');
+  const listAll = db.prepare<[], Row>('SELECT * FROM subscribers ORDER BY id');
+  const listByStatus = db.prepare<[string], Row>('SELECT * FROM subscribers WHERE status = ? ORDER BY id');
+  const activeCount = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM subscribers WHERE status = 'active'");
+  const statusOf = db.prepare<[number], { status: SubscriberStatus }>('SELECT status FROM subscribers WHERE id = ?');
+  const historyOf = db.prepare<[number], { unsubscribed_at: string | null; bounce_count: number }>('SELECT unsubscribed_at, bounce_count FROM subscribers WHERE id = ?');
+  const consentOf = db.prepare<[number], Consent>('SELECT consent_at AS at, consent_ip AS ip, consent_source AS source FROM subscribers WHERE id = ?');
+  const requestOf = db.prepare<[number], Consent>('SELECT request_at AS at, request_ip AS ip, request_source AS source FROM subscribers WHERE id = ?');
+  const putToken = db.prepare(
+    `INSERT INTO confirm_tokens (subscriber_id, token_hash, expires_at, used_at, revoked_at) VALUES (?, ?, ?, NULL, NULL)
+     ON CONFLICT(subscriber_id) DO UPDATE SET token_hash = excluded.token_hash, expires_at = excluded.expires_at, used_at = NULL, revoked_at = NULL`,
+  );
+  const tokenByHash = db.prepare<[string], { subscriber_id: number; expires_at: string; used_at: string | null; revoked_at: string | null }>(
+    'SELECT subscriber_id, expires_at, used_at, revoked_at FROM confirm_tokens WHERE token_hash = ?',
+  );
+  const useToken = db.prepare('UPDATE confirm_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND revoked_at IS NULL');
+  const activePage = db.prepare<[number, number], Row>("SELECT * FROM subscribers WHERE status = 'active' AND id > ? ORDER BY id LIMIT ?");
+  const recordTx = db.transaction((id: number, choice: Choice, request: Consent) => {
+    setChoice.run({ id, topics: topicsJson(choice.topics), cadence: choice.cadence, weekday: choice.weekday });
+    setRequest.run({ id, ...request });
+  });
+  const unsubscribeTx = db.transaction((id: number, at: string) => {
+    revokeTokens.run(at, id);
+    return unsubscribeRow.run(at, id).changes === 1;
+  });
 
   const repo = {
     get: (id: number): StoredSubscriber | null => {
@@ -98,7 +125,7 @@ export function subscribersRepo(db: Db) {
       return r ? toSubscriber(r) : null;
     },
 
-    /** A new row with a fresh link nonce; its consent and its latest request are the same event. */
+    /** A new row (the store draws its link nonce); its consent and its latest request are the same event. */
     create(s: NewSubscriber): StoredSubscriber {
       const { lastInsertRowid } = insert.run({
         email: s.email,
@@ -111,7 +138,6 @@ export function subscribersRepo(db: Db) {
         source: s.consent.source,
         confirmedAt: s.status === 'active' ? s.consent.at : null,
         unsubscribedAt: s.status === 'unsubscribed' ? s.consent.at : null,
-        nonce: randomBytes(16).toString('hex'),
       });
       return toSubscriber(byId.get(Number(lastInsertRowid))!);
     },
@@ -133,10 +159,7 @@ export function subscribersRepo(db: Db) {
 
     /** A request that will be confirmed by email: the new choice and the request, status unchanged. */
     recordRequest(id: number, choice: Choice, request: Consent): void {
-      db.transaction(() => {
-        repo.setPreferences(id, choice);
-        repo.noteRequest(id, request);
-      })();
+      recordTx(id, choice, request);
     },
 
     /**
@@ -147,17 +170,14 @@ export function subscribersRepo(db: Db) {
       return confirmRow.run({ id, at }).changes === 1;
     },
 
-    /** The operator vouches (--active, --reactivate): active now, with the operator's consent record. */
-    activateByOperator(id: number, consent: Consent, opts: { resetBounces?: boolean } = {}): void {
-      operatorActivate.run({ id, ...consent, resetBounces: opts.resetBounces ? 1 : 0 });
+    /** The operator vouches (--active, --reactivate): active now with their choice, the operator's consent and request. */
+    activateByOperator(id: number, choice: Choice, consent: Consent, opts: { resetBounces?: boolean } = {}): void {
+      operatorActivate.run({ id, topics: topicsJson(choice.topics), cadence: choice.cadence, weekday: choice.weekday, ...consent, resetBounces: opts.resetBounces ? 1 : 0 });
     },
 
     /** Idempotent: an unsubscribed (or bounced) address stays as it is. Live confirmation links stop working. */
     unsubscribe(id: number, at: string): boolean {
-      return db.transaction(() => {
-        revokeTokens.run(at, id);
-        return unsubscribeRow.run(at, id).changes === 1;
-      })();
+      return unsubscribeTx(id, at);
     },
 
     /** Counts a hard bounce; after BOUNCES_TO_DISABLE the address is marked bounced. Returns the new status. */
@@ -167,7 +187,7 @@ export function subscribersRepo(db: Db) {
     },
     /** An import says the address bounces elsewhere: no more mail, as after BOUNCES_TO_DISABLE here. */
     markBounced(id: number): void {
-      db.prepare("UPDATE subscribers SET status = 'bounced', bounce_count = max(bounce_count, ?) WHERE id = ?").run(BOUNCES_TO_DISABLE, id);
+      markBouncedRow.run(BOUNCES_TO_DISABLE, id);
     },
     resetBounces(id: number): void {
       clearBounces.run(id);
@@ -175,69 +195,55 @@ export function subscribersRepo(db: Db) {
 
     /** Deletes the row and its history; the id is never handed out again (AUTOINCREMENT). */
     remove(id: number): void {
-      db.prepare('DELETE FROM subscribers WHERE id = ?').run(id);
+      deleteRow.run(id);
     },
 
     list(status?: SubscriberStatus): StoredSubscriber[] {
-      const rows = status
-        ? db.prepare<[string], Row>('SELECT * FROM subscribers WHERE status = ? ORDER BY id').all(status)
-        : db.prepare<[], Row>('SELECT * FROM subscribers ORDER BY id').all();
-      return rows.map(toSubscriber);
+      return (status ? listByStatus.all(status) : listAll.all()).map(toSubscriber);
     },
 
     /** Active subscribers in pages by id: memory stays flat however long the list. */
     *activePages(pageSize = 1000): Generator<StoredSubscriber[]> {
-      const page = db.prepare<[number, number], Row>("SELECT * FROM subscribers WHERE status = 'active' AND id > ? ORDER BY id LIMIT ?");
       let after = 0;
       for (;;) {
-        const rows = page.all(after, pageSize);
+        const rows = activePage.all(after, pageSize);
         if (rows.length === 0) return;
         after = rows[rows.length - 1]!.id;
         yield rows.map(toSubscriber);
       }
     },
 
-    countActive: (): number => (db.prepare("SELECT count(*) AS n FROM subscribers WHERE status = 'active'").get() as { n: number }).n,
+    countActive: (): number => activeCount.get()!.n,
 
     status(id: number): SubscriberStatus | null {
-      return (db.prepare('SELECT status FROM subscribers WHERE id = ?').get(id) as { status: SubscriberStatus } | undefined)?.status ?? null;
+      return statusOf.get(id)?.status ?? null;
     },
 
     /** The consent in force (the confirmed request, or the operator's) and the latest request, confirmed or not. */
     consent(id: number): Consent | null {
-      return evidence(id, 'consent');
+      return consentOf.get(id) ?? null;
     },
     request(id: number): Consent | null {
-      return evidence(id, 'request');
+      return requestOf.get(id) ?? null;
     },
     history(id: number): { unsubscribedAt: string | null; bounceCount: number } | null {
-      const r = db.prepare('SELECT unsubscribed_at, bounce_count FROM subscribers WHERE id = ?').get(id) as { unsubscribed_at: string | null; bounce_count: number } | undefined;
+      const r = historyOf.get(id);
       return r ? { unsubscribedAt: r.unsubscribed_at, bounceCount: r.bounce_count } : null;
     },
 
     /** Replaces the subscriber's confirmation token (asking again invalidates the old link). */
     setConfirmToken(subscriberId: number, tokenHash: string, expiresAt: string): void {
-      db.prepare(
-        `INSERT INTO confirm_tokens (subscriber_id, token_hash, expires_at, used_at, revoked_at) VALUES (?, ?, ?, NULL, NULL)
-         ON CONFLICT(subscriber_id) DO UPDATE SET token_hash = excluded.token_hash, expires_at = excluded.expires_at, used_at = NULL, revoked_at = NULL`,
-      ).run(subscriberId, tokenHash, expiresAt);
+      putToken.run(subscriberId, tokenHash, expiresAt);
     },
     confirmToken(tokenHash: string): { subscriberId: number; expiresAt: string; usedAt: string | null; revokedAt: string | null } | null {
-      const r = db.prepare('SELECT subscriber_id, expires_at, used_at, revoked_at FROM confirm_tokens WHERE token_hash = ?').get(tokenHash) as
-        | { subscriber_id: number; expires_at: string; used_at: string | null; revoked_at: string | null }
-        | undefined;
+      const r = tokenByHash.get(tokenHash);
       return r ? { subscriberId: r.subscriber_id, expiresAt: r.expires_at, usedAt: r.used_at, revokedAt: r.revoked_at } : null;
     },
     /** Marks the token used; false if it already was (a replay) or was revoked, so only one request can confirm. */
     useConfirmToken(tokenHash: string, at: string): boolean {
-      return db.prepare('UPDATE confirm_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND revoked_at IS NULL').run(at, tokenHash).changes === 1;
+      return useToken.run(at, tokenHash).changes === 1;
     },
   };
-
-  function evidence(id: number, kind: 'consent' | 'request'): Consent | null {
-    const r = db.prepare(`SELECT ${kind}_at AS at, ${kind}_ip AS ip, ${kind}_source AS source FROM subscribers WHERE id = ?`).get(id) as Consent | undefined;
-    return r ?? null;
-  }
   return repo;
 }
 

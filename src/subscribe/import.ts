@@ -4,6 +4,7 @@ import { WEEKDAYS } from '../clock.ts';
 import { SUBSCRIBER_STATUSES, type Cadence, type SubscriberStatus } from '../domain.ts';
 import { PaperboyError } from '../errors.ts';
 import { checkAddress } from './email-address.ts';
+import type { StoredSubscriber } from '../store/subscribers.ts';
 import { applyRequest, normalizeTopics, sendConfirmation, type SubscribeDeps } from './service.ts';
 
 /** Topic slugs from the CLI or CSV: unknown ones are an error naming the known ones. Empty = all topics. */
@@ -33,7 +34,10 @@ export function parseWeekday(value: string | undefined): number {
 export interface ImportOptions {
   /** Skip the opt-in for rows without a status or with status active. */
   active?: boolean;
-  /** With active: also take back addresses that unsubscribed or bounced here. */
+  /**
+   * Addresses that unsubscribed here: alone, ask them again by email (a confirmation); with active, take
+   * them (and bounced ones) back without one.
+   */
   reactivate?: boolean;
 }
 
@@ -74,7 +78,8 @@ export async function importCsv(deps: ImportDeps, csv: string, opts: ImportOptio
   if (records.length > 0 && !('email' in records[0]!.record)) throw new PaperboyError('BAD_INPUT', 'CSV needs a header row with an "email" column (email,topics,cadence)');
   const report: ImportReport = { rows: records.length, added: 0, updated: 0, unchanged: 0, confirmationsSent: 0, active, keptOut: [], reactivated: 0, errors: [] };
   const now = deps.now().toISOString();
-  const toConfirm: number[] = [];
+  // By id, the row as the last line for it left it: a duplicate line sends one confirmation, an opt-out none.
+  const toConfirm = new Map<number, StoredSubscriber>();
   deps.transaction(() => {
     for (const { record, line } of records) {
       const address = checkAddress(record.email);
@@ -101,25 +106,24 @@ export async function importCsv(deps: ImportDeps, csv: string, opts: ImportOptio
         } else if (existing.status === 'active' || existing.status === 'pending') {
           if (optOut === 'bounced') deps.subscribers.markBounced(existing.id);
           else deps.subscribers.unsubscribe(existing.id, now);
+          toConfirm.delete(existing.id);
           report.updated++;
         }
         report.keptOut.push({ line, email: address.email, status: optOut });
         continue;
       }
-      if (existing?.status === 'active') {
-        deps.subscribers.setPreferences(existing.id, withWeekday); // the operator's file updates what they chose
-        report.unchanged++;
-        continue;
-      }
       const activate = active && status !== 'pending';
-      const r = applyRequest(deps.subscribers, address.email, withWeekday, { at: now, ip: null, source: activate ? 'import --active' : 'import' }, { activate, reactivate: opts.reactivate, operator: true });
+      // The sign-up rules, the operator's way: an active row takes the file's choice, as `subscribers add` does.
+      const r = applyRequest(deps.subscribers, address.email, withWeekday, { at: now, ip: null, source: activate ? 'import --active' : 'import' }, { activate, reactivate: opts.reactivate, operator: true }, existing);
       if (r.action === 'kept-out' || r.action === 'bounced') report.keptOut.push({ line, email: address.email, status: r.subscriber.status });
+      else if (r.action === 'already-active') report.unchanged++;
       else if (r.created) report.added++;
       else report.updated++;
       if (r.action === 'reactivated') report.reactivated++;
-      if (r.needsConfirmation) toConfirm.push(r.subscriber.id);
+      if (r.needsConfirmation) toConfirm.set(r.subscriber.id, r.subscriber);
+      else toConfirm.delete(r.subscriber.id);
     }
   });
-  for (const id of toConfirm) if ((await sendConfirmation(deps, deps.subscribers.get(id)!)).ok) report.confirmationsSent++;
+  for (const s of toConfirm.values()) if ((await sendConfirmation(deps, s)).ok) report.confirmationsSent++;
   return report;
 }

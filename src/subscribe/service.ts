@@ -56,11 +56,15 @@ export function normalizeTopics(requested: readonly string[] | null, topics: Top
 export interface ApplyOptions {
   /** Operators only: skip the opt-in. */
   activate?: boolean;
-  /** Also take back people who unsubscribed or bounced here (the operator's explicit override). */
+  /**
+   * Someone who unsubscribed or bounced here: with `activate`, take them back (the operator's explicit
+   * override); without, ask an unsubscribed address again by email (a confirmation; a bounced one gets none).
+   */
   reactivate?: boolean;
   /**
-   * The request comes from an operator (CLI, import), not from the person: someone who unsubscribed is kept
-   * out unless `reactivate`, instead of being mailed a confirmation they did not ask for.
+   * The request comes from an operator (CLI, import), not from the person (`activate` implies it): it updates
+   * an active row's choice, and someone who unsubscribed is kept out unless `reactivate`, instead of being
+   * mailed a confirmation they did not ask for.
    */
   operator?: boolean;
 }
@@ -68,40 +72,54 @@ export interface ApplyOptions {
 /**
  * The rules for one sign-up request on a normalized address, synchronous (import runs it in a transaction).
  * A request never rewrites history: an unsubscribed row stays unsubscribed (with its date) until the person
- * confirms again, a bounced row keeps its bounce count and gets no mail, an active row keeps its choice.
- * Every branch does one small write, so the time taken does not tell a caller which branch it took.
+ * confirms again, a bounced row keeps its bounce count and gets no mail, and a web request never changes an
+ * active row's choice (an operator's does). Every branch does one small write, so the time taken does not
+ * tell a caller which branch it took. `known` is the row for `email` when the caller has just read it
+ * (import), null when there is none; undefined reads it here.
  */
-export function applyRequest(repo: SubscribersRepo, email: string, choice: Choice, request: Consent, opts: ApplyOptions = {}): Extract<SubscribeResult, { ok: true }> {
-  const result = (action: RequestAction, s: StoredSubscriber, extra: Partial<{ created: boolean; needsConfirmation: boolean }> = {}) =>
-    ({ ok: true as const, action, subscriber: repo.get(s.id)!, was: s.status, created: false, needsConfirmation: false, ...extra });
-  const existing = repo.findByEmail(email);
+export function applyRequest(
+  repo: SubscribersRepo,
+  email: string,
+  choice: Choice,
+  request: Consent,
+  opts: ApplyOptions = {},
+  known?: StoredSubscriber | null,
+): Extract<SubscribeResult, { ok: true }> {
+  const operator = opts.operator || opts.activate;
+  // `fresh`: the row as it is now; the caller's copy when this request changed none of its fields.
+  const result = (action: RequestAction, was: StoredSubscriber, fresh: StoredSubscriber, extra: Partial<{ created: boolean; needsConfirmation: boolean }> = {}) =>
+    ({ ok: true as const, action, subscriber: fresh, was: was.status, created: false, needsConfirmation: false, ...extra });
+  const reread = (s: StoredSubscriber) => repo.get(s.id)!;
+  const existing = known === undefined ? repo.findByEmail(email) : known;
   if (!existing) {
     const s = repo.create({ email, ...choice, status: opts.activate ? 'active' : 'pending', consent: request });
-    return result(opts.activate ? 'activated' : 'created', s, { created: true, needsConfirmation: !opts.activate });
+    return result(opts.activate ? 'activated' : 'created', s, s, { created: true, needsConfirmation: !opts.activate });
   }
   switch (existing.status) {
     case 'active':
-      if (opts.activate) repo.setPreferences(existing.id, choice); // the operator updates; a web request may not
-      else repo.noteRequest(existing.id, request);
-      return result('already-active', existing);
-    case 'pending':
+      if (!operator) {
+        repo.noteRequest(existing.id, request); // a web request may not change what they chose
+        return result('already-active', existing, existing);
+      }
       repo.recordRequest(existing.id, choice, request);
-      if (opts.activate) repo.activateByOperator(existing.id, request);
-      return result(opts.activate ? 'activated' : 'requested', existing, { needsConfirmation: !opts.activate });
+      return result('already-active', existing, reread(existing));
+    case 'pending':
+      if (opts.activate) repo.activateByOperator(existing.id, choice, request);
+      else repo.recordRequest(existing.id, choice, request);
+      return result(opts.activate ? 'activated' : 'requested', existing, reread(existing), { needsConfirmation: !opts.activate });
     case 'unsubscribed':
     case 'bounced':
-      if ((opts.activate || opts.operator) && !opts.reactivate) return result('kept-out', existing);
+      if (operator && !opts.reactivate) return result('kept-out', existing, existing);
       if (opts.activate) {
-        repo.recordRequest(existing.id, choice, request);
-        repo.activateByOperator(existing.id, request, { resetBounces: true });
-        return result('reactivated', existing);
+        repo.activateByOperator(existing.id, choice, request, { resetBounces: true });
+        return result('reactivated', existing, reread(existing));
       }
       if (existing.status === 'bounced') {
         repo.noteRequest(existing.id, request);
-        return result('bounced', existing);
+        return result('bounced', existing, existing);
       }
       repo.recordRequest(existing.id, choice, request);
-      return result('requested', existing, { needsConfirmation: true });
+      return result('requested', existing, reread(existing), { needsConfirmation: true });
   }
 }
 

@@ -23,8 +23,6 @@ export function newConfirmToken(): { token: string; hash: string } {
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-export const newLinkNonce = () => randomBytes(16).toString('hex');
-
 const mac = (secret: string, id: number, nonce: string, purpose: SignedPurpose) =>
   createHmac('sha256', secret).update(`${purpose}:${id}:${nonce}`).digest().subarray(0, 20);
 

@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dkimVerify } from 'mailauth';
 import { describe, expect, it } from 'vitest';
+import { createSigner, readDkimKey } from '../../src/deliver/dkim.ts';
 import { deliver } from '../../src/deliver/send.ts';
 import { startSmtp } from '../helpers/smtp.ts';
 import { tmpProject } from '../helpers/tmp.ts';
@@ -42,5 +43,19 @@ describe.each(['rsa', 'ed25519'] as const)('DKIM with an %s key', (type) => {
       await app.close();
       await smtp.close();
     }
+  });
+});
+
+describe('the DKIM key', () => {
+  it('is read by one loader: config at start and the signer give the same one-line CONFIG error', () => {
+    const dir = tmpProject().dir;
+    const ed = join(dir, 'ed.pem');
+    writeFileSync(ed, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    expect(readDkimKey(ed)).toMatchObject({ algorithm: 'ed25519-sha256', privateKey: expect.stringContaining('BEGIN PRIVATE KEY') });
+    const ec = join(dir, 'ec.pem');
+    writeFileSync(ec, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    const line = `PAPERBOY_DKIM_KEY_FILE: ${ec} holds a ec key; DKIM needs RSA or Ed25519`;
+    expect(() => readDkimKey(ec)).toThrow(line);
+    expect(() => createSigner({ domain: 'example.org', selector: 's1', keyFile: ec })).toThrow(expect.objectContaining({ code: 'CONFIG', message: line }));
   });
 });

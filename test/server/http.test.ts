@@ -174,6 +174,22 @@ describe('what is not served', () => {
     expect(locked.body).toBe('Internal error');
   });
 
+  it('errors fastify meets before routing carry the same security headers as every response, HSTS included', async () => {
+    const secure = await buildServer({ siteDir: site, baseUrl: 'https://papers.example.org' });
+    try {
+      const page = await secure.inject({ url: '/' });
+      const malformed = await secure.inject({ url: '/%E0%A4%A' });
+      expect(malformed.statusCode).toBe(400);
+      for (const name of ['content-security-policy', 'x-content-type-options', 'referrer-policy', 'x-frame-options', 'cross-origin-opener-policy', 'strict-transport-security']) {
+        expect(malformed.headers[name], name).toBe(page.headers[name]);
+        expect(malformed.headers[name], name).toBeDefined();
+      }
+      expect(malformed.headers['referrer-policy']).toBe('same-origin');
+    } finally {
+      await secure.close();
+    }
+  });
+
   it('/favicon.ico without an icon in the site is "no content", not a 404', async () => {
     const r = await server.inject({ url: '/favicon.ico' });
     expect(r.statusCode).toBe(204);

@@ -108,7 +108,7 @@ describe('operators cannot silently take people back', () => {
     try {
       const { importSubscribers, formatImport } = await import('../../src/commands/subscribers.ts');
       const csv = 'email,topics,cadence\nleft@example.org,,daily\ndead@example.org,,daily\nnew@example.org,,weekly\n';
-      const r = await importSubscribers(app, csv, true);
+      const r = await importSubscribers(app, csv, { active: true });
       expect(r).toMatchObject({ added: 1, updated: 0, reactivated: 0 });
       expect(r.keptOut).toEqual([
         { line: 2, email: 'left@example.org', status: 'unsubscribed' },
@@ -141,7 +141,7 @@ describe('operators cannot silently take people back', () => {
       });
       expect(JSON.parse(await addSubscriber(app, 'p@example.org', { json: true }))).toMatchObject({ status: 'pending', action: 'created', confirmationSent: true });
       expect(JSON.parse(removeSubscriber(app, 'left@example.org', { json: true }))).toEqual({ email: 'left@example.org', action: 'unchanged', status: 'unsubscribed' });
-      expect(removeSubscriber(app, 'left@example.org', false)).toBe('left@example.org: already unsubscribed');
+      expect(removeSubscriber(app, 'left@example.org', {})).toBe('left@example.org: already unsubscribed');
       const csv = exportSubscribers(app);
       expect(csv).toBe('email,topics,cadence,weekday,status\nw@example.org,,weekly,friday,active\np@example.org,,daily,monday,pending\n');
       expect(JSON.parse(removeSubscriber(app, 'p@example.org', { purge: true, json: true }))).toEqual({ email: 'p@example.org', action: 'deleted', status: null });
@@ -153,7 +153,7 @@ describe('operators cannot silently take people back', () => {
       const { outboxMailer } = await import('../../src/deliver/mailer.ts');
       const other = createApp(parseConfig(proj2.env), { mailer: outboxMailer(join(proj2.dataDir, 'outbox')) });
       try {
-        const r = await importSubscribers(other, `${csv}gone@example.org,,daily,,unsubscribed\nbad@example.org,,daily,someday,\n`, true);
+        const r = await importSubscribers(other, `${csv}gone@example.org,,daily,,unsubscribed\nbad@example.org,,daily,someday,\n`, { active: true });
         expect(r).toMatchObject({ added: 3, confirmationsSent: 1, keptOut: [{ line: 4, email: 'gone@example.org', status: 'unsubscribed' }] });
         expect(r.errors).toEqual([{ line: 5, reason: expect.stringMatching(/^weekday must be one of/) }]);
         // A pending row stays pending (it never confirmed), even with --active; the opt-out is kept.
@@ -163,7 +163,7 @@ describe('operators cannot silently take people back', () => {
           ['gone@example.org', 'unsubscribed', 1],
         ]);
         expect(exportSubscribers(other)).toBe(csv);
-        expect(await importSubscribers(other, 'email,topics,cadence\nthree@example.org,,weekly\n', true)).toMatchObject({ added: 1, errors: [] });
+        expect(await importSubscribers(other, 'email,topics,cadence\nthree@example.org,,weekly\n', { active: true })).toMatchObject({ added: 1, errors: [] });
       } finally {
         await other.close();
       }
