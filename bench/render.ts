@@ -3,7 +3,7 @@ import Handlebars from 'handlebars';
 import mjml2html from 'mjml';
 import type { Selection } from '../src/domain.ts';
 import { buildDigest, selectionKey } from '../src/edition/digest.ts';
-import { digestMjml, fillRecipient, renderDigestHtml, type RenderedDigest } from '../src/render/email.ts';
+import { digestMjml, dropIndentation, fillRecipient, MJML_OPTIONS, renderDigestHtml, type RenderedDigest } from '../src/render/email.ts';
 import { CTX, TOPICS, seedEdition } from '../test/render/factory.ts';
 import { alternate, check, fmt, median, quick, report } from './lib.ts';
 
@@ -11,7 +11,6 @@ const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? (quick ? 10_000 : 10
 const SELECTIONS = 200;
 const REPS = quick ? 3 : 5;
 // The options paperboy's compileMjml passes, so both sides compile the same way.
-const MJML_OPTIONS = { validationLevel: 'strict', fonts: {}, keepComments: false } as const;
 // Six topics plus "other" give 2^7 topic subsets × 2 cadences: plenty for 200 distinct selections.
 const SLUGS = [...TOPICS.map((t) => t.slug), 'other'];
 const sels: Selection[] = [{ topics: null, cadence: 'daily' }, { topics: null, cadence: 'weekly' }];
@@ -70,7 +69,7 @@ async function bare() {
   const templates = [];
   for (const g of inputs) {
     // Indentation dropped as paperboy's compileMjml does, so both sides fill the same bytes.
-    const html = (await mjml2html(g.mjml, MJML_OPTIONS)).html.replace(/\n[ \t]+/g, '\n');
+    const html = dropIndentation((await mjml2html(g.mjml, MJML_OPTIONS)).html);
     templates.push({ html: Handlebars.compile(toHbs(html, '{{', '}}')), text: Handlebars.compile(g.text), members: g.members });
   }
   const f0 = performance.now();

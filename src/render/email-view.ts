@@ -1,6 +1,6 @@
 // Digest → the view both email parts (HTML and text) are written from: readable, cut, labelled strings.
 import { OTHER_TOPIC, type Digest, type DigestSection, type EditionPaper, type TopicDef } from '../domain.ts';
-import { anchorFor, cutAbstract, ellipsize, formatDate, formatDateRange, paperLinks, plural, type PaperLink } from './links.ts';
+import { anchorFor, cutAbstract, ellipsize, formatDate, formatDateRange, paperLinks, plural, TITLE_CHARS, type PaperLink } from './links.ts';
 import { readable, readableAuthors } from './readable.ts';
 import { neutralizeDeep } from './recipient.ts';
 import { editionUrl } from './site-input.ts';
@@ -58,7 +58,6 @@ const MAX_KEYWORDS = 5;
 const ABSTRACT_CHARS = 350;
 const AUTHORS_SHOWN = 3;
 // Real titles stay under ~250 characters; a runaway seed line must not blow the size budget.
-const MAX_TITLE = 300;
 // An all-topics reader does not need the names of twenty quiet topics.
 const MAX_QUIET = 4;
 
@@ -137,7 +136,7 @@ function card(ep: EditionPaper, sectionSlug: string, names: Map<string, string>)
     .filter((s) => s !== '')
     .join(' · ');
   return {
-    title: ellipsize(readable(paper.title), MAX_TITLE),
+    title: ellipsize(readable(paper.title), TITLE_CHARS),
     url: links.primary,
     byline,
     abstract: cutAbstract(readable(paper.abstract), ABSTRACT_CHARS),

@@ -14,7 +14,7 @@ export type { Recipient } from './recipient.ts';
 const TEMPLATES = new URL('../../templates/email/', import.meta.url);
 
 // fonts: {} drops MJML's default Google Fonts links; the templates use the system font stack only.
-const MJML_OPTIONS = { validationLevel: 'strict', fonts: {}, keepComments: false } as const;
+export const MJML_OPTIONS = { validationLevel: 'strict', fonts: {}, keepComments: false } as const;
 
 interface Templates {
   digest: Handlebars.TemplateDelegate;
@@ -73,10 +73,14 @@ export function digestMjml(digest: Digest, ctx: DigestContext): string {
 export async function compileMjml(source: string): Promise<string> {
   const { html, errors } = await mjml2html(source, MJML_OPTIONS);
   if (errors.length > 0) throw new Error(`MJML: ${errors.map((e) => e.formattedMessage).join('; ')}`);
-  // MJML indents its output; dropping leading indentation keeps a newline (so inline spacing is unchanged)
-  // and saves bytes towards Gmail's clipping limit.
-  return html.replace(/\n[ \t]+/g, '\n');
+  return dropIndentation(html);
 }
+
+/**
+ * MJML indents its output; dropping leading indentation keeps a newline (so inline spacing is unchanged)
+ * and saves bytes towards Gmail's clipping limit.
+ */
+export const dropIndentation = (html: string): string => html.replace(/\n[ \t]+/g, '\n');
 
 const averageCardBytes = (view: DigestView) => {
   const cards = view.sections.flatMap((s) => s.cards);

@@ -2,7 +2,7 @@
 import RSS from 'rss';
 import { OTHER_TOPIC, type Edition, type EditionPaper, type TopicDef } from '../domain.ts';
 import { OTHER_TOPIC_DEF } from '../edition/digest.ts';
-import { ellipsize, knownArxivId, paperLinks, plural } from './links.ts';
+import { ellipsize, knownArxivId, paperLinks, plural, TITLE_CHARS } from './links.ts';
 import { readable } from './readable.ts';
 import { escapeHtml } from './recipient.ts';
 import { editionUrl, paperAnchor, siteName, xmlSafe, type SiteInput } from './site-input.ts';
@@ -11,7 +11,6 @@ import { editionUrl, paperAnchor, siteName, xmlSafe, type SiteInput } from './si
 export const MAX_FEED_BYTES = 512 * 1024;
 
 // Same cap as the email's cards: real titles stay under ~250 characters.
-const MAX_TITLE = 300;
 // Authors named in dc:creator and JSON `authors`; the rest become "et al." (some papers list hundreds).
 const MAX_AUTHORS = 10;
 const FIRST_ABSTRACT_CHARS = 2000;
@@ -70,7 +69,7 @@ function paperItem({ ep, editionId }: Placed, input: SiteInput, names: Map<strin
   return {
     // Never changes for a paper: the id is stable across formats, runs and editions.
     id: xmlSafe(`paperboy:paper:${paper.id}`),
-    title: xmlSafe(ellipsize(readable(paper.title), MAX_TITLE)).replace(/\s+/g, ' ').trim(),
+    title: xmlSafe(ellipsize(readable(paper.title), TITLE_CHARS)).replace(/\s+/g, ' ').trim(),
     // Only a well-formed arXiv id makes a link out; anything else points at the card on our archive page.
     url: knownArxivId(paper.arxivId) !== null ? paperLinks(paper).primary : onArchive,
     // Whole here; renderPair cuts it to what the feed's size allows.

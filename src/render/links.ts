@@ -116,6 +116,9 @@ export function cutWords(text: string, max: number): string {
 }
 
 /** `cutWords` plus "…" when something was cut. */
+/** Titles longer than this are cut (with an ellipsis) wherever they are shown: cards, feed items, pages. */
+export const TITLE_CHARS = 300;
+
 export function ellipsize(text: string, max: number): string {
   const cut = cutWords(text, max - 1);
   return cut === text ? text : `${cut}…`;

@@ -6,7 +6,7 @@ import { primaryCounts } from '../edition/build.ts';
 import { buildDigest } from '../edition/digest.ts';
 import { digestView } from './email-view.ts';
 import { feedTopics, inTopic, publishedEditions, topicFeedName } from './feeds.ts';
-import { ellipsize, formatDate, plural } from './links.ts';
+import { ellipsize, formatDate, plural, TITLE_CHARS } from './links.ts';
 import { readable } from './readable.ts';
 import { editionUrl, paperAnchor, siteName, xmlSafe, type SiteInput } from './site-input.ts';
 
@@ -57,7 +57,7 @@ export function editionPage(input: SiteInput, e: Edition, older: Edition | undef
       baseUrl: input.baseUrl,
       root: '../',
       title: `${formatDate(e.id)}: ${plural(e.papers.length, 'new paper')} — ${siteName(input)}`,
-      headline: view.headline.replace(/ today$/, ''),
+      headline: view.headline,
       dateLabel: view.dateLabel,
       toc: view.toc,
       trending: e.trending.map((t) => ({ phrase: readable(t.phrase), count: t.count })),
@@ -92,10 +92,10 @@ export function renderSite(input: SiteInput): Map<string, string> {
         latest: latest && {
           url: `archive/${latest.id}.html`,
           label: formatDate(latest.id, true),
-          count: latest.papers.length,
+          count: plural(latest.papers.length, 'new paper'),
           // The landing page points into our own archive page: the card there has the abstract and every link.
           top: latest.papers.slice(0, 8).map((ep) => ({
-            title: ellipsize(readable(ep.paper.title), 300),
+            title: ellipsize(readable(ep.paper.title), TITLE_CHARS),
             url: `archive/${latest.id}.html#${paperAnchor(ep.paper.id)}`,
             topic: names.get(ep.classification.primary) ?? '',
           })),
@@ -103,7 +103,7 @@ export function renderSite(input: SiteInput): Map<string, string> {
         feeds: topics.map((x) => ({
           name: x.name,
           description: x.description,
-          // The same papers the topic's feed holds: any paper in the topic, not only those where it is primary.
+          // Papers of the topic in the archive (primary or "also in"); its feed holds the newest of them.
           count: papers.filter((ep) => inTopic(ep, x.slug)).length,
           rss: `feeds/${topicFeedName(x.slug)}.xml`,
           json: `feeds/${topicFeedName(x.slug)}.json`,
@@ -122,7 +122,7 @@ export function renderSite(input: SiteInput): Map<string, string> {
         editions: editions.map((e) => ({
           url: `${e.id}.html`,
           label: formatDate(e.id, true),
-          count: e.papers.length,
+          count: plural(e.papers.length, 'paper'),
           topics: [...primaryCounts(e.papers)]
             .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
             .slice(0, 4)
@@ -133,7 +133,6 @@ export function renderSite(input: SiteInput): Map<string, string> {
     ),
   );
   editions.forEach((e, i) => files.set(`archive/${e.id}.html`, editionPage(input, e, editions[i + 1], editions[i - 1])));
-  // Served for any unknown path at any depth, so its links are absolute from the root.
   // Served at any depth, so its links are absolute, on the public URL (which may carry a path: /papers/).
   files.set('404.html', page(t.notFound({ siteName: name, baseUrl: input.baseUrl, root: `${input.baseUrl}/`, title: `Not found — ${name}` })));
   return files;

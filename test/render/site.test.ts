@@ -120,6 +120,10 @@ describe('archive', () => {
     const out = renderSite({ ...siteInput(), editions: [e] });
     const $ = cheerio.load(out.get('archive/2026-11-20.html')!);
     expect($('article').length).toBe(3);
+    // Counts read as English at one too.
+    const one = renderSite({ ...siteInput(), editions: [edition('2026-11-21', [ep(paper({ title: 'A lone paper' }), ['vision', ['image']])])] });
+    expect(cheerio.load(one.get('index.html')!)('.count').first().text()).toBe('1 new paper');
+    expect(cheerio.load(one.get('archive/index.html')!)('.editions li .muted').text()).toMatch(/^1 paper\b/);
     const card = $('[id="p-2411.07777"]');
     expect(card.find('h3').text()).toBe('Splitting H₂O with 𝒪(n) steps');
     expect(card.find('h3 a').attr('href')).toBe('https://arxiv.org/abs/2411.07777');
