@@ -16,6 +16,8 @@ export interface ParsedPaper {
   extra: PaperExtra;
   /** 1-based line in the seed file where the paper starts (JSON/HTML: the item's index + 1). */
   line: number;
+  /** arXiv categories, primary first, when a source or an enrichment knows them (author-chosen: strong topic evidence). */
+  categories?: string[];
 }
 
 export interface PaperExtra {
