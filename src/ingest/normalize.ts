@@ -1,14 +1,17 @@
 // Text hygiene for everything that comes from a seed: control characters out, whitespace folded, stable keys.
 import { createHash } from 'node:crypto';
 
-// C0/C1 controls (tab and newline handled separately), bidi overrides/isolates and BOMs inside text:
+// Characters that break a line (Unicode's mandatory breaks: CR, VT, FF, NEL, LS, PS, plus the C0 separators
+// FS/GS/RS that Python's splitlines honours): whitespace between words, so they become a space, never nothing.
+const LINE_BREAK = /[\u000B-\u000D\u001C-\u001E\u0085\u2028\u2029]/g;
+// The other C0/C1 controls (tab and newline are whitespace), bidi overrides/isolates and BOMs inside text:
 // none belongs in a title, and bidi controls can disguise what a reader sees.
-const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF\uFFF9-\uFFFB]/g;
+const CONTROL = /[\u0000-\u0008\u000E-\u001B\u001F\u007F-\u0084\u0086-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF\uFFF9-\uFFFB]/g;
 
-/** One line of clean text: controls stripped, any run of whitespace (incl. line breaks) folded to one space. */
+/** One line of clean text: controls stripped, line breaks and any run of whitespace folded to one space. */
 export function cleanText(s: string): string {
   // Lone surrogates (JSON can carry "\ud800") are not text: toWellFormed turns them into U+FFFD, then dropped.
-  return s.toWellFormed().replace(CONTROL, '').replace(/\uFFFD/g, '').replace(/[\s\u2028\u2029]+/g, ' ').trim();
+  return s.toWellFormed().replace(LINE_BREAK, ' ').replace(CONTROL, '').replace(/\uFFFD/g, '').replace(/\s+/g, ' ').trim();
 }
 
 /**
