@@ -1,4 +1,5 @@
 // LaTeX-ish seed text → readable Unicode for emails, feeds and pages (pure, total, never throws).
+import { accents } from './readable-accents.ts';
 import { SUB, SUP, SYMBOLS, WORD_MACROS, mathAlphabet } from './readable-tables.ts';
 
 /** Macros whose braced argument is shown as plain text (formatting only). */
@@ -43,9 +44,10 @@ function restore(text: string): string {
   return text.replace(/\uE001/g, '$').replace(/[ \t]{2,}/g, ' ');
 }
 
-/** Outside math: known macros only (`\alpha`, `\ie`, `{\delta}`, `\textbf{x}`), ties `~` become spaces. */
+/** Outside math: accents (`Nystr\\"om`), known macros (`\alpha`, `\ie`, `{\delta}`, `\textbf{x}`), ties `~` as spaces. */
 function prose(text: string): string {
-  let out = unwrapArgs(text);
+  // Accents first: `\textbf{G\\"{o}del}` unwraps only once its inner braces are gone, and `\~n` is no tie.
+  let out = unwrapArgs(accents(text));
   out = out.replace(/\{\\([a-zA-Z]+)\}/g, (m, name: string) => macro(name) ?? m);
   out = out.replace(/\\([a-zA-Z]+)(?:\{\})?/g, (_m, name: string) => macro(name) ?? name);
   out = out.replace(/\\([%&#_{}])/g, '$1');
