@@ -1,5 +1,6 @@
 // Digest → the view both email parts (HTML and text) are written from: readable, cut, labelled strings.
-import { OTHER_TOPIC, type Digest, type DigestSection, type EditionPaper, type TopicDef } from '../domain.ts';
+import { OTHER_TOPIC, type Digest, type DigestSection, type EditionPaper, type Paper, type TopicDef } from '../domain.ts';
+import { regexSpelling } from '../topics/classify.ts';
 import { anchorFor, cutAbstract, ellipsize, formatDate, formatDateRange, paperLinks, plural, TITLE_CHARS, type PaperLink } from './links.ts';
 import { readable, readableAuthors } from './readable.ts';
 import { neutralizeDeep } from './recipient.ts';
@@ -127,7 +128,8 @@ function card(ep: EditionPaper, sectionSlug: string, names: Map<string, string>)
   const links = paperLinks(paper);
   const own = classification.topics.find((t) => t.slug === sectionSlug);
   const others = classification.topics.filter((t) => t.slug !== sectionSlug && t.slug !== OTHER_TOPIC);
-  const keywords = dedupe([...(own?.keywords ?? []), ...others.flatMap((t) => t.keywords)]).slice(0, MAX_KEYWORDS);
+  const matched = [...(own?.keywords ?? []), ...others.flatMap((t) => t.keywords)].map((k) => shownKeyword(k, paper)).filter((k) => k !== '');
+  const keywords = dedupe(matched).slice(0, MAX_KEYWORDS);
   const byline = [readableAuthors(paper.authors, AUTHORS_SHOWN), paper.upvotes === null ? '' : plural(paper.upvotes, 'upvote')]
     .filter((s) => s !== '')
     .join(' · ');
@@ -145,6 +147,23 @@ function card(ep: EditionPaper, sectionSlug: string, names: Map<string, string>)
     notes,
     links: links.links,
   };
+}
+
+// A regex rule's source (`/\battributions?\b/i`, or `GPT-[0-9]+` unslashed): editions classified before
+// regex hits were recorded by the text they found still carry it. Keywords from topics.yaml are words.
+const REGEX_SOURCE = /^\/.+\/[a-z]*$|[\\[\]()|^$*?{}]/s;
+
+/** A matched keyword as readers see it: a word; a regex source becomes the text it finds in the paper, or nothing. */
+function shownKeyword(keyword: string, paper: Pick<Paper, 'title' | 'abstract'>): string {
+  if (!REGEX_SOURCE.test(keyword)) return keyword;
+  const literal = /^\/(.+)\/([a-z]*)$/s.exec(keyword);
+  try {
+    const re = new RegExp(literal ? literal[1]! : keyword, literal ? literal[2]!.replace(/[gy]/g, '') : '');
+    const found = re.exec(paper.title) ?? re.exec(paper.abstract);
+    return found === null ? '' : regexSpelling(found[0], '');
+  } catch {
+    return '';
+  }
 }
 
 function topicNames(digest: Digest, topics: TopicDef[]): Map<string, string> {

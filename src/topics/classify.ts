@@ -98,12 +98,24 @@ export function gatherEvidence(paper: { title: string; abstract: string }, topic
   ev.abstractWords = m.words.words;
   matchWords(m, paper.abstract, 'abstract', ev, paperStamp);
   for (const r of topics.regexes) {
-    const inTitle = r.re.test(paper.title);
-    const inAbstract = r.re.test(paper.abstract);
-    if (inTitle) record(m, ev, paperStamp, r.group, r.label, 'title');
-    if (inAbstract) record(m, ev, paperStamp, r.group, r.label, 'abstract');
+    // The text a regex found is its spelling: readers see "attribution", never `/\battributions?\b/i`.
+    const inTitle = r.re.exec(paper.title);
+    const inAbstract = r.re.exec(paper.abstract);
+    if (inTitle) record(m, ev, paperStamp, r.group, regexSpelling(inTitle[0], r.label), 'title');
+    if (inAbstract) record(m, ev, paperStamp, r.group, regexSpelling(inAbstract[0], r.label), 'abstract');
   }
   return ev;
+}
+
+/**
+ * What a regex matched, as a reader would write it: spacing folded, a capitalized word lowercased (acronyms
+ * and inner capitals like "GPT-4" or "LLaMA" stay), and never longer than a phrase. An empty match (a regex
+ * of lookarounds) falls back to the rule's label.
+ */
+export function regexSpelling(found: string, label: string): string {
+  const t = found.replace(/\s+/g, ' ').trim().slice(0, 40).trim();
+  if (t === '') return label;
+  return /\p{Lu}/u.test(t.slice(1)) ? t : t.toLowerCase();
 }
 
 function matchWords(m: Matcher, text: string, field: Field, ev: Evidence, paperStamp: number): void {
