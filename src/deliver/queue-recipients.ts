@@ -4,6 +4,7 @@ import { weekdayOf } from '../clock.ts';
 import type { Edition, Subscriber } from '../domain.ts';
 import { selectionKey } from '../edition/digest.ts';
 import type { DeliveriesRepo } from '../store/deliveries.ts';
+import { deliveryPlansRepo } from '../store/delivery-plans.ts';
 import { holderAlive } from '../store/leases.ts';
 
 /** Subscribers read per page while queueing: memory holds one page, whatever the list size. */
@@ -25,16 +26,33 @@ function due(s: Subscriber, date: string, daily: Edition[], weekly: Edition[]): 
   return daily.length > 0;
 }
 
-/** Fills the ledger for `date`; returns the rows queued now and the `sending` rows put back in the queue. */
+/**
+ * Fills the ledger for `date`; returns the rows queued now and the `sending` rows put back in the queue.
+ * The recipients go in all at once (one transaction, which also marks the edition's plan queued), after a
+ * commit that records the delivery began: a crash while queueing leaves an edition that knows it is owed its
+ * recipients, and whatever delivers next (a `send`, the next day's `run`) queues them.
+ */
 export function queueRecipients(app: App, ledger: DeliveriesRepo, plan: QueuePlan): { queuedNow: number; reclaimed: number } {
   const { date, daily, weekly } = plan;
   const now = () => app.now().toISOString();
-  // Materialize today's recipients, once: INSERT OR IGNORE on (edition, subscriber). A resume of an
-  // earlier edition queues nobody: someone who subscribed since must not get an old digest.
+  const plans = deliveryPlansRepo(app.db);
+  // A resume of an earlier edition queues nobody, unless its queueing never finished: then those who were
+  // subscribed when it began (ids up to the plan's) and nobody newer: no one gets a digest from before they joined.
+  const existing = plans.get(date);
+  const upto = plan.resumeOnly ? (existing && existing.queuedAt === null ? existing.subscribersUpto : null) : Infinity;
   let queuedNow = 0;
-  for (const page of plan.resumeOnly ? [] : app.subscribers.activePages(SUBSCRIBER_PAGE)) {
-    const rows = page.filter((s) => due(s, date, daily, weekly)).map((s) => ({ subscriberId: s.id, selection: selectionKey({ topics: s.topics, cadence: s.cadence }) }));
-    queuedNow += ledger.queueMany(date, rows, now());
+  if (upto !== null) {
+    if (!existing) plans.begin(date, now());
+    app.db.transaction(() => {
+      for (const page of app.subscribers.activePages(SUBSCRIBER_PAGE)) {
+        const rows = page
+          .filter((s) => s.id <= upto && due(s, date, daily, weekly))
+          .map((s) => ({ subscriberId: s.id, selection: selectionKey({ topics: s.topics, cadence: s.cadence }) }));
+        queuedNow += ledger.queueMany(date, rows, now());
+        if (page[page.length - 1]!.id > upto) break;
+      }
+      plans.queued(date, now());
+    })();
   }
   if (plan.resendFailed) ledger.requeueFailed(date, now());
   // The crash policy: rows a dead sender left `sending` (outcome unknown) are sent again: at-least-once.

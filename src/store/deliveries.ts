@@ -55,8 +55,10 @@ export function deliveriesRepo(db: Db) {
   const sendingOwners = db.prepare<[string], { owner: string | null }>(`SELECT DISTINCT claimed_by AS owner FROM deliveries ${sendingOf}`);
   const reclaimOwner = db.prepare(`UPDATE deliveries ${reclaimSet} ${sendingOf} AND claimed_by IS ?`);
   const reclaimOlder = db.prepare(`UPDATE deliveries ${reclaimSet} ${sendingOf} AND updated_at < ?`);
-  const unfinished = db.prepare<[string], { id: string }>(
-    "SELECT DISTINCT edition_id AS id FROM deliveries WHERE edition_id < ? AND status IN ('queued', 'sending') ORDER BY edition_id",
+  // Leftover rows, or a delivery that began but never queued all its recipients (a crash while queueing).
+  const unfinished = db.prepare<{ date: string }, { id: string }>(
+    `SELECT edition_id AS id FROM deliveries WHERE edition_id < @date AND status IN ('queued', 'sending')
+     UNION SELECT edition_id FROM delivery_plans WHERE edition_id < @date AND queued_at IS NULL ORDER BY id`,
   );
   const requeueOne = db.prepare(
     "UPDATE deliveries SET status = 'queued', claimed_by = NULL, next_attempt_at = NULL, updated_at = ? WHERE edition_id = ? AND subscriber_id = ? AND status IN ('queued', 'failed')",
@@ -105,9 +107,9 @@ export function deliveriesRepo(db: Db) {
       return n;
     },
 
-    /** Editions before `date` that still have queued or sending rows, oldest first (resumed by the next run). */
+    /** Editions before `date` with queued or sending rows, or not all queued, oldest first (resumed by the next run). */
     unfinishedBefore(date: string): string[] {
-      return unfinished.all(date).map((r) => r.id);
+      return unfinished.all({ date }).map((r) => r.id);
     },
 
     /** Rows of a paused streak go back to the queue at once (no wait), whether they were left queued or failed. */
