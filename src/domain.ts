@@ -18,6 +18,8 @@ export interface ParsedPaper {
   line: number;
   /** arXiv categories, primary first, when a source or an enrichment knows them (author-chosen: strong topic evidence). */
   categories?: string[];
+  /** Why the paper is kept but in doubt (an abstract that may be cut off), until a later listing repairs it. */
+  doubt?: string | null;
 }
 
 export interface PaperExtra {

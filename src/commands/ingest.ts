@@ -31,6 +31,7 @@ export function formatIngestReport(r: IngestReport): string {
       for (const p of (f.problems ?? []).slice(0, 5)) lines.push(`            skipped line ${p.line}: ${p.message}`);
       const more = (f.problems?.length ?? 0) - 5;
       if (more > 0) lines.push(`            … and ${more} more skipped entries`);
+      for (const p of f.flagged ?? []) lines.push(`            kept in doubt, line ${p.line}: ${p.message}`);
     }
   }
   if (r.filesSeen === 0) lines.push(`  no seed files in ${r.seedsDir}`);

@@ -20,6 +20,8 @@ export interface PaperListing {
   seedFile: string;
   seedLine: number;
   editionId: string | null;
+  /** Why the paper is in doubt (an abstract that may be cut off), until a later listing repairs it; else null. */
+  doubt: string | null;
   /** Topic slugs, primary first (empty: "other"), by the current topics.yaml. */
   topics: string[];
   /** Matched keywords per topic, same order. */
@@ -44,6 +46,7 @@ export function listPapers(app: App, o: { since?: string; limit?: number }): Pap
       seedFile: p.seedFile,
       seedLine: p.line,
       editionId: p.editionId,
+      doubt: p.doubt ?? null,
       topics: c.topics.map((t) => t.slug),
       matches: c.topics,
     };

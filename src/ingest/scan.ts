@@ -17,6 +17,8 @@ export interface FileReport {
   new?: number;
   duplicate?: number;
   problems?: ParseProblem[];
+  /** Papers kept but in doubt (an abstract that may be cut off), by line: stored with the doubt, repaired by a later listing. */
+  flagged?: ParseProblem[];
 }
 
 export interface IngestReport {
@@ -124,12 +126,20 @@ function ingestOne(full: string, path: string, opts: IngestOptions): FileReport 
   } catch (err) {
     return reject(err);
   }
+  const flagged: ParseProblem[] = [];
+  const papers = stream.papers;
+  function* noting() {
+    for (const p of papers) {
+      if (p.doubt) flagged.push({ line: p.line, message: p.doubt });
+      yield p;
+    }
+  }
   try {
     // The problems array fills while the stream is consumed inside the transaction.
-    const counts = opts.papers.ingestFile({ path, sha256, size, format: stream.format, reason: null, problems: stream.problems, ingestedAt }, stream.papers, (parsed) =>
-      checkParsed(stream.format, parsed, stream.problems),
+    const counts = opts.papers.ingestFile({ path, sha256, size, format: stream.format, reason: null, problems: stream.problems, ingestedAt }, noting(), (parsed) =>
+      checkParsed(stream.format, parsed, stream.problems, stream.certain()),
     );
-    return { path, status: 'ingested', format: stream.format, ...counts, problems: stream.problems };
+    return { path, status: 'ingested', format: stream.format, ...counts, problems: stream.problems, ...(flagged.length ? { flagged } : {}) };
   } catch (err) {
     if ((err as Error)?.name === 'SqliteError') throw err;
     return reject(err);

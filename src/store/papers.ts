@@ -16,10 +16,12 @@ interface PaperRow {
   seed_path: string;
   seed_line: number;
   edition_id: string | null;
+  /** Absent in rows selected by queries that do not ask for it. */
+  doubt?: string | null;
 }
 
 const SELECT = `SELECT p.id, p.arxiv_id, p.title, p.abstract, p.authors, p.upvotes, p.published_at, p.extra,
-  p.first_seen, s.path AS seed_path, p.seed_line, p.edition_id FROM papers p JOIN seed_files s ON s.id = p.seed_file_id`;
+  p.first_seen, s.path AS seed_path, p.seed_line, p.edition_id, p.doubt FROM papers p JOIN seed_files s ON s.id = p.seed_file_id`;
 
 export function rowToPaper(r: PaperRow): Paper {
   return {
@@ -35,6 +37,7 @@ export function rowToPaper(r: PaperRow): Paper {
     seedFile: r.seed_path,
     line: r.seed_line,
     editionId: r.edition_id,
+    doubt: r.doubt ?? null,
   };
 }
 
@@ -65,8 +68,8 @@ export function papersRepo(db: Db) {
     'SELECT id, arxiv_id, authors FROM papers WHERE title_key = ?',
   );
   const insertPaper = db.prepare(
-    `INSERT INTO papers (id, title_key, arxiv_id, title, abstract, authors, upvotes, published_at, extra, first_seen, seed_file_id, seed_line)
-     VALUES (@id, @titleKey, @arxivId, @title, @abstract, @authors, @upvotes, @publishedAt, @extra, @firstSeen, @seedFileId, @line)`,
+    `INSERT INTO papers (id, title_key, arxiv_id, title, abstract, authors, upvotes, published_at, extra, first_seen, seed_file_id, seed_line, doubt)
+     VALUES (@id, @titleKey, @arxivId, @title, @abstract, @authors, @upvotes, @publishedAt, @extra, @firstSeen, @seedFileId, @line, @doubt)`,
   );
   // A richer listing (JSON after a text dump) fills what the first one lacked; the id never changes.
   const enrich = db.prepare(
@@ -76,7 +79,11 @@ export function papersRepo(db: Db) {
        extra = json_patch(extra, @extra),
        -- An abstract cut short (a dump saved mid-paragraph) is repaired by a later listing that has all of it.
        abstract = CASE WHEN length(@abstract) > length(abstract) AND substr(@abstract, 1, length(abstract)) = abstract
-         THEN @abstract ELSE abstract END
+         THEN @abstract ELSE abstract END,
+       -- A doubt (a cut abstract?) ends when a listing without doubt has the same abstract or a longer one
+       -- that starts with it (SET reads the old row, so this sees the abstract before the repair above).
+       doubt = CASE WHEN @doubt IS NULL AND length(@abstract) >= length(abstract) AND substr(@abstract, 1, length(abstract)) = abstract
+         THEN NULL ELSE doubt END
      WHERE id = @id`,
   );
   const insertSeed = db.prepare(
@@ -122,7 +129,7 @@ export function papersRepo(db: Db) {
           if (existing) {
             // Only claim the arXiv id if no other paper holds it (two titles, one id: keep the first).
             const arxivId = p.arxivId && !existing.arxiv_id && !byArxiv.get(p.arxivId) ? p.arxivId : null;
-            enrich.run({ id: existing.id, arxivId, authors, upvotes: p.upvotes, publishedAt: p.publishedAt, extra: JSON.stringify(p.extra), abstract: p.abstract });
+            enrich.run({ id: existing.id, arxivId, authors, upvotes: p.upvotes, publishedAt: p.publishedAt, extra: JSON.stringify(p.extra), abstract: p.abstract, doubt: p.doubt ?? null });
             continue;
           }
           insertPaper.run({
@@ -138,6 +145,7 @@ export function papersRepo(db: Db) {
             firstSeen: rec.ingestedAt,
             seedFileId,
             line: p.line,
+            doubt: p.doubt ?? null,
           });
           fresh++;
         }

@@ -68,8 +68,10 @@ describe('hf-text page dumps', () => {
     expect(r.papers[0]!.abstract).toContain('More of the abstract.');
   });
 
-  it('rejects a truncated dump whose last title has no abstract', () => {
-    expect(rejected('Daily Papers\nT1\nA1.\nT2\n')).toMatch(/truncated: the title on line 4 has no abstract/);
+  it('keeps the papers of a dump whose last title has no abstract, and reports that title', () => {
+    const r = parseSeed('Daily Papers\nT1\nA1.\nT2\n');
+    expect(r.papers.map((p) => p.title)).toEqual(['T1']);
+    expect(r.problems).toEqual([{ line: 4, message: 'a title with no abstract at the end of the file (cut off?): "T2"' }]);
   });
 
   // Realistic abstracts: several sentences, a few hundred characters, a full stop at the end.
@@ -112,15 +114,18 @@ describe('hf-text page dumps', () => {
     const readme = readFileSync(join(SEEDS, '..', 'README.md'), 'utf8');
     expect(rejected(readme)).toMatch(/^not a Daily Papers page dump: no page header/);
     expect(rejected('Roses are red\nViolets are blue\nSugar is sweet\nAnd so are you\n')).toMatch(/^not a Daily Papers page dump/);
-    expect(rejected('hello world\n')).toBe('no papers found in hf-text file (line 1: a title with no abstract)');
+    expect(rejected('hello world\n')).toMatch(/^not a Daily Papers page dump: no page header .* 1 of 1 entries/);
     // Title/abstract pairs that read as papers need no header.
     expect(parseSeed(`Paper One\n${abs('one')}\nPaper Two\n${abs('two')}\n`).papers).toHaveLength(2);
   });
 
-  it('rejects a dump cut off in the middle of its last abstract', () => {
+  it('keeps every paper of a dump cut off in the middle of its last abstract, the last one in doubt', () => {
     const whole = seed('001_9d2220cffeb7fbb9.txt');
     const cut = whole.slice(0, whole.lastIndexOf('.', whole.length - 200) - 7);
-    expect(rejected(cut)).toMatch(/^truncated: the abstract of the last paper \(line \d+\) stops mid-sentence/);
+    const r = parseSeed(cut);
+    expect(r.papers).toHaveLength(parseSeed(whole).papers.length);
+    expect(r.papers.filter((p) => p.doubt).map((p) => p.line)).toEqual([r.papers.at(-1)!.line]);
+    expect(r.papers.at(-1)!.doubt).toMatch(/^the abstract may be cut off: the last one in the file ends without a full stop/);
   });
 
   it('strips control and bidi characters from titles and abstracts', () => {
@@ -167,8 +172,15 @@ describe('hf-json API responses', () => {
     expect(r.problems).toEqual([{ line: 2, message: 'entry has no title' }]);
   });
 
-  it('rejects truncated JSON and JSON without a paper list', () => {
-    expect(rejected(hfJson.slice(0, 5000))).toMatch(/^not valid JSON \(truncated\?\)/);
+  it('keeps the whole items of truncated JSON; rejects JSON without a paper list', () => {
+    const cut = parseSeed(hfJson.slice(0, 10_000));
+    expect(cut.papers.map((p) => p.arxivId)).toEqual(['2410.17243', '2410.16251']);
+    expect(cut.problems).toEqual([{ line: 3, message: expect.stringMatching(/^not valid JSON from item 3 on \(cut off\?\)/) }]);
+    // One broken item in the middle: the items before it are kept.
+    const items = JSON.parse(hfJson) as unknown[];
+    const broken = `[${JSON.stringify(items[0])},${JSON.stringify(items[1])},{"paper": {"title": "Bro"ken"}},${JSON.stringify(items[3])}]`;
+    expect(parseSeed(broken).papers).toHaveLength(2);
+    expect(rejected(hfJson.slice(0, 500))).toMatch(/^not valid JSON \(truncated\?\)/);
     expect(rejected('{"hello": "world"}')).toBe('JSON holds no list of daily papers');
     expect(rejected('[]')).toMatch(/no papers found/);
   });

@@ -13,12 +13,55 @@ export function parseHfJson(text: string): ParseResult {
   try {
     data = JSON.parse(text);
   } catch (err) {
+    // A cut-off download (or one broken item) still holds every item before the damage: keep those.
+    const at = /at position (\d+)/.exec((err as Error).message);
+    const salvaged = salvageList(at ? text.slice(0, Number(at[1])) : text);
+    if (salvaged) {
+      const { papers, problems } = parseItems(salvaged);
+      problems.push({ line: salvaged.length + 1, message: `not valid JSON from item ${salvaged.length + 1} on (cut off?): ${(err as Error).message}; the items before it were read` });
+      return { format: 'hf-json', papers, problems };
+    }
     // JSON.parse names the position; a cut-off download usually fails at the very end.
     throw new PaperboyError('SEED_REJECTED', `not valid JSON (truncated?): ${(err as Error).message}`);
   }
   const list = findPaperList(data);
   if (!list) throw new PaperboyError('SEED_REJECTED', 'JSON holds no list of daily papers');
   return { format: 'hf-json', ...parseItems(list) };
+}
+
+/**
+ * The complete items of a damaged JSON listing, given the text before the damage: the text up to the last
+ * item of the outermost list that closed there, with the open brackets closed after it. Null when no item
+ * closed (nothing to keep).
+ */
+export function salvageList(text: string): unknown[] | null {
+  const stack: string[] = [];
+  let inString = false;
+  let cut: { end: number; closers: string } | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === '[' || c === '{') stack.push(c);
+    else if (c === ']' || c === '}') {
+      if (stack.pop() !== (c === ']' ? '[' : '{')) break; // mismatched: the damage is here
+      // An item of the outermost list just closed: a place to cut.
+      if (stack.at(-1) === '[' && stack.indexOf('[') === stack.length - 1) {
+        cut = { end: i + 1, closers: stack.map((o) => (o === '[' ? ']' : '}')).reverse().join('') };
+      }
+    }
+  }
+  if (!cut) return null;
+  try {
+    const list = findPaperList(JSON.parse(text.slice(0, cut.end) + cut.closers));
+    return list && list.length > 0 ? list : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The daily-papers list: the top-level array, or an array under a known key of an object. */

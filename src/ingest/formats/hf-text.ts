@@ -1,6 +1,5 @@
 // Parses the text dump of the Hugging Face Daily Papers page: header lines, then title / abstract lines.
 import type { ParsedPaper, ParseProblem, ParseResult } from '../../domain.ts';
-import { PaperboyError } from '../../errors.ts';
 import { cleanText } from '../normalize.ts';
 import { isProblem, makePaper, MAX_ABSTRACT_CHARS } from '../paper.ts';
 
@@ -36,6 +35,12 @@ const isAbstractLike = (s: string) => FULL_STOP.test(s) || isParagraph(s);
 interface Line {
   text: string;
   line: number;
+}
+
+/** What a page dump's reading learned beyond its papers: whether the page's own lines were there. */
+export interface HfTextState {
+  /** True once a line only the Daily Papers page has was read; without one, papers are a guess. */
+  pageSign: boolean;
 }
 
 export function parseHfText(text: string): ParseResult {
@@ -81,13 +86,13 @@ const isChrome = (l: Line | undefined) => l !== undefined && (HEADER_LINE.test(l
  * abstract; where the shape of the lines says otherwise (an abstract in several paragraphs, a title
  * wrapped over two lines, a title without its abstract, a second page's header) the shape wins.
  * A paper is held back until the next title, because the lines after its abstract may be more of it.
+ * No single entry rejects the file: an entry that is no paper is a problem, a paper in doubt (the last
+ * abstract stopping without a full stop, as ~2% of real abstracts do) is kept with a `doubt`.
  */
-export function* iterateHfText(text: string, problems: ParseProblem[]): Generator<ParsedPaper> {
+export function* iterateHfText(text: string, problems: ParseProblem[], state: HfTextState = { pageSign: false }): Generator<ParsedPaper> {
   const lines = reader(text);
   let inHeader = true;
-  let pageSign = false;
   let held: ParsedPaper | null = null;
-  let papers = 0;
   const extend = (paper: ParsedPaper, more: string) => {
     const joined = `${paper.abstract} ${cleanText(more)}`.trim();
     if (joined.length <= MAX_ABSTRACT_CHARS) paper.abstract = joined;
@@ -96,15 +101,17 @@ export function* iterateHfText(text: string, problems: ParseProblem[]): Generato
   const release = () => {
     const paper = held;
     held = null;
-    if (paper && !pageSign && (paper.abstract.length < 80 || !ENDS_CLEANLY.test(paper.abstract))) {
-      // Without the page's own lines, only text that reads as title/abstract pairs is taken for a listing.
-      throw new PaperboyError('SEED_REJECTED', `not a Daily Papers page dump: no page header ("Daily Papers", "Subscribe", …) and line ${paper.line} does not read as a title followed by an abstract`);
+    if (paper && !state.pageSign && (paper.abstract.length < 80 || !ENDS_CLEANLY.test(paper.abstract))) {
+      // Without the page's own lines, only a title/abstract pair that reads as one is taken for a paper;
+      // the file is judged on the whole (parse.ts): a README or a poem has few such pairs, a dump many.
+      problems.push({ line: paper.line, message: 'does not read as a title followed by an abstract (and the file has no page header)' });
+      return null;
     }
     return paper;
   };
 
   for (let cur = lines.next(); cur; cur = lines.next()) {
-    if (PAGE_SIGN.test(cur.text)) pageSign = true;
+    if (PAGE_SIGN.test(cur.text)) state.pageSign = true;
     // Page chrome: the header at the start, or a run of header lines further down (two pages in one file).
     if (HEADER_LINE.test(cur.text) && (inHeader || isChrome(lines.peek(0)))) {
       inHeader = true;
@@ -130,23 +137,23 @@ export function* iterateHfText(text: string, problems: ParseProblem[]): Generato
       }
     }
     abstract = lines.next();
-    if (!abstract && papers === 0) throw new PaperboyError('SEED_REJECTED', `no papers found in hf-text file (line ${title.line}: a title with no abstract)`);
     if (!abstract) {
-      // A partial download: reject the whole file so the complete one (a new hash) is ingested whole later.
-      throw new PaperboyError('SEED_REJECTED', `truncated: the title on line ${title.line} has no abstract`);
+      // The file ends on a title: a partial download, or a title that lost its abstract. The papers before it
+      // are good; the complete listing (a new hash) adds this one later.
+      problems.push({ line: title.line, message: `a title with no abstract at the end of the file (cut off?): "${title.text.slice(0, 60)}"` });
+      break;
     }
     const ready = release();
     if (ready) yield ready;
     const made = makePaper({ title: title.text, abstract: abstract.text, line: title.line });
     if (isProblem(made)) problems.push(made);
-    else {
-      held = made;
-      papers++;
-    }
+    else held = made;
   }
   const last = held as ParsedPaper | null;
-  if (last && !ENDS_CLEANLY.test(last.abstract)) {
-    throw new PaperboyError('SEED_REJECTED', `truncated: the abstract of the last paper (line ${last.line}) stops mid-sentence ("…${last.abstract.slice(-40)}")`);
+  if (last && state.pageSign && !ENDS_CLEANLY.test(last.abstract)) {
+    // Cut off mid-sentence, or one of the abstracts that end without a full stop: kept either way, in doubt,
+    // and a later listing with a longer abstract repairs it (store/papers.ts).
+    last.doubt = `the abstract may be cut off: the last one in the file ends without a full stop ("…${last.abstract.slice(-40)}")`;
   }
   const ready = release();
   if (ready) yield ready;
