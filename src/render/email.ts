@@ -158,7 +158,7 @@ export async function renderConfirmEmail(input: ConfirmInput): Promise<{ subject
   if (shape === undefined) {
     const preheader = `One click to start your ${listName} ${input.cadence} digest. The link works for ${view.hours} hours.`;
     // Odd indexes of the split are the placeholders; values are filled in one pass and never re-scanned.
-    shape = compileMjml(load().confirm({ ...view, ...CONFIRM_SLOTS, subject, preheader })).then((html) => html.split(/(%%PBC_(?:EMAIL|TOPICS|CONFIRM)%%)/));
+    shape = compileMjml(load().confirm({ ...view, ...CONFIRM_SLOTS, subject, preheader, preheaderPad: PREHEADER_PAD })).then((html) => html.split(/(%%PBC_(?:EMAIL|TOPICS|CONFIRM)%%)/));
     confirmShapes.set(key, shape);
     shape.catch(() => confirmShapes.delete(key)); // a failed compile is tried again next time
   }

@@ -38,8 +38,9 @@ describe('digest HTML structure', () => {
   it('shows the date, the counts and a preheader', () => {
     expect($('h1').text()).toBe('12 new papers in 2 of your topics');
     expect($('.pb-head').text()).toContain('Tue, 24 Nov 2026');
-    // mj-preview renders a hidden div right after <body>.
-    expect($('body > div').first().text()).toMatch(/^12 new papers in 2 of your topics: /);
+    // The preheader is the first text of the body, in a hidden div of its own.
+    expect($('body').text().trimStart().startsWith($('.pb-preheader').text())).toBe(true);
+    expect($('.pb-preheader').text()).toMatch(/^12 new papers in 2 of your topics: /);
     expect($('title').text()).toBe(rendered.subject);
   });
 
@@ -187,8 +188,13 @@ describe('an empty digest', () => {
 
 describe('preview line and quiet topics', () => {
   it('pads the preheader with invisible characters so clients do not append body text to it', () => {
-    const pre = $('body > div').first();
+    const pre = $('.pb-preheader');
     expect(pre.attr('style')).toContain('display:none');
+    expect(pre.attr('style')).toContain('mso-hide:all');
+    // Hidden, not camouflaged: a text colour near the background is what spam filters score (HTML_FONT_LOW_CONTRAST).
+    expect(pre.attr('style')).not.toMatch(/color/);
+    const whiteText = $('[style]').filter((_, el) => /(?:^|;)\s*color:\s*#fff(?:fff)?\b/i.test($(el).attr('style')!) && $(el).text().trim() !== '');
+    expect(whiteText.length).toBe(0);
     expect(pre.text()).toMatch(/^12 new papers in 2 of your topics: [^\u200c]+(\u200c\u00a0){40,}$/);
   });
 
