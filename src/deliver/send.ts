@@ -32,7 +32,7 @@ export async function deliver(app: App, opts: DeliverOptions): Promise<DeliveryR
   const topics = app.topics().topics;
 
   const { queuedNow, reclaimed } = queueRecipients(app, ledger, { date, daily, weekly, resumeOnly: opts.resumeOnly, resendFailed: opts.resendFailed });
-  const tally = await sendQueued(app, ledger, date, templateCache(app, { daily, weekly, topics }), opts);
+  const tally = await sendQueued(app, ledger, date, templateCache(app, { date, daily, weekly, topics }), opts);
 
   const final = ledger.counts(date);
   return toReport({

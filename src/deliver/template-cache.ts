@@ -21,17 +21,18 @@ export interface RenderedSelection {
  * A selection's digest, rendered and wrapped as its email: the one chain behind delivery and `paperboy preview`,
  * so a preview is what subscribers get. With `skipEmpty`, a digest with no papers is not rendered: null (no email).
  */
-export function renderSelection(app: App, editions: Edition[], selection: Selection, topics: TopicDef[]): Promise<RenderedSelection>;
-export function renderSelection(app: App, editions: Edition[], selection: Selection, topics: TopicDef[], opts: { skipEmpty: true }): Promise<RenderedSelection | null>;
-export async function renderSelection(app: App, editions: Edition[], selection: Selection, topics: TopicDef[], opts: { skipEmpty?: boolean } = {}): Promise<RenderedSelection | null> {
+export function renderSelection(app: App, editions: Edition[], selection: Selection, topics: TopicDef[], opts?: { date?: string }): Promise<RenderedSelection>;
+export function renderSelection(app: App, editions: Edition[], selection: Selection, topics: TopicDef[], opts: { skipEmpty: true; date?: string }): Promise<RenderedSelection | null>;
+export async function renderSelection(app: App, editions: Edition[], selection: Selection, topics: TopicDef[], opts: { skipEmpty?: boolean; date?: string } = {}): Promise<RenderedSelection | null> {
   const digest = buildDigest(editions, selection, topics);
   if (opts.skipEmpty && digest.paperCount === 0) return null;
-  const rendered = await renderDigestHtml(digest, { baseUrl: app.config.baseUrl, topics }); // links the edition page, or for a week the archive index (archiveUrlFor)
+  // date: the send date, whose week a weekly digest covers.
+  const rendered = await renderDigestHtml(digest, { baseUrl: app.config.baseUrl, topics, date: opts.date }); // links the edition page, or for a week the archive index (archiveUrlFor)
   const template = buildMimeTemplate(rendered, { from: app.config.from, baseUrl: app.config.baseUrl, date: app.now() });
   return { digest, rendered, template };
 }
 
-export function templateCache(app: App, { daily, weekly, topics }: { daily: Edition[]; weekly: Edition[]; topics: TopicDef[] }): TemplateFor {
+export function templateCache(app: App, { date, daily, weekly, topics }: { date?: string; daily: Edition[]; weekly: Edition[]; topics: TopicDef[] }): TemplateFor {
   // Promises, not templates: concurrent workers with one selection share one render.
   const templates = new Map<string, Promise<MimeTemplate | null>>();
   return (key, s) => {
@@ -41,7 +42,7 @@ export function templateCache(app: App, { daily, weekly, topics }: { daily: Edit
       const selection: Selection = { topics: s.topics, cadence: s.cadence };
       const editions = s.cadence === 'weekly' ? weekly : daily;
       // Nothing in their topics: no email.
-      t = renderSelection(app, editions, selection, topics, { skipEmpty: true }).then((r) => r?.template ?? null);
+      t = renderSelection(app, editions, selection, topics, { skipEmpty: true, date }).then((r) => r?.template ?? null);
       templates.set(key, t);
     }
     return t;

@@ -1,4 +1,5 @@
 // Digest → the view both email parts (HTML and text) are written from: readable, cut, labelled strings.
+import { addDays } from '../clock.ts';
 import { OTHER_TOPIC, type Digest, type DigestSection, type EditionPaper, type Paper, type TopicDef } from '../domain.ts';
 import { regexSpelling } from '../topics/classify.ts';
 import { anchorFor, cutAbstract, ellipsize, formatDate, formatDateRange, paperLinks, plural, TITLE_CHARS, type PaperLink } from './links.ts';
@@ -15,6 +16,8 @@ export interface DigestContext {
   subject?: string;
   /** All known topics, so "also in" can name topics outside the selection. */
   topics?: TopicDef[];
+  /** The send date: a weekly digest covers the seven days ending then. Defaults to the last edition's date. */
+  date?: string;
 }
 
 export interface CardView {
@@ -89,10 +92,10 @@ export function digestView(digest: Digest, ctx: DigestContext): DigestView {
   const quiet = digest.sections.filter((s) => s.total === 0 && s.topic.slug !== OTHER_TOPIC).map((s) => s.topic.name);
   const view: DigestView = {
     listName,
-    subject: ctx.subject ?? digestSubject(digest, listName),
+    subject: ctx.subject ?? digestSubject(digest, listName, ctx.date),
     preheader: preheader(digest, sections),
     kicker: `${listName} · ${weekly ? 'weekly' : 'daily'} digest`,
-    dateLabel: weekly ? formatDateRange(digest.editionIds[0] ?? '', digest.date) : formatDate(digest.date, true),
+    dateLabel: weekly ? weekLabel(digest, ctx.date) : formatDate(digest.date, true),
     headline: headline(digest, filled.length),
     toc: sections.map(({ anchor, name, count }) => ({ anchor, name, count })),
     quiet: quietLine(quiet, weekly),
@@ -201,14 +204,28 @@ function whyLine(digest: Digest, listName: string): string {
   return `You get this email because you subscribed to the ${listName} ${cadence} digest (${which}).`;
 }
 
-/** One plain line: "paperboy — 42 new papers, 24 Nov 2026: <top title>"; a week says "18 – 24 Nov 2026". */
-export function digestSubject(digest: Digest, listName = 'paperboy'): string {
-  const date = digest.selection.cadence === 'weekly' ? formatDateRange(digest.editionIds[0] ?? '', digest.date) : formatDate(digest.date);
+/**
+ * The week a weekly digest covers: the seven days ending on its send date (`30 Nov – 6 Dec 2026`), whichever
+ * of them had papers. Without a send date, the week ending with its last edition.
+ */
+function weekLabel(digest: Digest, sendDate: string | undefined): string {
+  const last = sendDate ?? digest.date;
+  if (last === '') return '';
+  return formatDateRange(addDays(last, -6), last);
+}
+
+/**
+ * One plain line: "paperboy — 42 new papers, 24 Nov 2026: <top title>";
+ * a week: "paperboy weekly — 120 new papers, 30 Nov – 6 Dec 2026: <top title>".
+ */
+export function digestSubject(digest: Digest, listName = 'paperboy', sendDate?: string): string {
+  const weekly = digest.selection.cadence === 'weekly';
+  const date = weekly ? weekLabel(digest, sendDate) : formatDate(digest.date);
   const top = digest.sections
     .flatMap((s) => s.papers)
     .reduce<EditionPaper | null>((best, ep) => ((ep.paper.upvotes ?? -1) > (best?.paper.upvotes ?? -1) || best === null ? ep : best), null);
   const count = digest.paperCount === 0 ? 'no new papers' : plural(digest.paperCount, 'new paper');
-  const head = `${listName} — ${count}, ${date}`;
+  const head = `${listName}${weekly ? ' weekly' : ''} — ${count}, ${date}`;
   const subject = top === null ? head : `${head}: ${ellipsize(readable(top.paper.title), 90)}`;
   return subject.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
 }

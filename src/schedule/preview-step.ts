@@ -50,7 +50,7 @@ export async function preview(app: App, opts: PreviewOptions): Promise<PreviewRe
     throw new PaperboyError('NOT_FOUND', `no published edition for ${opts.date}${opts.selection.cadence === 'weekly' ? ' or the six days before' : ''}; run \`paperboy run\` first`);
   }
   // Rendered and wrapped by the chain delivery uses, so the preview is what subscribers get.
-  const { digest, rendered, template } = await renderSelection(app, editions, opts.selection, app.topics().topics);
+  const { digest, rendered, template } = await renderSelection(app, editions, opts.selection, app.topics().topics, { date: opts.date });
   const recipient = previewRecipient(app, opts.date);
   const filled = fillRecipient(rendered, recipient);
   const eml = fillMessage(template, recipient);

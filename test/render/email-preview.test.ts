@@ -104,6 +104,10 @@ describe('preview', () => {
     expect(more.length).toBeGreaterThan(0);
     for (const a of more.get()) expect($(a).attr('href')).toBe(`${BASE}/archive/`);
     expect(brokenSiteLinks(html)).toEqual([]);
-    expect(week.subject).toMatch(/^paperboy — \d+ new papers, 24 – 26 Nov 2026: /);
+    // A weekly digest says so, and names the seven days it covers (ending on the send date), not only the days with papers.
+    expect(week.subject).toMatch(/^paperboy weekly — \d+ new papers, 20 – 26 Nov 2026: /);
+    expect(one.subject).toMatch(/^paperboy weekly — \d+ new papers, 19 – 25 Nov 2026: /);
+    expect($('.pb-head').text()).toContain('20 – 26 Nov 2026');
+    expect(readFileSync(week.text, 'utf8')).toContain('PAPERBOY · WEEKLY DIGEST\n20 – 26 Nov 2026\n');
   }, 60_000);
 });

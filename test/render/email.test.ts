@@ -210,9 +210,21 @@ describe('preview line and quiet topics', () => {
 });
 
 describe('digestSubject', () => {
-  it('a weekly digest names the range of its editions, not the last day', () => {
-    const week = buildDigest([featureEdition(), { ...featureEdition(), id: '2026-11-18' }], { topics: ['vision'], cadence: 'weekly' }, TOPICS);
-    expect(digestSubject(week)).toMatch(/^paperboy — \d+ new papers, 18 – 24 Nov 2026: /);
+  it('a weekly digest says weekly and names the week it covers, not the last day', () => {
+    const week = buildDigest([featureEdition(), { ...featureEdition(), id: '2026-11-20' }], { topics: ['vision'], cadence: 'weekly' }, TOPICS);
+    expect(digestSubject(week)).toMatch(/^paperboy weekly — \d+ new papers, 18 – 24 Nov 2026: /);
+    // Sent on 6 Dec, with papers on two days only: the week is still the seven days ending on the send date.
+    const across = buildDigest([{ ...featureEdition(), id: '2026-12-01' }, { ...featureEdition(), id: '2026-12-04' }], { topics: null, cadence: 'weekly' }, TOPICS);
+    expect(digestSubject(across, 'paperboy', '2026-12-06')).toMatch(/^paperboy weekly — \d+ new papers, 30 Nov – 6 Dec 2026: /);
+  });
+
+  it('the weekly body names the week too', async () => {
+    const across = buildDigest([{ ...featureEdition(), id: '2026-12-01' }], { topics: null, cadence: 'weekly' }, TOPICS);
+    const r = await renderDigestHtml(across, { ...CTX, date: '2026-12-06' });
+    const { html, text } = fillRecipient(r, RECIPIENT);
+    expect(r.subject).toMatch(/^paperboy weekly — 13 new papers, 30 Nov – 6 Dec 2026: /);
+    expect(cheerio.load(html)('.pb-head .pb-muted').first().text()).toMatch(/^30 Nov – 6 Dec 2026 · View in browser$/);
+    expect(text).toMatch(/^PAPERBOY · WEEKLY DIGEST\n30 Nov – 6 Dec 2026\n/);
   });
 
   it('is one plain line with count, date and the top readable title', () => {
