@@ -41,6 +41,11 @@ const wholeNumber = (v: string) => {
   if (!/^\d+$/.test(v)) throw new InvalidArgumentError('expected a whole number');
   return Number(v);
 };
+const positiveNumber = (v: string) => {
+  const n = wholeNumber(v);
+  if (n < 1 || n > 10_000) throw new InvalidArgumentError('expected a whole number from 1 to 10000');
+  return n;
+};
 const portNumber = (v: string) => {
   const n = wholeNumber(v);
   // The same range as PORT: 0 asks the system for any free port (the log line says which).
@@ -85,6 +90,35 @@ export function buildCli(): Command {
         const report = runIngest(app, progressMode(o.json === true), o.retryRejected ?? false);
         if (o.json) printJson(report);
         else print(formatIngestReport(report));
+      }),
+    );
+
+  program
+    .command('fetch')
+    .description('download the configured sources (PAPERBOY_SOURCES) for a date and the days before it into the seeds folder')
+    .option('--date <date>', 'the newest date to fetch (YYYY-MM-DD); default: today in PAPERBOY_TZ', isoDateArg)
+    .option('--days <n>', 'how many days up to --date to fetch again (default: PAPERBOY_FETCH_DAYS)', positiveNumber)
+    .option('--json', 'print the report as JSON')
+    .action((o: { date?: string; days?: number; json?: boolean }) =>
+      withApp(async (app) => {
+        const { fetchCommand, formatFetch } = await import('./commands/fetch.ts');
+        const report = await fetchCommand(app, o);
+        if (o.json) printJson(report ?? { dates: [], days: [], filesWritten: 0, failed: 0 });
+        else print(formatFetch(report));
+      }),
+    );
+
+  program
+    .command('enrich')
+    .description('fill in arXiv ids, categories, authors and links from arXiv for papers that still need them')
+    .option('--limit <n>', 'at most this many title lookups (3 s each); default: all', positiveNumber)
+    .option('--json', 'print the report as JSON')
+    .action((o: { limit?: number; json?: boolean }) =>
+      withApp(async (app) => {
+        const { enrichCommand, formatEnrichReport } = await import('./commands/fetch.ts');
+        const report = await enrichCommand(app, o);
+        if (o.json) printJson(report);
+        else print(formatEnrichReport(report));
       }),
     );
 

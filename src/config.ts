@@ -97,6 +97,30 @@ const trustProxy = z
     return parts;
   });
 
+/** A live source: `hf` (Hugging Face Daily Papers) or `arxiv:<category>` (one arXiv category's new papers). */
+export type SourceSpec = { name: 'hf'; kind: 'hf' } | { name: `arxiv:${string}`; kind: 'arxiv'; category: string };
+
+// arXiv category names: an archive (`hep-th`, `cs`) with an optional subject class (`cs.RO`, `math.AG`, `astro-ph.CO`).
+const ARXIV_CATEGORY = /^[a-z][a-z-]*(?:\.[A-Za-z][A-Za-z-]*)?$/;
+
+const sourceList = z.string().transform((s, ctx): SourceSpec[] => {
+  const out: SourceSpec[] = [];
+  for (const part of s.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const arxiv = /^arxiv:(.+)$/i.exec(part);
+    if (part.toLowerCase() === 'hf') out.push({ name: 'hf', kind: 'hf' });
+    else if (arxiv && ARXIV_CATEGORY.test(arxiv[1]!)) out.push({ name: `arxiv:${arxiv[1]!}`, kind: 'arxiv', category: arxiv[1]! });
+    else ctx.addIssue({ code: 'custom', message: `"${part}" is no source: use hf or arxiv:<category> (e.g. hf,arxiv:cs.RO)` });
+  }
+  // Each source once, in the order given.
+  return out.filter((x, i) => out.findIndex((y) => y.name === x.name) === i);
+});
+
+// The operator's contact for the User-Agent: servers that see trouble can write instead of blocking.
+const contact = z
+  .string()
+  .trim()
+  .refine((s) => !/[\u0000-\u001f\u007f()]/.test(s), 'must be one line without parentheses: an email address or a URL');
+
 /** Every setting, with its environment variable, default and validation. */
 const schema = z.object({
   PAPERBOY_DATA_DIR: z.string().trim().min(1).default('data'),
@@ -122,6 +146,13 @@ const schema = z.object({
   PAPERBOY_DKIM_KEY_FILE: z.string().trim().min(1).optional(),
   PORT: intFrom(0, 65_535).default(8080),
   PAPERBOY_TRUST_PROXY: trustProxy.default(false),
+  PAPERBOY_SOURCES: sourceList.optional(),
+  PAPERBOY_HF_URL: httpUrl.default('https://huggingface.co'),
+  HF_TOKEN: z.string().trim().regex(/^[\x21-\x7e]+$/, 'must be one token without spaces').optional(),
+  PAPERBOY_ARXIV_URL: httpUrl.default('https://export.arxiv.org'),
+  PAPERBOY_ENRICH: z.string().trim().toLowerCase().pipe(z.enum(['arxiv', 'off'], { message: 'must be arxiv or off' })).default('off'),
+  PAPERBOY_FETCH_DAYS: intFrom(1, 30).default(3),
+  PAPERBOY_CONTACT: contact.optional(),
 });
 
 export type RawEnv = z.input<typeof schema>;
@@ -145,6 +176,19 @@ export interface Config {
   port: number;
   /** Whose X-Forwarded-For to believe for the client address (rate limits, consent records). */
   trustProxy: boolean | string[];
+  /** Live sources and arXiv enrichment; no sources means fully offline. */
+  sources: {
+    list: SourceSpec[];
+    hfUrl: string;
+    hfToken: string | null;
+    arxivUrl: string;
+    /** PAPERBOY_ENRICH=arxiv: enrichment is a step of every run. */
+    enrich: boolean;
+    /** Days fetched per run, today included: late additions and upvotes keep changing for days. */
+    days: number;
+    /** Named in the User-Agent. */
+    contact: string;
+  };
 }
 
 /** The variables we read, for `paperboy config` and the docs. */
@@ -196,6 +240,15 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
         : null,
     port: e.PORT,
     trustProxy: e.PAPERBOY_TRUST_PROXY,
+    sources: {
+      list: e.PAPERBOY_SOURCES ?? [],
+      hfUrl: e.PAPERBOY_HF_URL,
+      hfToken: e.HF_TOKEN ?? null,
+      arxivUrl: e.PAPERBOY_ARXIV_URL,
+      enrich: e.PAPERBOY_ENRICH === 'arxiv',
+      days: e.PAPERBOY_FETCH_DAYS,
+      contact: e.PAPERBOY_CONTACT ?? (/<([^<>]+)>/.exec(e.PAPERBOY_FROM)?.[1] ?? e.PAPERBOY_FROM),
+    },
   };
 }
 
@@ -261,5 +314,12 @@ export function describeConfig(config: Config): Record<string, string | number |
     PAPERBOY_DKIM_KEY_FILE: config.dkim?.keyFile ?? null,
     PORT: config.port,
     PAPERBOY_TRUST_PROXY: Array.isArray(config.trustProxy) ? config.trustProxy.join(',') : String(config.trustProxy),
+    PAPERBOY_SOURCES: config.sources.list.length ? config.sources.list.map((s) => s.name).join(',') : '(none: offline)',
+    PAPERBOY_HF_URL: config.sources.hfUrl,
+    HF_TOKEN: config.sources.hfToken ? '****' : null,
+    PAPERBOY_ARXIV_URL: config.sources.arxivUrl,
+    PAPERBOY_ENRICH: config.sources.enrich ? 'arxiv' : 'off',
+    PAPERBOY_FETCH_DAYS: config.sources.days,
+    PAPERBOY_CONTACT: config.sources.contact,
   };
 }

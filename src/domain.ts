@@ -28,6 +28,8 @@ export interface PaperExtra {
   githubRepo?: string;
   projectPage?: string;
   numComments?: number;
+  /** The authors' comment on arXiv ("12 pages, accepted at ICRA 2025"), from an arXiv listing or enrichment. */
+  arxivComment?: string;
 }
 
 /** A paper as the store remembers it. */

@@ -1,6 +1,7 @@
 // `paperboy papers`: stored papers as JSON objects or a readable list.
 import type { App } from '../app.ts';
 import type { PaperExtra, TopicMatch } from '../domain.ts';
+import { paperLinks, type PaperLink } from '../render/links.ts';
 import { readable } from '../render/readable.ts';
 
 export interface PaperListing {
@@ -10,6 +11,10 @@ export interface PaperListing {
   arxivId: string | null;
   authors: string[];
   upvotes: number | null;
+  /** arXiv categories, primary first (from an arXiv listing or enrichment); empty when unknown. */
+  categories: string[];
+  /** The paper's links: arXiv abstract, PDF and Hugging Face when the arXiv id is known, else searches. */
+  links: PaperLink[];
   /** When the listing says the paper was published (JSON and HTML listings), else null. */
   publishedAt: string | null;
   /** What newer listings add: AI keywords and summary, GitHub repo, project page. */
@@ -39,6 +44,12 @@ export function listPapers(app: App, o: { since?: string; limit?: number }): Pap
       arxivId: p.arxivId,
       authors: p.authors,
       upvotes: p.upvotes,
+      categories: p.categories ?? [],
+      links: [
+        ...paperLinks(p).links,
+        ...(p.extra.githubRepo ? [{ label: 'Code', url: p.extra.githubRepo }] : []),
+        ...(p.extra.projectPage ? [{ label: 'Project page', url: p.extra.projectPage }] : []),
+      ],
       publishedAt: p.publishedAt,
       extra: p.extra,
       readableTitle: readable(p.title),

@@ -4,6 +4,8 @@ import type { App } from '../app.ts';
 import { PaperboyError } from '../errors.ts';
 import { runOnce, type RunReport } from '../schedule/run.ts';
 import { formatIngestReport } from './ingest.ts';
+import { formatEnrichReport } from '../sources/enrich.ts';
+import { formatFetchReport } from '../sources/fetch.ts';
 import { progressMode } from './progress.ts';
 import { withStopSignal } from './stop-signal.ts';
 
@@ -23,7 +25,9 @@ export function formatRunReport(r: RunReport, cwd = process.cwd()): string {
     return r2.startsWith('..') ? p : r2;
   };
   const lines: string[] = [`paperboy run for ${r.date} (${r.trigger}) — ${(r.durationMs / 1000).toFixed(1)} s`, ''];
+  if (r.fetch) lines.push(formatFetchReport(r.fetch), '');
   lines.push(formatIngestReport(r.ingest), '');
+  if (r.enrich) lines.push(formatEnrichReport(r.enrich), '');
   const e = r.edition;
   if (e.status === 'published') {
     lines.push(`edition ${e.id}: ${e.papers} papers${e.created ? '' : ' (already built earlier; nothing added)'}`);

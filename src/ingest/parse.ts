@@ -1,6 +1,7 @@
 // Picks the seed format by content (never by file name) and runs its pure parser.
 import type { ParsedPaper, ParseProblem, ParseResult } from '../domain.ts';
 import { PaperboyError } from '../errors.ts';
+import { looksLikeArxivAtom, parseArxivAtom } from './formats/arxiv-atom.ts';
 import { looksLikeHtml, parseHfHtml } from './formats/hf-html.ts';
 import { looksLikeJson, parseHfJson } from './formats/hf-json.ts';
 import { iterateHfText, type HfTextState } from './formats/hf-text.ts';
@@ -20,6 +21,7 @@ export interface SeedStream {
 /** Picks the format; text dumps stream, JSON and HTML (parsed whole by their libraries) come as arrays. */
 export function streamSeed(text: string): SeedStream {
   if (looksLikeJson(text)) return { ...parseHfJson(text), certain: () => true };
+  if (looksLikeArxivAtom(text)) return { ...parseArxivAtom(text), certain: () => true }; // before HTML: a feed has <title> and <link> too
   if (looksLikeHtml(text)) return { ...parseHfHtml(text), certain: () => true };
   const problems: ParseProblem[] = [];
   const state: HfTextState = { pageSign: false };

@@ -12,6 +12,9 @@ import { publishSite, type SiteReport } from './site-step.ts';
 import type { PreviewReport } from './preview-step.ts';
 import type { DeliveryStepReport } from './deliver-step.ts';
 import { progress, type ProgressMode } from '../commands/progress.ts';
+import type { EnrichReport } from '../sources/enrich.ts';
+import type { FetchReport } from '../sources/fetch.ts';
+import type { HttpTiming } from '../sources/http.ts';
 
 
 export interface RunOptions {
@@ -21,6 +24,8 @@ export interface RunOptions {
   /** A bar on a terminal, plain lines for logs (cron), or nothing (the daemon, tests: the default). */
   progress?: ProgressMode;
   signal?: AbortSignal;
+  /** The clock and sleeper of source requests (tests: fake ones, so arXiv's spacing costs no real time). */
+  sourceTiming?: HttpTiming;
 }
 
 export interface RunReport {
@@ -28,7 +33,11 @@ export interface RunReport {
   trigger: RunTrigger;
   startedAt: string;
   durationMs: number;
+  /** Live sources fetched into the seeds folder; null when none are configured (offline). */
+  fetch: FetchReport | null;
   ingest: IngestReport;
+  /** arXiv enrichment; null unless PAPERBOY_ENRICH=arxiv. */
+  enrich: EnrichReport | null;
   warnings: string[];
   edition: {
     id: string;
@@ -54,11 +63,18 @@ export async function runOnce(app: App, opts: RunOptions): Promise<RunReport> {
     // Inside the try: if even this fails, the lease is released.
     const runId = runs.start(date, opts.trigger, started);
     const mode: ProgressMode = opts.progress ?? 'off';
+    // Sources only when configured: without them a run never touches the network. A source that fails is a line.
+    const { sources } = app.config;
+    const step = { timing: opts.sourceTiming, signal: opts.signal };
+    const fetch = sources.list.length ? await (await import('./sources-step.ts')).fetchStep(app, date, sources.days, step) : null;
     const bar = progress('ingest', mode);
     const history = app.papers.seedFiles();
     const ingest = ingestSeeds({ seedsDir: app.config.seedsDir, papers: app.papers, now: app.now, onFile: (i, n, p) => bar.update(i, n, p) });
     bar.stop();
+    const enrich = sources.enrich ? await (await import('./sources-step.ts')).enrichStep(app, step) : null;
     const warnings: string[] = [];
+    for (const d of fetch?.days ?? []) if (d.status === 'failed') warnings.push(`source ${d.source} ${d.date} failed: ${d.error}`);
+    if (enrich?.error) warnings.push(`arXiv enrichment stopped (the rest waits for the next run): ${enrich.error}`);
     const low = lowVolumeWarning(ingest, history);
     if (low) warnings.push(low);
     for (const f of ingest.files) if (f.status === 'rejected') warnings.push(`seed file ${f.path} rejected: ${f.reason}`);
@@ -90,7 +106,9 @@ export async function runOnce(app: App, opts: RunOptions): Promise<RunReport> {
       trigger: opts.trigger,
       startedAt: started.toISOString(),
       durationMs: app.now().getTime() - started.getTime(),
+      fetch,
       ingest,
+      enrich,
       warnings,
       edition: {
         id: edition.id,

@@ -33,7 +33,7 @@ export function editionsRepo(db: Db) {
   // Guarded by edition_id IS NULL: a paper can never move from one edition to another.
   const assign = db.prepare('UPDATE papers SET edition_id = ? WHERE id = ? AND edition_id IS NULL');
   const papersOf = db.prepare(
-    `SELECT p.id, p.arxiv_id, p.title, p.abstract, p.authors, p.upvotes, p.published_at, p.extra, p.first_seen,
+    `SELECT p.id, p.arxiv_id, p.title, p.abstract, p.authors, p.upvotes, p.published_at, p.extra, p.categories, p.first_seen,
             s.path AS seed_path, p.seed_line, p.edition_id, ep.classification
      FROM edition_papers ep JOIN papers p ON p.id = ep.paper_id JOIN seed_files s ON s.id = p.seed_file_id
      WHERE ep.edition_id = ?`,

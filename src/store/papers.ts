@@ -12,6 +12,8 @@ interface PaperRow {
   upvotes: number | null;
   published_at: string | null;
   extra: string;
+  /** JSON array, primary first; absent in rows selected by older queries. */
+  categories?: string;
   first_seen: string;
   seed_path: string;
   seed_line: number;
@@ -20,7 +22,7 @@ interface PaperRow {
   doubt?: string | null;
 }
 
-const SELECT = `SELECT p.id, p.arxiv_id, p.title, p.abstract, p.authors, p.upvotes, p.published_at, p.extra,
+const SELECT = `SELECT p.id, p.arxiv_id, p.title, p.abstract, p.authors, p.upvotes, p.published_at, p.extra, p.categories,
   p.first_seen, s.path AS seed_path, p.seed_line, p.edition_id, p.doubt FROM papers p JOIN seed_files s ON s.id = p.seed_file_id`;
 
 export function rowToPaper(r: PaperRow): Paper {
@@ -33,6 +35,7 @@ export function rowToPaper(r: PaperRow): Paper {
     upvotes: r.upvotes,
     publishedAt: r.published_at,
     extra: JSON.parse(r.extra) as PaperExtra,
+    categories: r.categories ? (JSON.parse(r.categories) as string[]) : [],
     firstSeen: r.first_seen,
     seedFile: r.seed_path,
     line: r.seed_line,
@@ -68,8 +71,8 @@ export function papersRepo(db: Db) {
     'SELECT id, arxiv_id, authors FROM papers WHERE title_key = ?',
   );
   const insertPaper = db.prepare(
-    `INSERT INTO papers (id, title_key, arxiv_id, title, abstract, authors, upvotes, published_at, extra, first_seen, seed_file_id, seed_line, doubt)
-     VALUES (@id, @titleKey, @arxivId, @title, @abstract, @authors, @upvotes, @publishedAt, @extra, @firstSeen, @seedFileId, @line, @doubt)`,
+    `INSERT INTO papers (id, title_key, arxiv_id, title, abstract, authors, upvotes, published_at, extra, categories, first_seen, seed_file_id, seed_line, doubt)
+     VALUES (@id, @titleKey, @arxivId, @title, @abstract, @authors, @upvotes, @publishedAt, @extra, @categories, @firstSeen, @seedFileId, @line, @doubt)`,
   );
   // A richer listing (JSON after a text dump) fills what the first one lacked; the id never changes.
   const enrich = db.prepare(
@@ -77,6 +80,8 @@ export function papersRepo(db: Db) {
        authors = CASE WHEN authors = '[]' THEN @authors ELSE authors END,
        upvotes = COALESCE(@upvotes, upvotes), published_at = COALESCE(published_at, @publishedAt),
        extra = json_patch(extra, @extra),
+       -- Categories come from arXiv (a listing or enrichment): the newest non-empty list is the author's current choice.
+       categories = CASE WHEN @categories = '[]' THEN categories ELSE @categories END,
        -- An abstract cut short (a dump saved mid-paragraph) is repaired by a later listing that has all of it.
        abstract = CASE WHEN length(@abstract) > length(abstract) AND substr(@abstract, 1, length(abstract)) = abstract
          THEN @abstract ELSE abstract END,
@@ -84,6 +89,18 @@ export function papersRepo(db: Db) {
        -- that starts with it (SET reads the old row, so this sees the abstract before the repair above).
        doubt = CASE WHEN @doubt IS NULL AND length(@abstract) >= length(abstract) AND substr(@abstract, 1, length(abstract)) = abstract
          THEN NULL ELSE doubt END
+     WHERE id = @id`,
+  );
+  // arXiv's record (enrichment) fills what listings lacked; the id and guid never change, the arXiv id is only claimed
+  // when no other paper holds it, and the longer author list wins (a listing may have cut it).
+  const fromArxiv = db.prepare(
+    `UPDATE papers SET arxiv_id = COALESCE(arxiv_id, @arxivId),
+       categories = CASE WHEN @categories = '[]' THEN categories ELSE @categories END,
+       authors = CASE WHEN json_array_length(@authors) > json_array_length(authors) THEN @authors ELSE authors END,
+       published_at = COALESCE(published_at, @publishedAt),
+       extra = json_patch(extra, @extra),
+       abstract = CASE WHEN length(@abstract) > length(abstract) AND substr(@abstract, 1, length(abstract)) = abstract
+         THEN @abstract ELSE abstract END
      WHERE id = @id`,
   );
   const insertSeed = db.prepare(
@@ -129,7 +146,7 @@ export function papersRepo(db: Db) {
           if (existing) {
             // Only claim the arXiv id if no other paper holds it (two titles, one id: keep the first).
             const arxivId = p.arxivId && !existing.arxiv_id && !byArxiv.get(p.arxivId) ? p.arxivId : null;
-            enrich.run({ id: existing.id, arxivId, authors, upvotes: p.upvotes, publishedAt: p.publishedAt, extra: JSON.stringify(p.extra), abstract: p.abstract, doubt: p.doubt ?? null });
+            enrich.run({ id: existing.id, arxivId, authors, upvotes: p.upvotes, publishedAt: p.publishedAt, extra: JSON.stringify(p.extra), categories: JSON.stringify(p.categories ?? []), abstract: p.abstract, doubt: p.doubt ?? null });
             continue;
           }
           insertPaper.run({
@@ -142,6 +159,7 @@ export function papersRepo(db: Db) {
             upvotes: p.upvotes,
             publishedAt: p.publishedAt,
             extra: JSON.stringify(p.extra),
+            categories: JSON.stringify(p.categories ?? []),
             firstSeen: rec.ingestedAt,
             seedFileId,
             line: p.line,
@@ -154,6 +172,25 @@ export function papersRepo(db: Db) {
         return { parsed, new: fresh, duplicate: parsed - fresh };
       },
     ),
+
+    /**
+     * Applies arXiv's metadata to a stored paper (enrichment). Returns false when the arXiv id belongs to another
+     * stored paper already (the same paper seen twice under two titles): nothing is changed then.
+     */
+    applyArxiv(id: string, p: Pick<ParsedPaper, 'arxivId' | 'authors' | 'publishedAt' | 'extra' | 'abstract'> & { categories: string[] }): boolean {
+      const holder = p.arxivId ? byArxiv.get(p.arxivId) : undefined;
+      if (holder && holder.id !== id) return false;
+      fromArxiv.run({
+        id,
+        arxivId: p.arxivId,
+        categories: JSON.stringify(p.categories),
+        authors: JSON.stringify(p.authors),
+        publishedAt: p.publishedAt,
+        extra: JSON.stringify(p.extra),
+        abstract: p.abstract,
+      });
+      return true;
+    },
 
     /** Papers first seen at or after `since` (ISO), newest first; all when since is null. */
     list(opts: { since?: string | null; limit?: number } = {}): Paper[] {
