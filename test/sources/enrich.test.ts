@@ -1,0 +1,120 @@
+// arXiv enrichment against a fake arXiv: batched id_list calls, exact-title lookups, cached hits and misses.
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApp, type App } from '../../src/app.ts';
+import { parseConfig } from '../../src/config.ts';
+import { ingestSeeds } from '../../src/ingest/scan.ts';
+import { enrichStep } from '../../src/schedule/sources-step.ts';
+import { FIXTURES, tmpProject, type TmpProject } from '../helpers/tmp.ts';
+import { atomFeed, fakeServer, fakeTiming, xml, type AtomEntry, type FakeServer } from './fakes.ts';
+
+const servers: FakeServer[] = [];
+const apps: App[] = [];
+afterEach(async () => {
+  for (const a of apps.splice(0)) await a.close();
+  for (const s of servers.splice(0)) await s.close();
+});
+
+export const DUMP_TITLE = 'Sparse Mixture of Tiny Experts for On-Device Speech Recognition';
+export const DUMP = `Daily Papers\n\n${DUMP_TITLE}\n\nWe route each audio frame to one of many tiny experts and keep on-device recognition fast and accurate.\n\nA Paper Nobody on arXiv Has Heard Of\n\nWe study a question that arXiv does not know about, so no lookup will find it.\n`;
+
+/** What the fake arXiv knows: every HF fixture paper by id, and the dump paper by its title. */
+export const KNOWN: AtomEntry = {
+  id: '2410.19999v2',
+  // arXiv's spelling differs only in case and punctuation: the normalized titles match.
+  title: 'Sparse mixture of tiny experts for on-device speech recognition.',
+  summary: 'We route each audio frame to one of many tiny experts and keep on-device recognition fast and accurate.',
+  authors: ['Ada Lovelace', 'Alan Turing', 'Grace Hopper'],
+  primary: 'eess.AS',
+  categories: ['eess.AS', 'cs.CL', 'cs.SD'],
+  comment: '5 pages, ICASSP 2025',
+};
+
+/** A fake export.arxiv.org: id_list answers from the fixture ids, ti:"…" answers by title words. */
+export async function fakeArxiv(extra: AtomEntry[] = [KNOWN]): Promise<FakeServer> {
+  return fakeServer((req, res) => {
+    const ids = req.query.get('id_list');
+    if (ids) {
+      const entries = ids.split(',').filter((id) => id.startsWith('2410.1')).map((id) => ({
+        id: `${id}v1`,
+        title: `Paper ${id}`,
+        summary: 'An abstract.',
+        authors: ['A. Author', 'B. Author'],
+        primary: 'cs.CL',
+        categories: ['cs.CL', 'cs.LG'],
+      }));
+      return xml(res, atomFeed(entries));
+    }
+    const q = req.query.get('search_query') ?? '';
+    const words = /^ti:"(.*)"$/.exec(q)?.[1]?.toLowerCase() ?? '';
+    // A near miss comes back too: a longer title that contains the words. It must not be taken.
+    const nearMiss: AtomEntry = { ...KNOWN, id: '2410.18888v1', title: `${KNOWN.title.replace(/\.$/, '')}: Part II`, categories: ['cs.SD'] };
+    const hits = [nearMiss, ...extra].filter((e) => e.title.toLowerCase().replace(/[^a-z0-9]+/g, ' ').includes(words));
+    xml(res, atomFeed(hits));
+  });
+}
+
+function open(proj: TmpProject, env: Record<string, string>, at: { now: Date }): App {
+  const app = createApp(parseConfig({ ...proj.env, ...env }), { now: () => at.now });
+  apps.push(app);
+  return app;
+}
+
+describe('paperboy enrich', () => {
+  it('ids in one batched call, a page-dump paper by exact title (keeping its id), misses cached and retried days later', async () => {
+    const arxiv = await fakeArxiv();
+    servers.push(arxiv);
+    const proj = tmpProject();
+    copyFileSync(join(FIXTURES, 'hf-daily-papers-2024-10-25.json'), join(proj.seedsDir, 'hf.json'));
+    writeFileSync(join(proj.seedsDir, 'dump.txt'), DUMP);
+    const at = { now: new Date('2024-10-25T08:00:00Z') };
+    const app = open(proj, { PAPERBOY_ARXIV_URL: arxiv.url, PAPERBOY_CONTACT: 'ops@lab.example' }, at);
+    ingestSeeds({ seedsDir: proj.seedsDir, papers: app.papers, now: app.now });
+    const before = app.papers.find(DUMP_TITLE)!;
+    expect(before.id).toMatch(/^t-/);
+
+    const timing = fakeTiming();
+    const r = await enrichStep(app, { timing });
+    expect(r).toMatchObject({ byId: { asked: 29, found: 29, missing: 0 }, byTitle: { asked: 2, found: 1, missing: 1 }, requests: 3 });
+    // One id_list call for all 29, then one title search per dump paper, three seconds apart.
+    expect(arxiv.seen[0]!.query.get('id_list')!.split(',')).toHaveLength(29);
+    expect(arxiv.seen[0]!.headers['user-agent']).toContain('ops@lab.example');
+    expect(timing.sleeps).toEqual([3000, 3000]);
+
+    const after = app.papers.find(before.id)!;
+    expect(after).toMatchObject({ id: before.id, arxivId: '2410.19999', categories: ['eess.AS', 'cs.CL', 'cs.SD'], authors: KNOWN.authors });
+    expect(after.extra.arxivComment).toBe('5 pages, ICASSP 2025');
+    expect(app.papers.find('2410.17243')!.categories).toEqual(['cs.CL', 'cs.LG']);
+    // HF's author list (9 names) is not replaced by a shorter one.
+    expect(app.papers.find('2410.17243')!.authors).toHaveLength(9);
+
+    // Cached: nothing is asked again the next day; the miss is retried only after a week.
+    const asked = arxiv.seen.length;
+    at.now = new Date('2024-10-26T08:00:00Z');
+    const next = await enrichStep(app, { timing });
+    expect(next.requests).toBe(0);
+    expect(arxiv.seen.length).toBe(asked);
+    at.now = new Date('2024-11-02T09:00:00Z');
+    const week = await enrichStep(app, { timing });
+    expect(week).toMatchObject({ requests: 1, byTitle: { asked: 1, found: 0, missing: 1 } });
+  });
+
+  it('a failing arXiv stops enrichment with one line; what was found stays, the rest waits', async () => {
+    let n = 0;
+    const arxiv = await fakeServer((req, res) => {
+      if (n++ === 0) return xml(res, atomFeed([{ ...KNOWN }]));
+      res.writeHead(503, { 'retry-after': '3600' });
+      res.end();
+    });
+    servers.push(arxiv);
+    const proj = tmpProject();
+    writeFileSync(join(proj.seedsDir, 'dump.txt'), DUMP);
+    const app = open(proj, { PAPERBOY_ARXIV_URL: arxiv.url }, { now: new Date('2024-10-25T08:00:00Z') });
+    ingestSeeds({ seedsDir: proj.seedsDir, papers: app.papers, now: app.now });
+    const r = await enrichStep(app, { timing: fakeTiming() });
+    expect(r.byTitle.found).toBe(1);
+    expect(r.error).toMatch(/HTTP 503 .*asked to wait 3600 s/);
+    expect(r.left).toBe(1);
+  });
+});
