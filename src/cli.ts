@@ -172,8 +172,9 @@ export function buildCli(): Command {
     .option('--date <date>', 'the edition date (default: the latest edition)', isoDateArg)
     .option('--edition <id>', 'same as --date (editions are named by their date)', isoDateArg)
     .option('--resend-failed', 'queue failed deliveries of that date again')
+    .option('--retry-deferred', 'send rows waiting out a temporary failure (4xx, timeouts) now, not when due')
     .option('--json', 'print the report as JSON')
-    .action((o: { date?: string; edition?: string; resendFailed?: boolean; json?: boolean }) =>
+    .action((o: { date?: string; edition?: string; resendFailed?: boolean; retryDeferred?: boolean; json?: boolean }) =>
       withApp(async (app) => {
         const { sendCommand, formatDeliveryReport, pausedError } = await import('./commands/send.ts');
         const r = await sendCommand(app, o);

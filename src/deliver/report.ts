@@ -1,5 +1,14 @@
 // The report of one delivery, and its one-line summary for people.
 
+export interface Deferral {
+  edition: string;
+  email: string;
+  /** ISO time from which the row is sent again. */
+  due: string;
+  attempts: number;
+  reply: string | null;
+}
+
 export interface DeliveryReport {
   date: string;
   editions: string[];
@@ -9,6 +18,10 @@ export interface DeliveryReport {
   skipped: number;
   /** Rows still queued (temporary failures waiting, a pause, or a stop). */
   remaining: number;
+  /** Of the remaining rows, those waiting out a temporary failure (due later; `send --retry-deferred` sends them now). */
+  deferred: number;
+  /** The first of them, soonest due first: when each is due, and the reply that deferred it. */
+  deferrals: Deferral[];
   /** `sending` rows of a dead sender put back in the queue and sent again (the crash policy). */
   reclaimed: number;
   /** Earlier editions whose leftovers were sent first (by `run`, or `send` without a date). */
@@ -36,6 +49,8 @@ export function toReport(r: Omit<DeliveryReport, 'paused' | 'perSecond' | 'summa
     failed: r.failed,
     skipped: r.skipped,
     remaining: r.remaining,
+    deferred: r.deferred,
+    deferrals: r.deferrals,
     reclaimed: r.reclaimed,
     failures: r.failures,
     paused: r.pauseReason !== null,
@@ -53,7 +68,7 @@ export function toReport(r: Omit<DeliveryReport, 'paused' | 'perSecond' | 'summa
 
 function summarize(r: DeliveryReport): string {
   const parts = [`${r.sent} sent`, `${r.failed} failed`, `${r.skipped} skipped`];
-  if (r.remaining) parts.push(`${r.remaining} still queued`);
+  if (r.remaining) parts.push(`${r.remaining} still queued${r.deferred ? ` (${r.deferred} deferred after a temporary failure, due from ${r.deferrals[0]?.due ?? '?'})` : ''}`);
   if (r.reclaimed) parts.push(`${r.reclaimed} resent after a crash`);
   if (r.resumed?.length) parts.push(`including ${r.resumed.map((e) => `${e.sent} left over from ${e.date}`).join(', ')}`);
   let line = `${parts.join(', ')} in ${(r.durationMs / 1000).toFixed(1)} s (${r.perSecond}/s) → ${r.target}`;

@@ -4,7 +4,7 @@ import { selectionKey } from '../edition/digest.ts';
 import type { DeliveriesRepo } from '../store/deliveries.ts';
 import { newHolder } from '../store/leases.ts';
 import { preferencesUrl, unsubscribeUrl } from '../subscribe/tokens.ts';
-import { failureStreak } from './failure-streak.ts';
+import type { FailureStreak } from './failure-streak.ts';
 import { fillMessage } from './message.ts';
 import type { TemplateFor } from './template-cache.ts';
 
@@ -15,6 +15,10 @@ export interface SendOptions {
   retryDelaysMs?: number[];
   /** Consecutive failures that pause the run instead of burning through the list. */
   pauseAfter?: number;
+  /** The bounce and pause policy, shared by the editions of one run (deliver-step.ts); else one per delivery. */
+  streak?: FailureStreak;
+  /** Where a dropped late outcome is logged (default: stderr). */
+  log?: (line: string) => void;
   /** Sends in flight at once; default: the SMTP pool size (outbox: 4). */
   concurrency?: number;
 }
@@ -23,7 +27,6 @@ export interface SendTally {
   sent: number;
   failed: number;
   skipped: number;
-  pauseReason: string | null;
 }
 
 /** A temporary failure is retried this many times within a run (after the pass, not in the worker), then waits for the next run. */
@@ -31,7 +34,7 @@ const DEFAULT_RETRY_DELAYS = [1000, 4000, 15000];
 /** After this many attempts over all runs a temporarily failing address is given up as failed. */
 const MAX_ATTEMPTS = 8;
 const LATER_MS = 15 * 60_000;
-const DEFAULT_PAUSE_AFTER = 20;
+export const DEFAULT_PAUSE_AFTER = 20;
 /** Ledger rows read per page by the workers. */
 const LEDGER_PAGE = 500;
 
@@ -49,7 +52,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
   });
 
 /** Sends the queued rows of `date` until none is left, the run pauses, or it is aborted; throws what no outcome covers. */
-export async function sendQueued(app: App, ledger: DeliveriesRepo, date: string, template: TemplateFor, opts: SendOptions): Promise<SendTally> {
+export async function sendQueued(app: App, ledger: DeliveriesRepo, date: string, template: TemplateFor, streak: FailureStreak, opts: SendOptions): Promise<SendTally> {
   const now = () => app.now().toISOString();
   const owner = newHolder('deliver');
   const total = ledger.counts(date).queued;
@@ -58,7 +61,17 @@ export async function sendQueued(app: App, ledger: DeliveriesRepo, date: string,
   let sent = 0;
   let failed = 0;
   let skipped = 0;
-  const streak = failureStreak(opts.pauseAfter ?? DEFAULT_PAUSE_AFTER);
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  /**
+   * Records an outcome only while the row is still ours and `sending` (compare-and-set): a sender that was
+   * frozen past the claim age, whose rows another sender took over, must not overwrite what that one recorded.
+   */
+  const record = (id: number, status: 'sent' | 'failed' | 'skipped' | 'queued', o: { reply?: string; nextAt?: string | null } = {}): boolean => {
+    if (ledger.mark(date, id, owner, status, now(), o)) return true;
+    log(`paperboy: ${date} subscriber ${id}: dropped our late outcome (${status}${o.reply ? `: ${o.reply}` : ''}); the row is no longer ours — another sender took it over after our claim went stale`);
+    finish(id);
+    return false;
+  };
   let fatal: unknown = null;
   const stop = () => streak.pauseReason !== null || fatal !== null || opts.signal?.aborted === true;
   /** In-run retries used per row, and rows waiting for one (real time: the app clock may stand still). */
@@ -88,14 +101,14 @@ export async function sendQueued(app: App, ledger: DeliveriesRepo, date: string,
     const s = app.subscribers.get(id);
     // Re-checked right before sending: someone who unsubscribed mid-run gets nothing.
     if (!s || s.status !== 'active') {
-      ledger.mark(date, id, 'skipped', now(), { reply: `subscriber is ${s?.status ?? 'deleted'}` });
+      if (!record(id, 'skipped', { reply: `subscriber is ${s?.status ?? 'deleted'}` })) return;
       skipped++;
       return finish(id);
     }
     const key = selectionKey({ topics: s.topics, cadence: s.cadence });
     const t = await template(key, s);
     if (!t) {
-      ledger.mark(date, s.id, 'skipped', now(), { reply: 'no papers in the selected topics' });
+      if (!record(s.id, 'skipped', { reply: 'no papers in the selected topics' })) return;
       skipped++;
       return finish(id);
     }
@@ -109,7 +122,7 @@ export async function sendQueued(app: App, ledger: DeliveriesRepo, date: string,
     // The claim committed `sending` before the SMTP transaction: a crash from here on leaves it for the crash policy.
     const outcome = await app.mailer.send({ from: t.envelopeFrom, to: s.email, raw, outboxName: `${date}/${s.id}.eml` });
     if (outcome.ok) {
-      ledger.mark(date, s.id, 'sent', now(), { reply: outcome.response });
+      if (!record(s.id, 'sent', { reply: outcome.response })) return;
       // A delivered message clears earlier soft evidence of a dead mailbox (a write only when there is some).
       if (s.bounceCount > 0) app.subscribers.resetBounces(s.id);
       sent++;
@@ -117,35 +130,36 @@ export async function sendQueued(app: App, ledger: DeliveriesRepo, date: string,
       return finish(id);
     }
     if (outcome.kind === 'bounce' || outcome.kind === 'rejected') {
-      ledger.mark(date, s.id, 'failed', now(), { reply: outcome.response });
+      if (!record(s.id, 'failed', { reply: outcome.response })) return;
       failed++;
-      streak.failed(s.id, outcome.kind, outcome.response, true);
+      streak.failed({ editionId: date, id: s.id }, outcome.kind, outcome.response, true);
       return finish(id);
     }
     if (outcome.kind === 'server') {
       // Not this recipient's fault: queued again as it was.
-      ledger.mark(date, s.id, 'queued', now(), { reply: outcome.response });
-      streak.failed(s.id, outcome.kind, outcome.response, false);
+      if (!record(s.id, 'queued', { reply: outcome.response })) return;
+      streak.failed({ editionId: date, id: s.id }, outcome.kind, outcome.response, false);
       return finish(id);
     }
     if (attempts >= MAX_ATTEMPTS) {
-      ledger.mark(date, s.id, 'failed', now(), { reply: `gave up after ${attempts} attempts: ${outcome.response}` });
+      if (!record(s.id, 'failed', { reply: `gave up after ${attempts} attempts: ${outcome.response}` })) return;
       failed++;
-      streak.failed(s.id, outcome.kind, outcome.response, true);
+      streak.failed({ editionId: date, id: s.id }, outcome.kind, outcome.response, true);
       return finish(id);
     }
     const used = retried.get(s.id) ?? 0;
-    streak.failed(s.id, outcome.kind, outcome.response, false);
     if (used >= delays.length || stop()) {
       // Out of in-run retries: back to the queue for the next run or `paperboy send`.
-      ledger.mark(date, s.id, 'queued', now(), { reply: outcome.response, nextAt: new Date(app.now().getTime() + LATER_MS).toISOString() });
+      if (!record(s.id, 'queued', { reply: outcome.response, nextAt: new Date(app.now().getTime() + LATER_MS).toISOString() })) return;
+      streak.failed({ editionId: date, id: s.id }, outcome.kind, outcome.response, false);
       return finish(id);
     }
     // Re-queued with a not-before time (other senders respect it) and retried after this pass, so a slow
     // or deferring server does not hold a worker asleep.
     const wait = delays[used]!;
+    if (!record(s.id, 'queued', { reply: outcome.response, nextAt: new Date(app.now().getTime() + wait).toISOString() })) return;
+    streak.failed({ editionId: date, id: s.id }, outcome.kind, outcome.response, false);
     retried.set(s.id, used + 1);
-    ledger.mark(date, s.id, 'queued', now(), { reply: outcome.response, nextAt: new Date(app.now().getTime() + wait).toISOString() });
     waiting.push({ id: s.id, at: Date.now() + wait });
   }
 
@@ -182,7 +196,6 @@ export async function sendQueued(app: App, ledger: DeliveriesRepo, date: string,
     waiting = waiting.filter((w) => w.at > t);
     await workers(() => (stop() ? null : (ready.shift() ?? null)), true);
   }
-  failed -= streak.settle({ requeue: (ids) => ledger.requeue(date, ids, now()), recordBounce: (id) => app.subscribers.recordBounce(id) });
   if (fatal !== null) throw fatal;
-  return { sent, failed, skipped, pauseReason: streak.pauseReason };
+  return { sent, failed, skipped };
 }

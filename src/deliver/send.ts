@@ -1,11 +1,12 @@
 // One delivery of a date's digests through the ledger: queue the recipients once, send each digest once, report.
 import type { App } from '../app.ts';
+import { editionsFor } from '../edition/covered.ts';
 import { PaperboyError } from '../errors.ts';
-import { editionsFor } from '../schedule/preview-step.ts';
-import { deliveriesRepo } from '../store/deliveries.ts';
+import { deliveriesRepo, type DeliveriesRepo } from '../store/deliveries.ts';
+import { failureStreak, type FailureStreak } from './failure-streak.ts';
 import { queueRecipients } from './queue-recipients.ts';
 import { toReport, type DeliveryReport } from './report.ts';
-import { sendQueued, type SendOptions } from './send-loop.ts';
+import { DEFAULT_PAUSE_AFTER, sendQueued, type SendOptions } from './send-loop.ts';
 import { templateCache } from './template-cache.ts';
 
 export type { DeliveryReport } from './report.ts';
@@ -13,6 +14,8 @@ export type { DeliveryReport } from './report.ts';
 export interface DeliverOptions extends SendOptions {
   date: string;
   resendFailed?: boolean;
+  /** Rows waiting out a temporary failure are due now (`paperboy send --retry-deferred`). */
+  retryDeferred?: boolean;
   /** Only send rows already in the ledger (an earlier edition's leftovers): nobody new is queued. */
   resumeOnly?: boolean;
 }
@@ -20,6 +23,7 @@ export interface DeliverOptions extends SendOptions {
 /**
  * Survives crashes, retries and bounces: the ledger row (edition, subscriber) is claimed before each SMTP
  * transaction and marked after it, so a second delivery for the date sends only what the first did not.
+ * With `opts.streak` the caller settles the bounce policy (over several editions); without, this does.
  */
 export async function deliver(app: App, opts: DeliverOptions): Promise<DeliveryReport> {
   const started = Date.now();
@@ -27,24 +31,40 @@ export async function deliver(app: App, opts: DeliverOptions): Promise<DeliveryR
   const { date } = opts;
   const editionRow = app.editions.summary(date);
   if (!editionRow) throw new PaperboyError('NOT_FOUND', `no edition for ${date}; run \`paperboy run --date ${date}\` first`);
-  const daily = editionsFor(app, date, 'daily');
-  const weekly = editionsFor(app, date, 'weekly');
+  const daily = editionsFor(app.editions, date, 'daily');
+  const weekly = editionsFor(app.editions, date, 'weekly');
   const topics = app.topics().topics;
 
   const { queuedNow, reclaimed } = queueRecipients(app, ledger, { date, daily, weekly, resumeOnly: opts.resumeOnly, resendFailed: opts.resendFailed });
-  const tally = await sendQueued(app, ledger, date, templateCache(app, { date, daily, weekly, topics }), opts);
+  if (opts.retryDeferred) ledger.retryDeferred(date, app.now().toISOString());
+  const streak = opts.streak ?? failureStreak(opts.pauseAfter ?? DEFAULT_PAUSE_AFTER);
+  const tally = await sendQueued(app, ledger, date, templateCache(app, { date, daily, weekly, topics }), streak, opts);
+  if (!opts.streak) tally.failed -= settleStreak(app, ledger, streak).length;
 
-  const final = ledger.counts(date);
   return toReport({
     date,
     editions: [...daily, ...weekly].map((e) => e.id),
     queuedNow,
     ...tally,
-    remaining: final.queued + final.sending,
+    ...leftOver(app, ledger, date),
     reclaimed,
     failures: ledger.failures(date),
+    pauseReason: streak.pauseReason,
     stopped: opts.signal?.aborted === true,
     durationMs: Date.now() - started,
     target: app.mailer.target,
   });
+}
+
+/** The end of a delivery's bounce policy: a paused streak goes back to the queue; returns the rows taken back from `failed`. */
+export function settleStreak(app: App, ledger: DeliveriesRepo, streak: FailureStreak) {
+  const at = app.now().toISOString();
+  return streak.settle({ requeue: (rows) => ledger.requeue(rows, at), recordBounce: (id) => app.subscribers.recordBounce(id) });
+}
+
+/** What is still owed for `date`: queued or in flight, and of it the rows waiting out a temporary failure. */
+export function leftOver(app: App, ledger: DeliveriesRepo, date: string) {
+  const now = app.now().toISOString();
+  const final = ledger.counts(date);
+  return { remaining: final.queued + final.sending, deferred: ledger.deferredCount(date, now), deferrals: ledger.deferrals(date, now) };
 }

@@ -2,8 +2,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { App } from '../app.ts';
-import { addDays } from '../clock.ts';
 import type { Edition, Selection } from '../domain.ts';
+import { editionsFor } from '../edition/covered.ts';
 import { PaperboyError } from '../errors.ts';
 import { fillMessage, type MessageRecipient } from '../deliver/message.ts';
 import { renderSelection } from '../deliver/template-cache.ts';
@@ -24,13 +24,6 @@ export interface PreviewOptions {
   outDir?: string;
 }
 
-/** The editions a digest for `date` covers: that day's, or the seven days ending with it for weekly. */
-export function editionsFor(app: App, date: string, cadence: Selection['cadence']): Edition[] {
-  if (cadence === 'weekly') return app.editions.publishedBetween(addDays(date, -6), date);
-  const e = app.editions.get(date);
-  return e && e.status === 'published' ? [e] : [];
-}
-
 // Shaped like a signed link (`<id>.<27 characters>`), so sizes match, but id 0 never verifies: clicking does nothing.
 const FAKE_TOKEN = `0.${'PREVIEW'.padEnd(27, '_')}`;
 
@@ -45,7 +38,7 @@ export async function writePreview(app: App, edition: Edition): Promise<PreviewR
 }
 
 export async function preview(app: App, opts: PreviewOptions): Promise<PreviewReport> {
-  const editions = editionsFor(app, opts.date, opts.selection.cadence);
+  const editions = editionsFor(app.editions, opts.date, opts.selection.cadence);
   if (editions.length === 0) {
     throw new PaperboyError('NOT_FOUND', `no published edition for ${opts.date}${opts.selection.cadence === 'weekly' ? ' or the six days before' : ''}; run \`paperboy run\` first`);
   }

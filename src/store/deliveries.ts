@@ -1,4 +1,4 @@
-// The delivery ledger: every state change is its own committed statement, before and after each SMTP transaction.
+// The delivery ledger: claims and outcomes are compare-and-set, so only a row's claim holder records its outcome.
 import type { DeliveryStatus } from '../domain.ts';
 import type { Db } from './db.ts';
 
@@ -35,10 +35,11 @@ export function deliveriesRepo(db: Db) {
   const queue = db.prepare(
     `INSERT OR IGNORE INTO deliveries (edition_id, subscriber_id, status, selection, updated_at) VALUES (?, ?, 'queued', ?, ?)`,
   );
+  // Compare-and-set: only the claim holder records an outcome, and only for a row still `sending`.
   const setStatus = db.prepare(
     `UPDATE deliveries SET status = @status, last_reply = COALESCE(@reply, last_reply), next_attempt_at = @nextAt, updated_at = @at,
        sent_at = CASE WHEN @status = 'sent' THEN @at ELSE sent_at END, claimed_by = NULL
-     WHERE edition_id = @editionId AND subscriber_id = @subscriberId`,
+     WHERE edition_id = @editionId AND subscriber_id = @subscriberId AND status = 'sending' AND claimed_by = @owner`,
   );
   // The only way into `sending`: a compare-and-set on `queued`, so two senders never both own a row.
   const claim = db.prepare<{ editionId: string; subscriberId: number; owner: string; at: string; ignoreWait: number }, { attempts: number }>(
@@ -62,6 +63,15 @@ export function deliveriesRepo(db: Db) {
   );
   const requeueOne = db.prepare(
     "UPDATE deliveries SET status = 'queued', claimed_by = NULL, next_attempt_at = NULL, updated_at = ? WHERE edition_id = ? AND subscriber_id = ? AND status IN ('queued', 'failed')",
+  );
+  const waiting = "FROM deliveries d WHERE d.edition_id = ? AND d.status = 'queued' AND d.next_attempt_at > ?";
+  const deferredCount = db.prepare<[string, string], { n: number }>(`SELECT count(*) AS n ${waiting}`);
+  const deferrals = db.prepare<[string, string, number], { edition: string; email: string; due: string; attempts: number; reply: string | null }>(
+    `SELECT d.edition_id AS edition, s.email, d.next_attempt_at AS due, d.attempts, d.last_reply AS reply
+     ${waiting.replace('FROM deliveries d', 'FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id')} ORDER BY d.next_attempt_at, d.subscriber_id LIMIT ?`,
+  );
+  const retryDeferred = db.prepare(
+    "UPDATE deliveries SET next_attempt_at = NULL, updated_at = @at WHERE edition_id = @edition AND status = 'queued' AND next_attempt_at IS NOT NULL",
   );
   return {
     /** Materializes recipients; a (edition, subscriber) pair is queued at most once, ever. Returns how many were new. */
@@ -113,15 +123,19 @@ export function deliveriesRepo(db: Db) {
     },
 
     /** Rows of a paused streak go back to the queue at once (no wait), whether they were left queued or failed. */
-    requeue(editionId: string, subscriberIds: number[], at: string): void {
+    requeue(rows: { editionId: string; id: number }[], at: string): void {
       db.transaction(() => {
-        for (const id of subscriberIds) requeueOne.run(at, editionId, id);
+        for (const r of rows) requeueOne.run(at, r.editionId, r.id);
       })();
     },
 
-    /** The outcome of a claimed row (or a skip): never `sending`, which only claim enters. */
-    mark(editionId: string, subscriberId: number, status: Exclude<DeliveryStatus, 'sending'>, at: string, opts: { reply?: string; nextAt?: string | null } = {}): void {
-      setStatus.run({ editionId, subscriberId, status, at, reply: opts.reply ?? null, nextAt: opts.nextAt ?? null });
+    /**
+     * The outcome of a row `owner` claimed (or a skip): written only if the row is still `sending` under that
+     * claim. False when it is not (the claim went stale and another sender took the row over): the caller drops
+     * its outcome. Never `sending`, which only claim enters.
+     */
+    mark(editionId: string, subscriberId: number, owner: string, status: Exclude<DeliveryStatus, 'sending'>, at: string, opts: { reply?: string; nextAt?: string | null } = {}): boolean {
+      return setStatus.run({ editionId, subscriberId, owner, status, at, reply: opts.reply ?? null, nextAt: opts.nextAt ?? null }).changes === 1;
     },
 
     /** Failed rows of an edition go back to the queue (`paperboy send --resend-failed`). */
@@ -133,6 +147,21 @@ export function deliveriesRepo(db: Db) {
       const out: Record<DeliveryStatus, number> = { queued: 0, sending: 0, sent: 0, failed: 0, skipped: 0 };
       for (const r of db.prepare('SELECT status, count(*) AS n FROM deliveries WHERE edition_id = ? GROUP BY status').all(editionId) as { status: DeliveryStatus; n: number }[]) out[r.status] = r.n;
       return out;
+    },
+
+    /** Queued rows waiting out a temporary failure: due later than `now`. */
+    deferredCount(editionId: string, now: string): number {
+      return deferredCount.get(editionId, now)!.n;
+    },
+
+    /** The first of them, soonest due first, with when each is due and why it waits. */
+    deferrals(editionId: string, now: string, limit = 20): { edition: string; email: string; due: string; attempts: number; reply: string | null }[] {
+      return deferrals.all(editionId, now, limit);
+    },
+
+    /** Rows waiting out a temporary failure become due now (`paperboy send --retry-deferred`). Returns how many. */
+    retryDeferred(editionId: string, at: string): number {
+      return retryDeferred.run({ edition: editionId, at }).changes;
     },
 
     failures(editionId: string, limit = 20): { email: string; reply: string }[] {

@@ -8,10 +8,13 @@ export interface Received {
 }
 
 export interface SmtpOptions {
-  /** Return a reply code to refuse a recipient (e.g. 451 or 550), or null to accept. */
-  onRcpt?: (address: string, n: number) => number | null;
-  /** Return 'drop' to cut the connection before the message is accepted, a code to refuse it, or null. */
-  onData?: (n: number) => 'drop' | number | null;
+  /** Return a reply code to refuse a recipient (e.g. 451 or 550), or a whole reply (`550 relay not permitted`), or null to accept. */
+  onRcpt?: (address: string, n: number) => number | string | null;
+  /**
+   * Return 'drop' to cut the connection before the message is accepted, a code to refuse it, 'hold' to keep
+   * the client waiting for the reply (see `held`), or null.
+   */
+  onData?: (n: number) => 'drop' | 'hold' | number | null;
 }
 
 export interface TestSmtp {
@@ -20,14 +23,21 @@ export interface TestSmtp {
   messages: Received[];
   /** Server errors other than a client's reset connection. */
   errors: Error[];
+  /** Messages whose reply is held back ('hold'): each can be taken in with its `250` lost on the wire. */
+  held: { to: string[]; acceptAndDrop(): void }[];
   close(): Promise<void>;
 }
 
-const fail = (code: number) => Object.assign(new Error(code >= 500 ? 'mailbox unavailable' : 'try again later'), { responseCode: code });
+const fail = (reply: number | string) => {
+  const code = typeof reply === 'number' ? reply : Number(reply.slice(0, 3));
+  const text = typeof reply === 'string' ? reply.slice(4) : code >= 500 ? 'mailbox unavailable' : 'try again later';
+  return Object.assign(new Error(text), { responseCode: code });
+};
 
 export async function startSmtp(opts: SmtpOptions = {}): Promise<TestSmtp> {
   const messages: Received[] = [];
   const errors: Error[] = [];
+  const held: TestSmtp['held'] = [];
   let rcpts = 0;
   let datas = 0;
   const server: SMTPServer = new SMTPServer({
@@ -41,11 +51,14 @@ export async function startSmtp(opts: SmtpOptions = {}): Promise<TestSmtp> {
     },
     onData(stream, session, cb) {
       const verdict = opts.onData?.(++datas) ?? null;
-      if (verdict === 'drop') {
-        // Cut the connection mid-DATA: the client sees a dropped connection, the message is not accepted.
+      // Cuts this client's connection: it sees a dropped connection, whatever the server did with the message.
+      const drop = () => {
         for (const c of (server as unknown as { connections: Set<{ id: string; _socket: { destroy(): void } }> }).connections) {
           if (c.id === session.id) c._socket.destroy();
         }
+      };
+      if (verdict === 'drop') {
+        drop();
         stream.resume();
         return;
       }
@@ -53,7 +66,12 @@ export async function startSmtp(opts: SmtpOptions = {}): Promise<TestSmtp> {
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
         if (typeof verdict === 'number') return cb(fail(verdict));
-        messages.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
+        const message = { from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') };
+        if (verdict === 'hold') {
+          held.push({ to: message.to, acceptAndDrop: () => (messages.push(message), drop()) });
+          return;
+        }
+        messages.push(message);
         cb(null);
       });
     },
@@ -65,7 +83,7 @@ export async function startSmtp(opts: SmtpOptions = {}): Promise<TestSmtp> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as { port: number }).port;
-  return { port, url: `smtp://127.0.0.1:${port}`, messages, errors, close: () => new Promise((r) => server.close(() => r())) };
+  return { port, url: `smtp://127.0.0.1:${port}`, messages, errors, held, close: () => new Promise((r) => server.close(() => r())) };
 }
 
 /** Messages per recipient address. */
