@@ -1,8 +1,8 @@
 // The command table: parses arguments, calls the command modules, maps errors to exit codes. Nothing else.
-// Command modules are imported lazily so `paperboy ingest` does not load MJML, fastify or nodemailer.
+// Everything but commander is imported lazily, inside the action that needs it: `--help` loads no config (zod),
+// `paperboy ingest` no MJML, fastify or nodemailer. A new command follows the same pattern (see withApp).
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { App } from './app.ts';
-import { describeConfig, loadConfig } from './config.ts';
 import { PaperboyError, type ErrorCode } from './errors.ts';
 
 /** Exit codes by error code; documented in the README. */
@@ -22,7 +22,7 @@ const printJson = (v: unknown) => print(JSON.stringify(v, null, 2));
 
 /** Opens the app for one command and always closes it. */
 export async function withApp<T>(fn: (app: App) => T | Promise<T>): Promise<T> {
-  const { createApp } = await import('./app.ts');
+  const [{ createApp }, { loadConfig }] = await Promise.all([import('./app.ts'), import('./config.ts')]);
   const app = createApp(loadConfig());
   try {
     return await fn(app);
@@ -266,7 +266,8 @@ export function buildCli(): Command {
     .command('config')
     .description('print the effective configuration (secrets masked)')
     .option('--json', 'print as JSON')
-    .action((o: { json?: boolean }) => {
+    .action(async (o: { json?: boolean }) => {
+      const { describeConfig, loadConfig } = await import('./config.ts');
       const described = describeConfig(loadConfig());
       if (o.json) printJson(described);
       else print(Object.entries(described).map(([k, v]) => `${k.padEnd(24)} ${v ?? '(unset)'}`).join('\n'));
