@@ -60,13 +60,11 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
       return (mailer ??= createMailer(config));
     },
     topics: getTopics,
-    classifier: () => {
-      const compiled = getTopics();
-      return {
-        classify: (paper) => classify(paper, compiled),
-        trending: (edition, history) => trendingKeywords(edition, buildBackground(history)),
-      };
-    },
+    // topics.yaml is compiled at the first paper to classify: a run whose edition already exists needs none.
+    classifier: () => ({
+      classify: (paper) => classify(paper, getTopics()),
+      trending: (edition, history) => trendingKeywords(edition, buildBackground(history)),
+    }),
     now: opts.now ?? (() => new Date()),
     secrets: config.secrets.length ? config.secrets : [dataDirSecret(config.dataDir)],
     async close() {

@@ -1,5 +1,9 @@
 // Progress display for long work: a bar on a terminal, plain lines on stderr otherwise, or nothing.
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type CliProgress from 'cli-progress';
+
+// Loaded for a bar only (a terminal): cron, pipes and --json never pay for it.
+const cliProgress = () => createRequire(import.meta.url)('cli-progress') as typeof CliProgress;
 
 export interface Progress {
   update(done: number, total: number, label?: string): void;
@@ -20,9 +24,10 @@ export function progress(title: string, mode: ProgressMode): Progress {
   const stream = process.stderr;
   if (mode === 'off') return silent;
   if (mode === 'lines') return lines(title, stream);
-  const bar = new cliProgress.SingleBar(
+  const { SingleBar, Presets } = cliProgress();
+  const bar = new SingleBar(
     { format: `${title} [{bar}] {value}/{total} {label}`, stream, clearOnComplete: true, hideCursor: true },
-    cliProgress.Presets.shades_classic,
+    Presets.shades_classic,
   );
   let started = false;
   return {

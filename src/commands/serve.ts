@@ -11,7 +11,7 @@ import { subscribeDeps } from './subscribers.ts';
 export async function serveCommand(app: App, o: { port?: number; host: string; schedule: boolean }): Promise<void> {
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   // Serve a current site from the first request on, even before the first scheduled run.
-  publishSite(app);
+  await publishSite(app);
   const server = await buildServer({
     siteDir: app.config.siteDir,
     baseUrl: app.config.baseUrl,

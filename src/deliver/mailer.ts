@@ -1,7 +1,7 @@
 // The mail edge: a pooled SMTP transport when SMTP_URL is set, else the outbox folder of .eml files.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Config } from '../config.ts';
 import { createSigner } from './dkim.ts';
 
@@ -68,7 +68,9 @@ export function outboxMailer(outboxDir: string): Mailer {
 function smtpMailer(config: Config): Mailer {
   const smtp = config.smtp!;
   const url = new URL(smtp.url);
-  const transport = nodemailer.createTransport({
+  // nodemailer loads at the first message, not with every command that opens the app.
+  let transport: Promise<Transporter> | null = null;
+  const open = async () => (await import('nodemailer')).default.createTransport({
     pool: true,
     host: url.hostname,
     port: url.port ? Number(url.port) : url.protocol === 'smtps:' ? 465 : 587,
@@ -88,14 +90,14 @@ function smtpMailer(config: Config): Mailer {
     target: `${url.protocol}//${url.host}`,
     async send(message) {
       try {
-        const info = await transport.sendMail({ envelope: { from: message.from, to: [message.to] }, raw: message.raw });
+        const info = await (await (transport ??= open())).sendMail({ envelope: { from: message.from, to: [message.to] }, raw: message.raw });
         return { ok: true, response: String(info.response ?? '250 ok') };
       } catch (err) {
         return smtpFailure(err);
       }
     },
     async close() {
-      transport.close();
+      (await transport?.catch(() => null))?.close();
     },
   };
 }

@@ -90,7 +90,7 @@ export async function runOnce(app: App, opts: RunOptions): Promise<RunReport> {
     const { edition, created } = publishEdition({ papers: app.papers, editions: app.editions, classifier, now: app.now }, date);
     if (edition.status === 'empty') warnings.push(`edition ${edition.id} is empty (${edition.reason}): nothing will be sent for it`);
 
-    const site = publishSite(app);
+    const site = await publishSite(app);
     // MJML and nodemailer load only when there is something to render or send: a no-op run stays quick.
     const preview = edition.status === 'published' && created ? await (await import('./preview-step.ts')).writePreview(app, edition) : null;
     const delivery: DeliveryStepReport = !opts.send

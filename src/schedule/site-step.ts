@@ -1,9 +1,12 @@
 // The run's site step: renders feeds and archive pages from the stored editions and writes what changed.
+// Rendering is most of a run that finds nothing new, so it is skipped when nothing it reads has changed.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { App } from '../app.ts';
-import { renderFeeds } from '../render/feeds.ts';
-import { renderSite } from '../render/site.ts';
+import type { Edition } from '../domain.ts';
 import type { SiteInput } from '../render/site-input.ts';
-import { writeSite } from '../render/site-writer.ts';
 
 export interface SiteReport {
   dir: string;
@@ -13,18 +16,73 @@ export interface SiteReport {
   kept: string[];
 }
 
-export function siteInput(app: App): SiteInput {
-  return {
-    editions: app.editions.published(),
-    topics: app.topics().topics,
-    baseUrl: app.config.baseUrl,
-    feedItems: app.config.feedItems,
-  };
+/** What the last render wrote, and from what: `<data>/site.stamp`, beside the site folder so it is never served. */
+interface SiteStamp {
+  fingerprint: string;
+  files: string[];
+  kept: string[];
 }
 
-export function publishSite(app: App): SiteReport {
-  const input = siteInput(app);
+// The code that renders (this folder's siblings: src/ or dist/) and the page templates: an upgrade re-renders.
+const CODE = fileURLToPath(new URL('../', import.meta.url));
+const TEMPLATES = fileURLToPath(new URL('../../templates/web/', import.meta.url));
+
+function hashTree(hash: ReturnType<typeof createHash>, dir: string): void {
+  for (const name of readdirSync(dir, { recursive: true }).map(String).sort()) {
+    const path = join(dir, name);
+    try {
+      hash.update(`${name}\0`).update(readFileSync(path)).update('\0');
+    } catch {
+      // a folder (or a file gone meanwhile): its name is in the hash already
+    }
+  }
+}
+
+/** Everything the rendered site depends on; null when topics.yaml cannot be read (rendering then reports why). */
+function fingerprint(app: App, editions: Edition[]): string | null {
+  let topicsFile: Buffer;
+  try {
+    topicsFile = readFileSync(app.config.topicsPath);
+  } catch {
+    return null;
+  }
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify({ baseUrl: app.config.baseUrl, feedItems: app.config.feedItems, editions }));
+  hash.update(topicsFile);
+  hashTree(hash, CODE);
+  hashTree(hash, TEMPLATES);
+  return hash.digest('hex');
+}
+
+function readStamp(path: string): SiteStamp | null {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as SiteStamp;
+  } catch {
+    return null;
+  }
+}
+
+export async function publishSite(app: App): Promise<SiteReport> {
+  const dir = app.config.siteDir;
+  const stampPath = `${dir}.stamp`;
+  const editions = app.editions.published();
+  const print = fingerprint(app, editions);
+  const last = readStamp(stampPath);
+  // Same inputs and every file still there: rendering again would give the same bytes, so nothing to write.
+  if (print !== null && last?.fingerprint === print && last.files.every((f) => existsSync(join(dir, f)))) {
+    return { dir, written: [], unchanged: last.files.length - last.kept.length, kept: last.kept };
+  }
+  const input: SiteInput = { editions, topics: app.topics().topics, baseUrl: app.config.baseUrl, feedItems: app.config.feedItems };
+  // The renderers (Handlebars, rss) load only when there is something to render.
+  const [{ renderFeeds }, { renderSite }, { writeSite }] = await Promise.all([import('../render/feeds.ts'), import('../render/site.ts'), import('../render/site-writer.ts')]);
   const files = new Map([...renderFeeds(input), ...renderSite(input)]);
-  const result = writeSite(app.config.siteDir, files);
-  return { dir: app.config.siteDir, written: result.written, unchanged: result.unchanged.length, kept: result.kept ?? [] };
+  const result = writeSite(dir, files);
+  const kept = result.kept ?? [];
+  if (print !== null) {
+    const stamp: SiteStamp = { fingerprint: print, files: [...files.keys()].sort(), kept };
+    const tmp = `${stampPath}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(stamp));
+    renameSync(tmp, stampPath);
+  }
+  return { dir, written: result.written, unchanged: result.unchanged.length, kept };
 }

@@ -2,7 +2,6 @@
 import type { Cadence, SubscriberStatus, TopicDef } from '../domain.ts';
 import { bareAddress, composeMessage, domainOf } from '../deliver/compose.ts';
 import type { Outgoing, SendOutcome } from '../deliver/mailer.ts';
-import { renderConfirmEmail } from '../render/email.ts';
 import type { Choice, Consent, StoredSubscriber, SubscribersRepo } from '../store/subscribers.ts';
 import { checkAddress } from './email-address.ts';
 import { CONFIRM_TTL_HOURS, confirmUrl, hashToken, newConfirmToken, unsubscribeUrl } from './tokens.ts';
@@ -137,6 +136,8 @@ export async function sendConfirmation(deps: SubscribeDeps, subscriber: StoredSu
   const now = deps.now();
   deps.subscribers.setConfirmToken(subscriber.id, hash, new Date(now.getTime() + CONFIRM_TTL_HOURS * 3600_000).toISOString());
   const chosen = subscriber.topics === null ? null : deps.topics.filter((t) => subscriber.topics!.includes(t.slug));
+  // MJML loads here, at the first confirmation, not with every `subscribers` command.
+  const { renderConfirmEmail } = await import('../render/email.ts');
   const mail = await renderConfirmEmail({ confirmUrl: confirmUrl(deps.baseUrl, token), email: subscriber.email, topics: chosen, cadence: subscriber.cadence, baseUrl: deps.baseUrl, hours: CONFIRM_TTL_HOURS });
   const domain = domainOf(deps.from);
   const raw = await composeMessage({

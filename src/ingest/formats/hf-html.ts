@@ -1,10 +1,16 @@
 // Parses a saved huggingface.co/papers page: the list in data-props of the DailyPapers widget, else the article cards.
-import * as cheerio from 'cheerio';
+import { createRequire } from 'node:module';
+import type * as Cheerio from 'cheerio';
 import type { ParsedPaper, ParseProblem, ParseResult } from '../../domain.ts';
 import { PaperboyError } from '../../errors.ts';
 import { arxivIdFromRef, count } from '../normalize.ts';
 import { isProblem, makePaper } from '../paper.ts';
 import { findPaperList, parseItems } from './hf-json.ts';
+
+// cheerio costs more to load than the rest of a start together; only a new HTML seed file needs it (a sync
+// require of its CommonJS build: parsing is synchronous).
+let loaded: typeof Cheerio | null = null;
+const cheerio = () => (loaded ??= createRequire(import.meta.url)('cheerio') as typeof Cheerio);
 
 /** Markup from its first character (an XML prolog, a comment, any tag) with HTML tags early on, or the widget itself. */
 export function looksLikeHtml(text: string): boolean {
@@ -14,7 +20,7 @@ export function looksLikeHtml(text: string): boolean {
 }
 
 export function parseHfHtml(text: string): ParseResult {
-  const $ = cheerio.load(text);
+  const $ = cheerio().load(text);
   const widget = $('[data-target="DailyPapers"]').first();
   const props = widget.attr('data-props');
   if (props) {
@@ -35,7 +41,7 @@ export function parseHfHtml(text: string): ParseResult {
 }
 
 /** The visible list: one <article> per paper, its title linking to /papers/<arXiv id>. */
-function parseCards($: cheerio.CheerioAPI): { papers: ParsedPaper[]; problems: ParseProblem[] } {
+function parseCards($: Cheerio.CheerioAPI): { papers: ParsedPaper[]; problems: ParseProblem[] } {
   const papers: ParsedPaper[] = [];
   const problems: ParseProblem[] = [];
   $('article').each((index, el) => {
