@@ -198,7 +198,7 @@ export function buildCli(): Command {
       }),
     );
 
-  const subs = program.command('subscribers').description('manage subscribers: add, remove, list, import, export');
+  const subs = program.command('subscribers').description('manage subscribers: add, set, remove, list, import, export');
   subs
     .command('add <email>')
     .description('add a subscriber; sends a confirmation email unless --active')
@@ -207,11 +207,31 @@ export function buildCli(): Command {
     .option('--weekday <day>', 'weekday for weekly digests (monday … sunday)', 'monday')
     .option('--active', 'skip the opt-in: you vouch for this address')
     .option('--reactivate', 'an address that unsubscribed here: alone, ask it again by email (a confirmation); with --active, take it (or a bounced one) back')
+    .option('--keywords <text>', 'interests for "Picked for you": phrases separated by commas ("robot grasping, tactile sensing")')
+    .option('--follow <ids>', 'papers to find more like: arXiv ids or links, separated by commas or spaces')
+    .option('--authors <names>', 'authors to pick papers by, separated by commas or semicolons')
     .option('--json', 'print the result as JSON')
-    .action((email: string, o: { topics?: string; cadence: string; weekday: string; active?: boolean; reactivate?: boolean; json?: boolean }) =>
+    .action((email: string, o: { topics?: string; cadence: string; weekday: string; active?: boolean; reactivate?: boolean; keywords?: string; follow?: string; authors?: string; json?: boolean }) =>
       withApp(async (app) => {
         const { addSubscriber } = await import('./commands/subscribers.ts');
         print(await addSubscriber(app, email, o));
+      }),
+    );
+  subs
+    .command('set <email>')
+    .description("change a known subscriber's topics, cadence and interests (only the options given; \"\" clears a list)")
+    .option('--topics <slugs>', 'comma-separated topic slugs ("" = all topics)')
+    .addOption(new Option('--cadence <cadence>', 'daily or weekly').choices(['daily', 'weekly']))
+    .option('--weekday <day>', 'weekday for weekly digests (monday … sunday)')
+    .option('--keywords <text>', 'interests: phrases separated by commas ("robot grasping, tactile sensing")')
+    .option('--follow <ids>', 'papers to find more like: arXiv ids or links, separated by commas or spaces')
+    .option('--authors <names>', 'authors to pick papers by, separated by commas or semicolons')
+    .option('--clear-feedback', "forget every \"more/fewer like this\" the reader gave")
+    .option('--json', 'print the result as JSON')
+    .action((email: string, o: { topics?: string; cadence?: string; weekday?: string; keywords?: string; follow?: string; authors?: string; clearFeedback?: boolean; json?: boolean }) =>
+      withApp(async (app) => {
+        const { setSubscriber } = await import('./commands/subscribers.ts');
+        print(setSubscriber(app, email, o));
       }),
     );
   subs

@@ -8,7 +8,9 @@ import { PaperboyError } from '../errors.ts';
 import type { StoredSubscriber } from '../store/subscribers.ts';
 import { checkAddress } from '../subscribe/email-address.ts';
 import { importCsv, parseCadence, parseTopicList, parseWeekday, type ImportOptions, type ImportReport } from '../subscribe/import.ts';
-import { requestSubscription, sendConfirmation, type RequestAction, type SubscribeDeps } from '../subscribe/service.ts';
+import { requestSubscription, sendConfirmation, normalizeTopics, type RequestAction, type SubscribeDeps } from '../subscribe/service.ts';
+import { interestsRepo, type Interests } from '../store/interests.ts';
+import { mergeInterests, unreadFollows } from '../subscribe/interests.ts';
 
 export function subscribeDeps(app: App): SubscribeDeps {
   return {
@@ -24,7 +26,14 @@ export function subscribeDeps(app: App): SubscribeDeps {
 
 const KEPT_OUT_HINT = 'kept out (--reactivate to ask them again by email, --active --reactivate to take it back)';
 
-export interface AddOptions {
+/** Interests as the CLI takes them; a given option replaces that list ("" clears it). */
+export interface InterestOptions {
+  keywords?: string;
+  follow?: string;
+  authors?: string;
+}
+
+export interface AddOptions extends InterestOptions {
   topics?: string;
   cadence?: string;
   weekday?: string;
@@ -41,6 +50,23 @@ export interface AddReport {
   /** Whether a confirmation email went out; null when none was due. */
   confirmationSent: boolean | null;
   message: string;
+  interests?: Interests;
+}
+
+const givesInterests = (o: InterestOptions) => o.keywords !== undefined || o.follow !== undefined || o.authors !== undefined;
+
+/** Stores the given interests for subscriber `id`; a follow that is no arXiv id or paper id is refused. */
+function checkFollows(o: InterestOptions): void {
+  const bad = o.follow === undefined ? [] : unreadFollows(o.follow);
+  if (bad.length > 0) throw new PaperboyError('BAD_INPUT', `--follow: not an arXiv id or paper id: ${bad.slice(0, 5).join(', ')}`);
+}
+
+function storeInterests(app: App, id: number, o: InterestOptions): Interests {
+  checkFollows(o);
+  const repo = interestsRepo(app.db);
+  const next = mergeInterests(repo.get(id), o);
+  repo.set(id, next, app.now().toISOString());
+  return next;
 }
 
 export async function addSubscriberReport(app: App, email: string, o: AddOptions): Promise<AddReport> {
@@ -74,8 +100,51 @@ export async function addSubscriberReport(app: App, email: string, o: AddOptions
 
 /** The line (or, with json, the JSON object) the CLI prints. */
 export async function addSubscriber(app: App, email: string, o: AddOptions): Promise<string> {
+  checkFollows(o); // before anyone is added
   const r = await addSubscriberReport(app, email, o);
+  if (givesInterests(o) && r.action !== 'kept-out') {
+    r.interests = storeInterests(app, app.subscribers.findByEmail(r.email)!.id, o);
+    r.message += `; ${interestsLine(r.interests)}`;
+  }
   return o.json ? JSON.stringify(r, null, 2) : r.message;
+}
+
+const interestsLine = (i: Interests) =>
+  i.keywords.length + i.follows.length + i.authors.length === 0
+    ? 'no interests'
+    : `interests: ${[i.keywords.length ? `keywords ${i.keywords.join(', ')}` : '', i.follows.length ? `follows ${i.follows.join(', ')}` : '', i.authors.length ? `authors ${i.authors.join(', ')}` : ''].filter(Boolean).join('; ')}`;
+
+export interface SetOptions extends InterestOptions {
+  topics?: string;
+  cadence?: string;
+  weekday?: string;
+  clearFeedback?: boolean;
+  json?: boolean;
+}
+
+/**
+ * `subscribers set`: changes a known subscriber's topics, cadence, weekday and interests (only the options
+ * given); never their status or consent.
+ */
+export function setSubscriber(app: App, email: string, o: SetOptions): string {
+  const check = checkAddress(email);
+  const s = check.ok ? app.subscribers.findByEmail(check.email) : null;
+  if (!s) throw new PaperboyError('NOT_FOUND', `no subscriber ${JSON.stringify(email)}`);
+  const known = app.topics().topics;
+  if (o.topics !== undefined || o.cadence !== undefined || o.weekday !== undefined) {
+    app.subscribers.setPreferences(s.id, {
+      topics: o.topics === undefined ? s.topics : normalizeTopics(parseTopicList(o.topics, known.map((t) => t.slug)), known),
+      cadence: o.cadence === undefined ? s.cadence : parseCadence(o.cadence),
+      weekday: o.weekday === undefined ? s.weekday : parseWeekday(o.weekday),
+    });
+  }
+  const repo = interestsRepo(app.db);
+  const interests = givesInterests(o) ? storeInterests(app, s.id, o) : repo.get(s.id);
+  if (o.clearFeedback) repo.clearFeedback(s.id);
+  const after = app.subscribers.get(s.id)!;
+  const feedback = repo.feedback(s.id).length;
+  if (o.json) return JSON.stringify({ email: after.email, status: after.status, topics: after.topics, cadence: after.cadence, weekday: WEEKDAYS[after.weekday], interests, feedback }, null, 2);
+  return `${after.email}: ${after.topics?.join(',') ?? 'all topics'}, ${after.cadence}; ${interestsLine(interests)}; ${feedback} feedback signals`;
 }
 
 /** With json, a JSON object instead of the line. */

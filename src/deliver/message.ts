@@ -119,8 +119,11 @@ function fillEncoded(doc: EncodedFillable, values: Record<RecipientField, string
 export function fillMessage(t: MimeTemplate, r: MessageRecipient): string {
   const to = bareAddress(r.email);
   const mailto = `${t.mailto}?subject=${encodeURIComponent(`unsubscribe ${r.subscriberId}`)}`;
-  const text = { unsubscribeUrl: r.unsubscribeUrl, preferencesUrl: r.preferencesUrl, email: r.email };
-  const html = { unsubscribeUrl: escapeHtml(r.unsubscribeUrl), preferencesUrl: escapeHtml(r.preferencesUrl), email: escapeHtml(r.email) };
+  // The picks come rendered (and escaped) for this reader; empty for everyone else.
+  const crlf = (v: string | undefined) => (v ? v.replace(/\r?\n/g, CRLF) : '');
+  const picks = { picksHtml: crlf(r.picksHtml), picksText: crlf(r.picksText) };
+  const text = { unsubscribeUrl: r.unsubscribeUrl, preferencesUrl: r.preferencesUrl, email: r.email, ...picks };
+  const html = { unsubscribeUrl: escapeHtml(r.unsubscribeUrl), preferencesUrl: escapeHtml(r.preferencesUrl), email: escapeHtml(r.email), ...picks };
   return (
     t.head +
     header('To', to) +

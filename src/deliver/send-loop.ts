@@ -118,6 +118,7 @@ export async function sendQueued(app: App, ledger: DeliveriesRepo, date: string,
       email: s.email,
       unsubscribeUrl: unsubscribeUrl(app.config.baseUrl, app.secrets, s),
       preferencesUrl: preferencesUrl(app.config.baseUrl, app.secrets, s),
+      ...template.picks?.(s),
     });
     // The claim committed `sending` before the SMTP transaction: a crash from here on leaves it for the crash policy.
     const outcome = await app.mailer.send({ from: t.envelopeFrom, to: s.email, raw, outboxName: `${date}/${s.id}.eml` });

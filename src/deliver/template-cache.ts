@@ -3,13 +3,18 @@ import type { App } from '../app.ts';
 import type { Digest, Edition, Selection, Subscriber, TopicDef } from '../domain.ts';
 import { buildDigest } from '../edition/digest.ts';
 import { renderDigestHtml, type RenderedDigest } from '../render/email.ts';
+import type { StoredSubscriber } from '../store/subscribers.ts';
 import { buildMimeTemplate, type MimeTemplate } from './message.ts';
+import { picksFiller, type PicksFill } from './picks-fill.ts';
 
 /** Bounds the cache: a list where nearly every subscriber has a selection of their own must not hold them all. */
 const MAX_TEMPLATES = 500;
 
 /** The template for a selection key (of subscriber `s`), or null when their topics have no papers: no email. */
-export type TemplateFor = (key: string, s: Subscriber) => Promise<MimeTemplate | null>;
+export type TemplateFor = ((key: string, s: Subscriber) => Promise<MimeTemplate | null>) & {
+  /** The reader's own "Picked for you" (deliver/picks-fill.ts), when they gave interests or feedback. */
+  picks?: (s: StoredSubscriber) => PicksFill | null;
+};
 
 export interface RenderedSelection {
   digest: Digest;
@@ -35,7 +40,7 @@ export async function renderSelection(app: App, editions: Edition[], selection: 
 export function templateCache(app: App, { date, daily, weekly, topics }: { date?: string; daily: Edition[]; weekly: Edition[]; topics: TopicDef[] }): TemplateFor {
   // Promises, not templates: concurrent workers with one selection share one render.
   const templates = new Map<string, Promise<MimeTemplate | null>>();
-  return (key, s) => {
+  const templateFor: TemplateFor = (key, s) => {
     let t = templates.get(key);
     if (!t) {
       if (templates.size >= MAX_TEMPLATES) templates.clear();
@@ -47,4 +52,6 @@ export function templateCache(app: App, { date, daily, weekly, topics }: { date?
     }
     return t;
   };
+  templateFor.picks = picksFiller(app, { daily, weekly, topics });
+  return templateFor;
 }

@@ -56,6 +56,16 @@ export function buildDigest(editions: Edition[], selection: Selection, topics: T
   };
 }
 
+/**
+ * Every paper of the editions that a digest for this selection holds (shown or left to the archive), once each:
+ * what "Picked for you" ranks, so a reader's best paper is found even where the digest has no room for it.
+ */
+export function papersInSelection(editions: Edition[], selection: Selection, topics: TopicDef[]): EditionPaper[] {
+  const sections = new Map(selectedTopics(selection, topics).map((t) => [t.slug, true]));
+  const fallback = selection.topics === null;
+  return unionOfPapers(editions).filter((ep) => sectionFor(ep, sections) !== null || fallback);
+}
+
 /** Selected topics in topics-file order; "Other" last when the reader takes everything (or asked for it). */
 function selectedTopics(selection: Selection, topics: TopicDef[]): TopicDef[] {
   const wanted = selection.topics === null ? null : new Set(selection.topics);

@@ -4,6 +4,9 @@ export interface Recipient {
   unsubscribeUrl: string;
   preferencesUrl: string;
   email: string;
+  /** "Picked for you", already rendered for this reader (render/picks.ts); empty for readers without interests. */
+  picksHtml?: string;
+  picksText?: string;
 }
 
 export type RecipientField = keyof Recipient;
@@ -16,10 +19,12 @@ export const TOKENS: Record<RecipientField, string> = {
   unsubscribeUrl: '%%PB_UNSUBSCRIBE%%',
   preferencesUrl: '%%PB_PREFERENCES%%',
   email: '%%PB_EMAIL%%',
+  picksHtml: '%%PB_PICKS_HTML%%',
+  picksText: '%%PB_PICKS_TEXT%%',
 };
 
 const FIELD_BY_TOKEN = new Map(Object.entries(TOKENS).map(([field, token]) => [token, field as RecipientField]));
-const TOKEN_RE = /%%PB_(?:UNSUBSCRIBE|PREFERENCES|EMAIL)%%/g;
+const TOKEN_RE = /%%PB_(?:UNSUBSCRIBE|PREFERENCES|EMAIL|PICKS_HTML|PICKS_TEXT)%%/g;
 
 /**
  * Seed and user text could contain a token on purpose; a zero-width space breaks it so only the
@@ -67,12 +72,14 @@ export function split(doc: string): Fillable {
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
 
-/** Joins the parts with the recipient's values; `escape` is applied to each value (HTML: escapeHtml). */
+/** Joins the parts with the recipient's values; `escape` is applied to each value (HTML: escapeHtml) but the picks, rendered already. */
 export function fill(doc: Fillable, recipient: Recipient, escape: (s: string) => string = (s) => s): string {
   const values: Record<RecipientField, string> = {
     unsubscribeUrl: escape(recipient.unsubscribeUrl),
     preferencesUrl: escape(recipient.preferencesUrl),
     email: escape(recipient.email),
+    picksHtml: recipient.picksHtml ?? '',
+    picksText: recipient.picksText ?? '',
   };
   let out = doc.parts[0]!;
   for (let i = 0; i < doc.fields.length; i++) out += values[doc.fields[i]!] + doc.parts[i + 1]!;

@@ -65,6 +65,9 @@ export function renderDigestText(view: DigestView): string {
 
   push(...wrap(view.kicker.toUpperCase()), ...wrap(view.dateLabel), '', ...wrap(view.headline), '');
   push(...link('View in browser', view.archiveUrl, ''), '');
+  // "Picked for you" (filled per reader, ending in a blank line) opens the body; the token starts the next line,
+  // so a reader without picks gets the text exactly as before.
+  const picksAt = out.length;
   if (view.toc.length > 0) {
     push('Contents');
     for (const t of view.toc) push(...(cols(leader(t.name, t.count)) <= TEXT_WIDTH ? [leader(t.name, t.count)] : wrap(`${t.name} (${t.count})`, '    ', '  ')));
@@ -73,6 +76,8 @@ export function renderDigestText(view: DigestView): string {
   if (view.trending !== '') push(...wrap(`Trending: ${view.trending}`), '');
   if (view.quiet !== '') push(...wrap(view.quiet), '');
 
+  if (out.length > picksAt) out[picksAt] = TOKENS.picksText + out[picksAt];
+  else out.push(TOKENS.picksText);
   for (const section of view.sections) {
     const title = `${section.name.toUpperCase()} · ${section.count}`;
     push('', ...wrap(title), '='.repeat(Math.min(TEXT_WIDTH, Math.max(...wrap(title).map(cols)))), '');

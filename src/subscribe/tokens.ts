@@ -4,7 +4,8 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 /** Confirmation links work this long. */
 export const CONFIRM_TTL_HOURS = 72;
 
-export type SignedPurpose = 'unsubscribe' | 'preferences';
+/** `feedback` and `feed`: a reader's private links (picks feedback, private feed, own digest page), revocable on their own. */
+export type SignedPurpose = 'unsubscribe' | 'preferences' | 'feedback' | 'feed';
 
 /**
  * Whom a signed link addresses. The nonce is random per subscriber (store: link_nonce), so a link stays

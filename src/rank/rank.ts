@@ -1,0 +1,174 @@
+// One reader's picks: keyword match (BM25 with phrases), likeness to papers they follow or marked (Rocchio, or a
+// per-reader logistic model once there is enough feedback), authors; every pick with its reasons in words.
+import { buildCorpus, docVector, dot, idf, termCounts, vectorOf, type Corpus, type IndexedDoc, type RankDoc } from './corpus.ts';
+import { trainModel, MIN_FOR_MODEL, type LinearModel } from './model.ts';
+import { words } from './tokenize.ts';
+
+/** A paper the reader pointed at: followed, or marked "more like this" / "fewer like this". */
+export interface MarkedPaper extends RankDoc {
+  /** How the reason names it: "like 'PaLM-E' you marked" or "… you follow". */
+  via: 'follow' | 'marked';
+}
+
+export interface ReaderInterests {
+  /** Phrases as the reader wrote them ("robot grasping", "tactile sensing"). */
+  keywords: readonly string[];
+  authors: readonly string[];
+  liked: readonly MarkedPaper[];
+  disliked: readonly RankDoc[];
+}
+
+export interface Pick {
+  id: string;
+  score: number;
+  reasons: string[];
+}
+
+export const PICKS = 5;
+const K1 = 1.2;
+const B = 0.75;
+/** How much a "fewer like this" pushes similar papers down, against a like's pull. */
+const DISLIKE_WEIGHT = 0.6;
+/** Cosine to the liked papers' centroid below which likeness is no reason on its own. */
+const MIN_LIKENESS = 0.08;
+
+export const hasInterests = (i: ReaderInterests) => i.keywords.length > 0 || i.authors.length > 0 || i.liked.length > 0;
+
+/** Splits free text into keyword phrases: commas, semicolons and new lines separate them. */
+export function parseKeywords(text: string): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const raw of text.split(/[,;\n]+/)) {
+    const k = raw.replace(/\s+/g, ' ').trim().slice(0, 80);
+    if (k === '' || words(k).every((w) => w === null) || seen.has(k.toLowerCase())) continue;
+    seen.add(k.toLowerCase());
+    out.push(k);
+  }
+  return out.slice(0, 30);
+}
+
+interface Keyword {
+  label: string;
+  unigrams: string[];
+  phrases: string[];
+}
+
+function compileKeyword(label: string): Keyword {
+  const ws = words(label);
+  const unigrams = [...new Set(ws.filter((w): w is string => w !== null))];
+  const phrases: string[] = [];
+  for (let i = 0; i + 1 < ws.length; i++) if (ws[i] && ws[i + 1]) phrases.push(`${ws[i]} ${ws[i + 1]}`);
+  return { label, unigrams, phrases };
+}
+
+const bm25 = (c: Corpus, d: IndexedDoc, term: string) => {
+  const n = d.tf.get(term);
+  if (!n) return 0;
+  return (idf(c, term) * n * (K1 + 1)) / (n + K1 * (1 - B + (B * d.length) / c.avgLength));
+};
+
+/** A keyword's BM25 in one paper: its words (scaled by the share present) plus its phrases counted as phrases. */
+function keywordScore(c: Corpus, d: IndexedDoc, k: Keyword): { score: number; full: boolean } {
+  let sum = 0;
+  let present = 0;
+  for (const w of k.unigrams) {
+    const s = bm25(c, d, w);
+    if (s > 0) present++;
+    sum += s;
+  }
+  if (present === 0) return { score: 0, full: false };
+  const share = present / k.unigrams.length;
+  let phrase = 0;
+  for (const p of k.phrases) phrase += bm25(c, d, p);
+  // A two-word keyword found as a phrase is what the reader meant; its words scattered count less.
+  const full = share === 1 && (k.phrases.length === 0 || phrase > 0);
+  return { score: sum * share * share + 1.5 * phrase, full };
+}
+
+const fold = (s: string) => s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\s+/g, ' ').trim();
+const shortTitle = (t: string) => (t.length <= 60 ? t : `${t.slice(0, 57).replace(/\s+\S*$/, '')}…`);
+
+/**
+ * Scores every candidate (papers of the edition within the reader's topics) and returns the best `count`, each
+ * with its reasons. A paper needs some evidence to be picked: a whole keyword, an author, or likeness to a
+ * paper the reader follows or liked; without any, no picks.
+ */
+export function rankFor(corpus: Corpus, candidates: readonly string[], interests: ReaderInterests, count = PICKS): Pick[] {
+  const keywords = interests.keywords.map(compileKeyword).filter((k) => k.unigrams.length > 0);
+  const authors = new Set(interests.authors.map(fold).filter((a) => a !== ''));
+  const marked = new Set([...interests.liked, ...interests.disliked].map((d) => d.id));
+  const pool = candidates.map((id) => corpus.byId.get(id)).filter((d): d is IndexedDoc => d !== undefined && !marked.has(d.doc.id));
+  if (pool.length === 0) return [];
+
+  // Keywords: only papers holding one of the words are visited.
+  const kw = new Map<IndexedDoc, { score: number; matched: { label: string; score: number }[] }>();
+  const inPool = new Set(pool);
+  for (const k of keywords) {
+    const visit = new Set<IndexedDoc>();
+    for (const w of k.unigrams) for (const d of corpus.postings.get(w) ?? []) if (inPool.has(d)) visit.add(d);
+    for (const d of visit) {
+      const { score, full } = keywordScore(corpus, d, k);
+      if (score <= 0) continue;
+      const e = kw.get(d) ?? { score: 0, matched: [] };
+      e.score += score;
+      if (full) e.matched.push({ label: k.label, score });
+      kw.set(d, e);
+    }
+  }
+  const kwMax = Math.max(0, ...[...kw.values()].map((e) => e.score));
+
+  // Likeness: a per-reader linear model once there is enough feedback, else the centroid of liked papers
+  // minus a share of the disliked ones (Rocchio).
+  const likedVecs = interests.liked.map((p) => ({ p, v: vectorOf(corpus, termCounts(p).tf) }));
+  const dislikedVecs = interests.disliked.map((p) => vectorOf(corpus, termCounts(p).tf));
+  const model: LinearModel | null =
+    interests.liked.length + interests.disliked.length >= MIN_FOR_MODEL && interests.liked.length > 0
+      ? trainModel(likedVecs.map((x) => x.v), dislikedVecs, pool.map((d) => docVector(corpus, d)))
+      : null;
+  const centroid = likedVecs.length > 0 ? mean(likedVecs.map((x) => x.v)) : null;
+  const anti = dislikedVecs.length > 0 ? mean(dislikedVecs) : null;
+
+  const scored: Pick[] = [];
+  const likeness = new Map<IndexedDoc, number>();
+  // Scaled to [-1, 1] so likeness and keywords weigh alike whatever the model's units.
+  let likeScale = 0;
+  if (centroid !== null || anti !== null) {
+    for (const d of pool) {
+      const v = docVector(corpus, d);
+      const l = model ? model.score(v) : (centroid ? dot(v, centroid) : 0) - (anti ? DISLIKE_WEIGHT * dot(v, anti) : 0);
+      likeness.set(d, l);
+      likeScale = Math.max(likeScale, Math.abs(l));
+    }
+  }
+
+  for (const d of pool) {
+    const k = kw.get(d);
+    const kwPart = k && kwMax > 0 ? k.score / kwMax : 0;
+    const l = likeness.get(d) ?? 0;
+    const v = centroid || anti ? docVector(corpus, d) : null;
+    const near = centroid && v ? dot(v, centroid) : 0;
+    const likePart = likeScale > 0 ? l / likeScale : 0;
+    const byAuthor = authors.size > 0 ? d.authors.find((a) => authors.has(fold(a))) : undefined;
+    const evidence = (k?.matched.length ?? 0) > 0 || byAuthor !== undefined || near >= MIN_LIKENESS;
+    if (!evidence) continue;
+    const score = kwPart + likePart + (byAuthor ? 1 : 0);
+    if (score <= 0) continue;
+    const reasons: string[] = [];
+    if (k && k.matched.length > 0) reasons.push(`matches: ${k.matched.sort((a, b) => b.score - a.score).slice(0, 3).map((m) => m.label).join(', ')}`);
+    if (byAuthor) reasons.push(`by ${d.doc.authors!.find((a) => fold(a) === fold(byAuthor))}`);
+    if (near >= MIN_LIKENESS && v) {
+      const best = likedVecs.reduce((a, b) => (dot(v, b.v) > dot(v, a.v) ? b : a));
+      reasons.push(`like '${shortTitle(best.p.title)}' you ${best.p.via === 'follow' ? 'follow' : 'marked'}`);
+    }
+    scored.push({ id: d.doc.id, score, reasons });
+  }
+  return scored.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)).slice(0, count);
+}
+
+function mean(vs: Map<string, number>[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const v of vs) for (const [t, w] of v) m.set(t, (m.get(t) ?? 0) + w / vs.length);
+  return m;
+}
+
+export { buildCorpus, type Corpus, type RankDoc };
