@@ -48,6 +48,10 @@ export function createSigner(dkim: { domain: string; selector: string; keyFile: 
     const dkimSign = await (mailauth ??= import('mailauth').then((m) => m.dkimSign));
     // mailauth reads the keys from signatureData (its published types describe an older shape).
     const options = {
+      // One signing time for the whole signature. Without it mailauth computes t= twice (Math.round(Date.now()/1000)),
+      // once for the signed hash and once for the header it writes: a signature that straddles a half second
+      // carries a t= that is not the one signed, and fails verification (about 1 in 250 under load).
+      signTime: new Date(),
       canonicalization: 'relaxed/relaxed',
       headerList: DKIM_HEADERS, // a colon-separated string: an array is silently replaced by the default list
       signatureData: [{ signingDomain: dkim.domain, selector: dkim.selector, privateKey, algorithm, canonicalization: 'relaxed/relaxed' }],
