@@ -16,6 +16,8 @@ export interface DeliveryReport {
   sent: number;
   failed: number;
   skipped: number;
+  /** Skipped rows by reason, e.g. `{ "no papers in the selected topics": 2 }`: who got no email and why. */
+  skippedFor: Record<string, number>;
   /** Rows still queued (temporary failures waiting, a pause, or a stop). */
   remaining: number;
   /** Of the remaining rows, those waiting out a temporary failure (due later; `send --retry-deferred` sends them now). */
@@ -48,6 +50,7 @@ export function toReport(r: Omit<DeliveryReport, 'paused' | 'perSecond' | 'summa
     sent: r.sent,
     failed: r.failed,
     skipped: r.skipped,
+    skippedFor: r.skippedFor,
     remaining: r.remaining,
     deferred: r.deferred,
     deferrals: r.deferrals,
@@ -67,7 +70,9 @@ export function toReport(r: Omit<DeliveryReport, 'paused' | 'perSecond' | 'summa
 }
 
 function summarize(r: DeliveryReport): string {
-  const parts = [`${r.sent} sent`, `${r.failed} failed`, `${r.skipped} skipped`];
+  const why = Object.entries(r.skippedFor).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const skipped = why.length === 0 ? `${r.skipped} skipped` : `${r.skipped} skipped (${why.map(([reason, n]) => `${n}: ${reason}`).join('; ')})`;
+  const parts = [`${r.sent} sent`, `${r.failed} failed`, skipped];
   if (r.remaining) parts.push(`${r.remaining} still queued${r.deferred ? ` (${r.deferred} deferred after a temporary failure, due from ${r.deferrals[0]?.due ?? '?'})` : ''}`);
   if (r.reclaimed) parts.push(`${r.reclaimed} resent after a crash`);
   if (r.resumed?.length) parts.push(`including ${r.resumed.map((e) => `${e.sent} left over from ${e.date}`).join(', ')}`);

@@ -27,7 +27,12 @@ export interface SendTally {
   sent: number;
   failed: number;
   skipped: number;
+  /** Skipped rows by reason (`no papers in the selected topics`, `subscriber is unsubscribed`). */
+  skippedFor: Record<string, number>;
 }
+
+/** Why a subscriber due that day gets no email: their topics had nothing new (no digest is rendered for them). */
+export const NO_PAPERS = 'no papers in the selected topics';
 
 /** A temporary failure is retried this many times within a run (after the pass, not in the worker), then waits for the next run. */
 const DEFAULT_RETRY_DELAYS = [1000, 4000, 15000];
@@ -72,6 +77,13 @@ export async function sendQueued(app: App, ledger: DeliveriesRepo, date: string,
     finish(id);
     return false;
   };
+  const skippedFor: Record<string, number> = {};
+  const skip = (id: number, reason: string) => {
+    if (!record(id, 'skipped', { reply: reason })) return;
+    skipped++;
+    skippedFor[reason] = (skippedFor[reason] ?? 0) + 1;
+    finish(id);
+  };
   let fatal: unknown = null;
   const stop = () => streak.pauseReason !== null || fatal !== null || opts.signal?.aborted === true;
   /** In-run retries used per row, and rows waiting for one (real time: the app clock may stand still). */
@@ -101,16 +113,12 @@ export async function sendQueued(app: App, ledger: DeliveriesRepo, date: string,
     const s = app.subscribers.get(id);
     // Re-checked right before sending: someone who unsubscribed mid-run gets nothing.
     if (!s || s.status !== 'active') {
-      if (!record(id, 'skipped', { reply: `subscriber is ${s?.status ?? 'deleted'}` })) return;
-      skipped++;
-      return finish(id);
+      return skip(id, `subscriber is ${s?.status ?? 'deleted'}`);
     }
     const key = selectionKey({ topics: s.topics, cadence: s.cadence });
     const t = await template(key, s);
     if (!t) {
-      if (!record(s.id, 'skipped', { reply: 'no papers in the selected topics' })) return;
-      skipped++;
-      return finish(id);
+      return skip(s.id, NO_PAPERS);
     }
     const raw = fillMessage(t, {
       subscriberId: s.id,
@@ -198,5 +206,5 @@ export async function sendQueued(app: App, ledger: DeliveriesRepo, date: string,
     await workers(() => (stop() ? null : (ready.shift() ?? null)), true);
   }
   if (fatal !== null) throw fatal;
-  return { sent, failed, skipped };
+  return { sent, failed, skipped, skippedFor };
 }

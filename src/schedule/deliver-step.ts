@@ -62,6 +62,10 @@ function merge(date: string, reports: DeliveryReport[]): DeliveryReport {
     sent: sum('sent'),
     failed: sum('failed'),
     skipped: sum('skipped'),
+    skippedFor: reports.reduce<Record<string, number>>((all, r) => {
+      for (const [reason, n] of Object.entries(r.skippedFor)) all[reason] = (all[reason] ?? 0) + n;
+      return all;
+    }, {}),
     remaining: sum('remaining'),
     deferred: sum('deferred'),
     deferrals: reports.flatMap((r) => r.deferrals).sort((a, b) => a.due.localeCompare(b.due)).slice(0, 20),
