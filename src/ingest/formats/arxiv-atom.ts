@@ -1,5 +1,6 @@
 // Parses an arXiv API answer (Atom 1.0 with the arxiv and opensearch extensions) into papers with categories.
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
+import type * as Fxp from 'fast-xml-parser';
 import type { ParsedPaper, ParseProblem, ParseResult, PaperExtra } from '../../domain.ts';
 import { PaperboyError } from '../../errors.ts';
 import { arxivIdFromRef, cleanText, isoDate } from '../normalize.ts';
@@ -14,7 +15,14 @@ export function looksLikeArxivAtom(text: string): boolean {
 
 // Entities are never expanded (no DOCTYPE is accepted at all, see below); the five predefined ones and
 // character references are decoded by hand afterwards. Tag values stay strings: `2410.17250` is an id, not a number.
-const parser = new XMLParser({
+// Loaded at the first arXiv file (its one-file CommonJS build, synchronously): every other start skips it.
+let fxp: { XMLValidator: typeof Fxp.XMLValidator; parser: Fxp.XMLParser } | null = null;
+const xml = () => {
+  if (fxp) return fxp;
+  const { XMLParser, XMLValidator } = createRequire(import.meta.url)('fast-xml-parser') as typeof Fxp;
+  return (fxp = { XMLValidator, parser: new XMLParser(OPTIONS) });
+};
+const OPTIONS: Fxp.X2jOptions = {
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
   removeNSPrefix: true,
@@ -23,7 +31,7 @@ const parser = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   isArray: (name) => name === 'entry' || name === 'author' || name === 'category' || name === 'link',
-});
+};
 
 export interface ArxivFeed {
   papers: ParsedPaper[];
@@ -36,6 +44,7 @@ export interface ArxivFeed {
 export function readArxivFeed(text: string): ArxivFeed {
   // A DOCTYPE is how entity bombs and external entities get in; arXiv's feeds never carry one.
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new PaperboyError('SEED_REJECTED', 'XML declares a DOCTYPE or entities; refused (an arXiv feed has none)');
+  const { XMLValidator, parser } = xml();
   const valid = XMLValidator.validate(text);
   if (valid !== true) throw new PaperboyError('SEED_REJECTED', `XML not well-formed (truncated?) at line ${valid.err.line}: ${valid.err.msg}`);
   const doc = parser.parse(text) as { feed?: Record<string, unknown> };

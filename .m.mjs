@@ -1,0 +1,15 @@
+const T = (l, t) => console.log(l.padEnd(22), (performance.now() - t).toFixed(1));
+let t0 = performance.now(), t = t0;
+await import('commander'); T('commander', t); t = performance.now();
+const { loadConfig } = await import('./dist/config.js'); T('config import', t); t = performance.now();
+const { createApp } = await import('./dist/app.js'); T('app import', t); t = performance.now();
+const run = await import('./dist/schedule/run.js'); await import('./dist/commands/run.js'); T('run imports', t); t = performance.now();
+const cfg = loadConfig(); T('loadConfig', t); t = performance.now();
+const app = createApp(cfg); T('createApp', t); t = performance.now();
+const { ingestSeeds } = await import('./dist/ingest/scan.js');
+ingestSeeds({ seedsDir: app.config.seedsDir, papers: app.papers, now: () => new Date() }); T('ingest (nothing new)', t); t = performance.now();
+app.editions.get('2026-12-07'); T('editions.get', t); t = performance.now();
+const eds = app.editions.published(); T('editions.published', t); t = performance.now();
+JSON.stringify(eds); T('stringify', t); t = performance.now();
+const r = await run.runOnce(app, { send: false, trigger: 'cli' }); T('runOnce', t); t = performance.now();
+app.close(); T('TOTAL', t0);
