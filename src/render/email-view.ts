@@ -133,7 +133,9 @@ function card(ep: EditionPaper, sectionSlug: string, names: Map<string, string>)
   const others = classification.topics.filter((t) => t.slug !== sectionSlug && t.slug !== OTHER_TOPIC);
   const matched = [...(own?.keywords ?? []), ...others.flatMap((t) => t.keywords)].map((k) => shownKeyword(k, paper)).filter((k) => k !== '');
   const keywords = dedupe(matched).slice(0, MAX_KEYWORDS);
-  const byline = [readableAuthors(paper.authors, AUTHORS_SHOWN), paper.upvotes === null ? '' : plural(paper.upvotes, 'upvote')]
+  // arXiv categories (primary first) name the field at a glance: shown after the counts, at most three.
+  const categories = (paper.categories ?? []).slice(0, 3).join(', ');
+  const byline = [readableAuthors(paper.authors, AUTHORS_SHOWN), paper.upvotes === null ? '' : plural(paper.upvotes, 'upvote'), categories]
     .filter((s) => s !== '')
     .join(' · ');
   const alsoIn = dedupe(others.map((t) => names.get(t.slug) ?? t.slug)).join(', ');

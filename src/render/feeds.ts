@@ -75,9 +75,11 @@ function paperItem({ ep, editionId }: Placed, input: SiteInput, names: Map<strin
     // Whole here; renderPair cuts it to what the feed's size allows.
     description: xmlSafe(readable(paper.abstract)).replace(/\s+/g, ' ').trim(),
     date: paper.firstSeen,
-    categories: ep.classification.topics.length
-      ? ep.classification.topics.map((t) => xmlSafe(names.get(t.slug) ?? t.slug))
-      : [OTHER_TOPIC_DEF.name],
+    // Topics first, then the paper's arXiv categories (primary first) when a source or enrichment knew them.
+    categories: [
+      ...(ep.classification.topics.length ? ep.classification.topics.map((t) => xmlSafe(names.get(t.slug) ?? t.slug)) : [OTHER_TOPIC_DEF.name]),
+      ...(paper.categories ?? []).map(xmlSafe),
+    ],
     authors,
   };
 }
