@@ -2,8 +2,9 @@
 import type { App } from '../app.ts';
 import { localDate } from '../clock.ts';
 import { enrichStep, fetchStep } from '../schedule/sources-step.ts';
-import { type EnrichReport, formatEnrichReport } from '../sources/enrich.ts';
-import { type FetchReport, formatFetchReport } from '../sources/fetch.ts';
+import type { EnrichReport } from '../sources/enrich.ts';
+import type { FetchReport } from '../sources/fetch.ts';
+import { formatEnrichReport, formatFetchReport } from '../sources/report.ts';
 
 export async function fetchCommand(app: App, o: { date?: string; days?: number }): Promise<FetchReport | null> {
   if (app.config.sources.list.length === 0) return null;

@@ -4,8 +4,7 @@ import type { App } from '../app.ts';
 import { PaperboyError } from '../errors.ts';
 import { runOnce, type RunReport } from '../schedule/run.ts';
 import { formatIngestReport } from './ingest.ts';
-import { formatEnrichReport } from '../sources/enrich.ts';
-import { formatFetchReport } from '../sources/fetch.ts';
+import { formatEnrichReport, formatFetchReport } from '../sources/report.ts';
 import { progressMode } from './progress.ts';
 import { withStopSignal } from './stop-signal.ts';
 

@@ -96,13 +96,3 @@ function apply(opts: EnrichOptions, paper: Paper, hit: ParsedPaper, now: Date): 
   opts.enrichment.found(paper.id, hit.arxivId!, now);
   return applied;
 }
-
-export function formatEnrichReport(r: EnrichReport): string {
-  const lines = [
-    `enrich: by id ${r.byId.found} of ${r.byId.asked} found, by title ${r.byTitle.found} of ${r.byTitle.asked} found` +
-      `${r.alreadyKnown ? `, ${r.alreadyKnown} already complete` : ''}${r.heldElsewhere ? `, ${r.heldElsewhere} matched a paper stored under another title` : ''}` +
-      ` (${r.requests} requests)${r.left ? `; ${r.left} left for the next run` : ''}`,
-  ];
-  if (r.error) lines.push(`  FAILED: ${r.error}`);
-  return lines.join('\n');
-}

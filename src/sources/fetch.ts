@@ -77,18 +77,3 @@ async function fetchOne(opts: FetchOptions, source: SourceSpec, date: string): P
 const ctx = (opts: FetchOptions, client: SourceContext['client']): SourceContext => ({ client, state: opts.state, now: opts.now });
 
 const oneLine = (err: unknown) => String((err as Error)?.message ?? err).split('\n')[0]!.slice(0, 300);
-
-/** The report as lines: one per source and day, failures first-class. */
-export function formatFetchReport(r: FetchReport): string {
-  const lines = r.days.map((d) => {
-    const what =
-      d.status === 'failed'
-        ? `FAILED: ${d.error}`
-        : d.status === 'empty'
-          ? 'no papers (yet)'
-          : `${d.papers} papers, ${d.status === 'written' ? `wrote ${d.written.join(', ')}` : 'unchanged'}${d.notModified ? ` (${d.notModified} not modified)` : ''}`;
-    return `  ${d.source.padEnd(16)} ${d.date}  ${what}`;
-  });
-  lines.unshift(`fetch: ${r.days.length} source-days, ${r.filesWritten} seed files written, ${r.failed} failed`);
-  return lines.join('\n');
-}
