@@ -9,6 +9,8 @@ import { checkAddress } from '../subscribe/email-address.ts';
 import { applyRequest, confirmSubscription, inspectConfirmToken, normalizeTopics, sendConfirmation, type SubscribeDeps } from '../subscribe/service.ts';
 import { CONFIRM_TTL_HOURS, signToken, verifySigned, type SignedPurpose } from '../subscribe/tokens.ts';
 import { clientKey, RateLimiter } from './rate-limit.ts';
+import { interestsFromForm, interestsPart, registerInterestsPrefsRoutes, registerReaderRoutes, type ReaderRouteDeps } from './reader-routes.ts';
+import { mergeInterests } from '../subscribe/interests.ts';
 
 export interface SubscribeRouteOptions extends SubscribeDeps {
   siteName?: string;
@@ -18,6 +20,8 @@ export interface SubscribeRouteOptions extends SubscribeDeps {
   limits?: { perIpPerHour?: number; perAddressPerDay?: number };
   /** Confirmation mail goes out after the response; tests pass their own to wait for it. */
   tasks?: BackgroundTasks;
+  /** Interests, feedback and the private feed ("Picked for you"); without it the pages have no interests part. */
+  reader?: Omit<ReaderRouteDeps, 'subscribers' | 'topics' | 'baseUrl' | 'secrets' | 'now'>;
 }
 
 const MAX_TOPICS = 100;
@@ -42,6 +46,8 @@ export async function registerSubscribeRoutes(app: FastifyInstance, deps: Subscr
   const page = compileWebTemplate('subscribe/page.hbs');
   const form = compileWebTemplate('subscribe/subscribe.hbs');
   const prefs = compileWebTemplate('subscribe/preferences.hbs');
+  const interestsTemplate = compileWebTemplate('reader/interests.hbs');
+  const reader: ReaderRouteDeps | null = deps.reader ? { ...deps.reader, subscribers: deps.subscribers, topics: deps.topics, baseUrl: deps.baseUrl, secrets: deps.secrets, now: deps.now, siteName: deps.siteName } : null;
   const siteName = deps.siteName ?? 'paperboy';
   const perIp = new RateLimiter(deps.limits?.perIpPerHour ?? 10, 3600_000);
   const perAddress = new RateLimiter(deps.limits?.perAddressPerDay ?? 3, 24 * 3600_000);
@@ -95,6 +101,9 @@ export async function registerSubscribeRoutes(app: FastifyInstance, deps: Subscr
     // The address is checked once, above (the per-address limit needs it normalized): the rules take it as it is.
     const choice = { topics: normalizeTopics(topics.length ? topics : null, deps.topics), cadence, weekday: weekdayOf(field(req.body, 'weekday'), 1) };
     const result = applyRequest(deps.subscribers, address.email, choice, { at: new Date(now).toISOString(), ip: req.ip, source: 'web-form' });
+    // Interests given at sign-up go with a new row only: a request never changes a known address.
+    const keywords = field(req.body, 'keywords');
+    if (reader && result.created && keywords) reader.interests.set(result.subscriber.id, mergeInterests(reader.interests.get(result.subscriber.id), { keywords }), new Date(now).toISOString());
     // Known, unknown, bounced: the same page at the same speed; the email (if any) follows the response.
     if (result.needsConfirmation) confirmLater(result.subscriber);
     return neutral();
@@ -154,8 +163,24 @@ export async function registerSubscribeRoutes(app: FastifyInstance, deps: Subscr
           daily: s.cadence === 'daily',
           weekdays: WEEKDAYS.map((w, i) => ({ value: i, label: w[0]!.toUpperCase() + w.slice(1), selected: i === s.weekday })),
           unsubscribeAction: `../unsubscribe/${signToken(deps.secrets, s, 'unsubscribe')}`,
+          ...(reader ? interestsView(s) : {}),
         }),
       );
+
+  // Relative form actions: `<token>/feedback/clear` from /preferences/<token> is /preferences/<token>/feedback/clear.
+  const interestsView = (s: StoredSubscriber) => {
+    const part = interestsPart(reader!, s, signToken(deps.secrets, s, 'preferences'));
+    return { ...part, interestsHtml: interestsTemplate({ ...part }) };
+  };
+  if (reader) {
+    await registerReaderRoutes(app, reader);
+    await registerInterestsPrefsRoutes(
+      app,
+      reader,
+      (reply, s) => show(reply, 200, 'Saved', ['Your preferences page shows what is stored now.'], undefined, { href: `${deps.baseUrl}/preferences/${signToken(deps.secrets, s, 'preferences')}#picks`, label: 'Back to your preferences' }, `${deps.baseUrl}/`),
+      notFound,
+    );
+  }
 
   app.get('/preferences/:token', async (req, reply) => {
     const s = subject('preferences', (req.params as { token: string }).token);
@@ -169,6 +194,7 @@ export async function registerSubscribeRoutes(app: FastifyInstance, deps: Subscr
     const cadence = cadenceOf(field(req.body, 'cadence'));
     if (topics === null || cadence === null) return show(reply, 400, 'Something is off', ['The form could not be read. Please go back and try again.']);
     deps.subscribers.setPreferences(s.id, { topics: normalizeTopics(topics.length ? topics : null, deps.topics), cadence, weekday: weekdayOf(field(req.body, 'weekday'), s.weekday) });
+    if (reader) reader.interests.set(s.id, mergeInterests(reader.interests.get(s.id), interestsFromForm(req.body)), deps.now().toISOString());
     return prefsPage(reply, deps.subscribers.get(s.id)!, true);
   });
 
