@@ -1,5 +1,5 @@
 // topics.yaml → compiled matchers; every error names the file, the line and the topic.
-import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Node } from './yaml.ts';
 import { z } from 'zod';
 import { OTHER_TOPIC, type TopicDef } from '../domain.ts';
 import { configError } from '../errors.ts';
