@@ -109,7 +109,15 @@ export class HttpClient {
     const { now, sleep } = this.timing;
     const at = Math.max(this.notBefore, this.lastStart + this.opts.minIntervalMs);
     const wait = at - now();
-    if (wait > 0) await sleep(wait, this.opts.signal);
+    if (wait > 0) {
+      try {
+        await sleep(wait, this.opts.signal);
+      } catch (err) {
+        // SIGTERM while waiting our turn: stop this source without a stack trace or an AbortError's wording.
+        if (this.opts.signal?.aborted) throw new SourceError('stopped before the next request');
+        throw err;
+      }
+    }
     this.lastStart = now();
     this.starts.push(this.lastStart);
   }
@@ -153,8 +161,9 @@ export class HttpClient {
           continue;
         }
         if (res.status !== 200) {
-          await res.body?.cancel().catch(() => undefined);
-          throw new SourceError(`${where}: HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''} for ${new URL(url).pathname}`);
+          // The server's own words (a JSON error, an HTML title) say more than the status: "Invalid credentials".
+          const why = await reason(res);
+          throw new SourceError(`${where}: HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''} for ${new URL(url).pathname}${why ? `: ${why}` : ''}`);
         }
         let body: Buffer;
         try {
@@ -208,6 +217,24 @@ async function readCapped(res: Response, max: number, where: string): Promise<Bu
     chunks.push(value);
   }
   return Buffer.concat(chunks, total);
+}
+
+/** The first words of an error answer: a JSON `error`/`message`, an HTML title, or short plain text. */
+async function reason(res: Response): Promise<string> {
+  let text: string;
+  try {
+    text = (await readCapped(res, 4096, '')).toString('utf8');
+  } catch {
+    return '';
+  }
+  let said: unknown;
+  try {
+    const data = JSON.parse(text) as Record<string, unknown>;
+    said = data.error ?? data.message;
+  } catch {
+    said = /<title[^>]*>([^<]+)/i.exec(text)?.[1] ?? (/^[^<{]{1,200}$/.test(text.trim()) ? text : undefined);
+  }
+  return typeof said === 'string' ? said.replace(/\s+/g, ' ').trim().slice(0, 200) : '';
 }
 
 function describe(err: unknown): string {

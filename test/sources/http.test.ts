@@ -86,13 +86,30 @@ describe('HttpClient', () => {
     expect(c.starts.map((t) => t - t0)).toEqual([0, 1000, 3000, 7000]);
   });
 
-  it('a 4xx other than 429 is not retried', async () => {
-    const s = await serve((_req, res) => {
-      res.writeHead(404);
-      res.end();
+  it("a 4xx other than 429 is not retried, and the server's own reason is quoted", async () => {
+    const s = await serve((req, res) => {
+      if (req.path === '/401') {
+        res.writeHead(401, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: 'Invalid credentials in Authorization header' }));
+      } else {
+        res.writeHead(404);
+        res.end();
+      }
     });
     const { c } = client();
-    await expect(c.get(`${s.url}/api/daily_papers`)).rejects.toThrow(/HTTP 404 Not Found for \/api\/daily_papers/);
+    await expect(c.get(`${s.url}/api/daily_papers`)).rejects.toThrow(/HTTP 404 Not Found for \/api\/daily_papers$/);
+    await expect(c.get(`${s.url}/401`)).rejects.toThrow(/HTTP 401 Unauthorized for \/401: Invalid credentials in Authorization header$/);
+    expect(s.seen).toHaveLength(2);
+  });
+
+  it('stops waiting for its turn when the run is stopped (SIGTERM), in one line', async () => {
+    const s = await serve((_req, res) => json(res, []));
+    const stop = new AbortController();
+    const c = new HttpClient({ userAgent: 'paperboy/test', minIntervalMs: 3000, timeoutMs: 5000, maxBytes: 1024, retries: 0, backoffMs: 0, maxWaitMs: 1000, signal: stop.signal });
+    await c.get(s.url);
+    const second = c.get(s.url);
+    stop.abort();
+    await expect(second).rejects.toThrow(/^127\.0\.0\.1:\d+: stopped$|^stopped before the next request$/);
     expect(s.seen).toHaveLength(1);
   });
 
