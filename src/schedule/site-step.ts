@@ -5,7 +5,6 @@ import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { App } from '../app.ts';
-import type { Edition } from '../domain.ts';
 import type { SiteInput } from '../render/site-input.ts';
 
 export interface SiteReport {
@@ -39,7 +38,7 @@ function hashTree(hash: ReturnType<typeof createHash>, dir: string): void {
 }
 
 /** Everything the rendered site depends on; null when topics.yaml cannot be read (rendering then reports why). */
-function fingerprint(app: App, editions: Edition[]): string | null {
+function fingerprint(app: App, data: Omit<SiteInput, 'topics'>): string | null {
   let topicsFile: Buffer;
   try {
     topicsFile = readFileSync(app.config.topicsPath);
@@ -47,7 +46,7 @@ function fingerprint(app: App, editions: Edition[]): string | null {
     return null;
   }
   const hash = createHash('sha256');
-  hash.update(JSON.stringify({ baseUrl: app.config.baseUrl, feedItems: app.config.feedItems, editions }));
+  hash.update(JSON.stringify(data));
   hash.update(topicsFile);
   hashTree(hash, CODE);
   hashTree(hash, TEMPLATES);
@@ -56,23 +55,26 @@ function fingerprint(app: App, editions: Edition[]): string | null {
 
 function readStamp(path: string): SiteStamp | null {
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as SiteStamp;
+    const s = JSON.parse(readFileSync(path, 'utf8')) as Partial<SiteStamp>;
+    return typeof s.fingerprint === 'string' && Array.isArray(s.files) && Array.isArray(s.kept) ? (s as SiteStamp) : null;
   } catch {
-    return null;
+    return null; // none yet, or unreadable: render
   }
 }
 
 export async function publishSite(app: App): Promise<SiteReport> {
   const dir = app.config.siteDir;
   const stampPath = `${dir}.stamp`;
-  const editions = app.editions.published();
-  const print = fingerprint(app, editions);
+  // The input but the compiled topics, which stand in the fingerprint as topics.yaml's bytes: a field added
+  // here is fingerprinted with the rest.
+  const data: Omit<SiteInput, 'topics'> = { editions: app.editions.published(), baseUrl: app.config.baseUrl, feedItems: app.config.feedItems };
+  const print = fingerprint(app, data);
   const last = readStamp(stampPath);
   // Same inputs and every file still there: rendering again would give the same bytes, so nothing to write.
   if (print !== null && last?.fingerprint === print && last.files.every((f) => existsSync(join(dir, f)))) {
     return { dir, written: [], unchanged: last.files.length - last.kept.length, kept: last.kept };
   }
-  const input: SiteInput = { editions, topics: app.topics().topics, baseUrl: app.config.baseUrl, feedItems: app.config.feedItems };
+  const input: SiteInput = { ...data, topics: app.topics().topics };
   // The renderers (Handlebars, rss) load only when there is something to render.
   const [{ renderFeeds }, { renderSite }, { writeSite }] = await Promise.all([import('../render/feeds.ts'), import('../render/site.ts'), import('../render/site-writer.ts')]);
   const files = new Map([...renderFeeds(input), ...renderSite(input)]);
