@@ -18,7 +18,7 @@ export function formatFetch(r: FetchReport | null): string {
 
 /** Without a limit the command looks up every paper that needs it: the operator asked for it explicitly. */
 export function enrichCommand(app: App, o: { limit?: number }): Promise<EnrichReport> {
-  return enrichStep(app, { titleLimit: o.limit ?? Number.MAX_SAFE_INTEGER });
+  return enrichStep(app, { titleLimit: o.limit ?? Number.MAX_SAFE_INTEGER, idLimit: Number.MAX_SAFE_INTEGER });
 }
 
 export { formatEnrichReport };

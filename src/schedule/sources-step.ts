@@ -15,6 +15,8 @@ export interface SourceStepOptions {
 
 /** Title lookups one run makes at most (three seconds each): a first run over a big archive spreads over days. */
 export const RUN_TITLE_LOOKUPS = 100;
+/** Papers one run looks up by id at most (20 requests of 50, one minute). */
+export const RUN_ID_LOOKUPS = 1000;
 
 export function fetchStep(app: App, date: string, days: number, o: SourceStepOptions = {}): Promise<FetchReport> {
   return fetchSources({
@@ -27,7 +29,7 @@ export function fetchStep(app: App, date: string, days: number, o: SourceStepOpt
   });
 }
 
-export function enrichStep(app: App, o: SourceStepOptions & { titleLimit?: number } = {}): Promise<EnrichReport> {
+export function enrichStep(app: App, o: SourceStepOptions & { titleLimit?: number; idLimit?: number } = {}): Promise<EnrichReport> {
   return enrichPapers({
     papers: app.papers,
     enrichment: enrichmentRepo(app.db),
@@ -35,5 +37,6 @@ export function enrichStep(app: App, o: SourceStepOptions & { titleLimit?: numbe
     base: app.config.sources.arxivUrl,
     now: app.now,
     titleLimit: o.titleLimit ?? RUN_TITLE_LOOKUPS,
+    idLimit: o.idLimit ?? RUN_ID_LOOKUPS,
   });
 }

@@ -30,6 +30,8 @@ export interface EnrichOptions {
   now: () => Date;
   /** Title lookups cost one request (three seconds) each: at most this many per call. */
   titleLimit: number;
+  /** Papers looked up by id per call (50 a request): a first run over a big archive spreads over days. */
+  idLimit?: number;
 }
 
 export async function enrichPapers(opts: EnrichOptions): Promise<EnrichReport> {
@@ -47,10 +49,11 @@ export async function enrichPapers(opts: EnrichOptions): Promise<EnrichReport> {
     else withoutId.push(p);
   }
   const titled = withoutId.slice(0, opts.titleLimit);
-  report.left = withoutId.length - titled.length;
+  const byId = withId.slice(0, opts.idLimit ?? withId.length);
+  report.left = withoutId.length - titled.length + withId.length - byId.length;
   try {
-    for (let i = 0; i < withId.length; i += ARXIV_ID_BATCH) {
-      const batch = withId.slice(i, i + ARXIV_ID_BATCH);
+    for (let i = 0; i < byId.length; i += ARXIV_ID_BATCH) {
+      const batch = byId.slice(i, i + ARXIV_ID_BATCH);
       report.requests++;
       const found = new Map((await arxivByIds(opts.client, opts.base, batch.map((p) => p.arxivId!))).map((r) => [r.arxivId, r]));
       for (const p of batch) {

@@ -62,6 +62,20 @@ describe('paperboy enrich', () => {
     expect(week).toMatchObject({ requests: 1, byTitle: { asked: 1, found: 0, missing: 1 } });
   });
 
+  it('a run looks up a bounded number of papers; the rest is left for the next run', async () => {
+    const arxiv = await fakeArxiv();
+    servers.push(arxiv);
+    const proj = tmpProject();
+    copyFileSync(join(FIXTURES, 'hf-daily-papers-2024-10-25.json'), join(proj.seedsDir, 'hf.json'));
+    writeFileSync(join(proj.seedsDir, 'dump.txt'), DUMP);
+    const app = open(proj, { PAPERBOY_ARXIV_URL: arxiv.url }, { now: new Date('2024-10-25T08:00:00Z') });
+    ingestSeeds({ seedsDir: proj.seedsDir, papers: app.papers, now: app.now });
+    const r = await enrichStep(app, { timing: fakeTiming(), idLimit: 10, titleLimit: 1 });
+    expect(r).toMatchObject({ byId: { asked: 10 }, byTitle: { asked: 1 }, left: 19 + 1, requests: 2 });
+    const next = await enrichStep(app, { timing: fakeTiming() });
+    expect(next).toMatchObject({ byId: { asked: 19 }, byTitle: { asked: 1 }, left: 0 });
+  });
+
   it('a failing arXiv stops enrichment with one line; what was found stays, the rest waits', async () => {
     let n = 0;
     const arxiv = await fakeServer((req, res) => {
