@@ -25,6 +25,8 @@ export interface CardView {
   url: string;
   byline: string;
   abstract: string;
+  /** The source's one-line summary (the HF API's AI-generated `ai_summary`), labelled as such; or empty. */
+  summary: string;
   keywords: string;
   alsoIn: string;
   /** "matched: … · also in: …", or empty. */
@@ -60,6 +62,8 @@ export interface DigestView {
 
 const MAX_KEYWORDS = 5;
 const ABSTRACT_CHARS = 350;
+// A summary is one line at the source; a long one is cut like an abstract, shorter.
+const SUMMARY_CHARS = 220;
 const AUTHORS_SHOWN = 3;
 // Real titles stay under ~250 characters; a runaway seed line must not blow the size budget.
 // An all-topics reader does not need the names of twenty quiet topics.
@@ -147,6 +151,7 @@ function card(ep: EditionPaper, sectionSlug: string, names: Map<string, string>)
     url: links.primary,
     byline,
     abstract: cutAbstract(readable(paper.abstract), ABSTRACT_CHARS),
+    summary: paper.extra?.aiSummary ? `AI summary: ${cutAbstract(readable(paper.extra.aiSummary), SUMMARY_CHARS, 2)}` : '',
     keywords: keywords.join(', '),
     alsoIn,
     notes,

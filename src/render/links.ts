@@ -1,5 +1,5 @@
 // Paper links (arXiv, PDF, Hugging Face, or search fallbacks) and small text helpers shared by renderers.
-import type { Paper } from '../domain.ts';
+import type { Paper, PaperExtra } from '../domain.ts';
 import { readable } from './readable.ts';
 
 export interface PaperLink {
@@ -17,8 +17,6 @@ export interface PaperLinks {
 // so a malformed seed can never put a strange path into a link.
 const ARXIV_ID = /^(?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?\/\d{7})$/;
 
-// The first words find a title; more only lengthen the link (each space costs three characters encoded).
-const SEARCH_CHARS = 60;
 
 export function knownArxivId(id: string | null | undefined): string | null {
   const t = (id ?? '').trim().replace(/v\d+$/, '');
@@ -30,8 +28,9 @@ export function searchPhrase(title: string): string {
   return readable(title).normalize('NFKC').replace(/\s+/g, ' ').trim();
 }
 
-export function paperLinks(paper: Pick<Paper, 'arxivId' | 'title'>): PaperLinks {
+export function paperLinks(paper: Pick<Paper, 'arxivId' | 'title'> & { extra?: PaperExtra }): PaperLinks {
   const id = knownArxivId(paper.arxivId);
+  const own = sourceLinks(paper.extra);
   if (id !== null) {
     const abs = `https://arxiv.org/abs/${id}`;
     return {
@@ -40,6 +39,7 @@ export function paperLinks(paper: Pick<Paper, 'arxivId' | 'title'>): PaperLinks 
         { label: 'arXiv', url: abs },
         { label: 'PDF', url: `https://arxiv.org/pdf/${id}` },
         { label: 'Hugging Face', url: `https://huggingface.co/papers/${id}` },
+        ...own,
       ],
     };
   }
@@ -50,19 +50,45 @@ export function paperLinks(paper: Pick<Paper, 'arxivId' | 'title'>): PaperLinks 
     links: [
       { label: 'Search Hugging Face', url: hf },
       { label: 'Search arXiv', url: `https://arxiv.org/search/?query=${q}&searchtype=title` },
+      ...own,
     ],
   };
 }
 
+/** The code repository and project page a source names (the HF API's `githubRepo`, `projectPage`), when they are web URLs. */
+function sourceLinks(extra: PaperExtra | undefined): PaperLink[] {
+  const out: PaperLink[] = [];
+  const code = safeHttpUrl(extra?.githubRepo);
+  if (code !== null) out.push({ label: 'Code', url: code });
+  const project = safeHttpUrl(extra?.projectPage);
+  if (project !== null && project !== code) out.push({ label: 'Project page', url: project });
+  return out;
+}
+
 /**
- * A short URL-encoded query for a title: its first words, without the signs search engines ignore anyway
- * and that URL encoding would triple (`:`, `,`, `&`, `$`); the ones encoding leaves alone stay.
+ * A URL from seed text, only when it is an absolute http(s) URL without credentials: `javascript:`, `data:`
+ * and relative or malformed values give null. Returned normalized (the WHATWG serialization percent-encodes
+ * spaces and quotes), so it is safe in an href once HTML-escaped, and in a plain-text line.
+ */
+export function safeHttpUrl(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length > 2000) return null;
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    return null;
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username !== '' || url.password !== '' || url.hostname === '') return null;
+  return url.href;
+}
+
+/**
+ * The whole readable title as a URL-encoded search query (runaway seed lines are cut at TITLE_CHARS, past any
+ * real title): a search for a title's first words alone finds too many papers.
  */
 export function searchQuery(title: string): string {
-  const phrase = searchPhrase(title);
-  const plain = phrase.replace(/[^\p{L}\p{M}\p{N}\s\-_.!~*'()]+/gu, ' ').replace(/\s+/g, ' ').trim();
   // toWellFormed: a lone surrogate (possible from JSON "\\ud800" escapes) must not make encodeURIComponent throw.
-  return encodeURIComponent(cutWords(plain === '' ? phrase : plain, SEARCH_CHARS).toWellFormed());
+  return encodeURIComponent(cutWords(searchPhrase(title), TITLE_CHARS).toWellFormed());
 }
 
 // Words that end in a period without ending a sentence.

@@ -87,6 +87,7 @@ export function renderDigestText(view: DigestView): string {
       push(...wrap(c.title, pad, n));
       if (c.byline !== '') push(...wrap(c.byline, pad));
       push('', ...wrap(c.abstract, pad));
+      if (c.summary !== '') push('', ...wrap(c.summary, pad));
       if (c.notes !== '') push('', ...wrap(c.notes, pad));
       push('');
       for (const l of c.links) push(...link(l.label, l.url, pad));

@@ -17,26 +17,36 @@ describe('paperLinks', () => {
   it('falls back to searches for the readable title when the id is unknown or malformed', () => {
     for (const arxivId of [null, '2410.1 onclick=x', '../../etc']) {
       const l = paperLinks({ arxivId, title: 'Splitting H$_2$O & more' });
-      expect(l.primary).toBe('https://huggingface.co/papers?q=Splitting%20H2O%20more');
+      expect(l.primary).toBe('https://huggingface.co/papers?q=Splitting%20H2O%20%26%20more');
       expect(l.links.map((x) => x.url)).toEqual([
-        'https://huggingface.co/papers?q=Splitting%20H2O%20more',
-        'https://arxiv.org/search/?query=Splitting%20H2O%20more&searchtype=title',
+        'https://huggingface.co/papers?q=Splitting%20H2O%20%26%20more',
+        'https://arxiv.org/search/?query=Splitting%20H2O%20%26%20more&searchtype=title',
       ]);
     }
   });
 
-  it('keeps search links short for very long titles', () => {
-    const l = paperLinks({ arxivId: null, title: 'word '.repeat(200) });
-    expect(l.primary.length).toBeLessThan(250);
+  it('searches for the whole title, URL-encoded (a runaway seed line is still bounded)', () => {
+    const title = 'LongCat-Flash-Thinking: Scaling Reasoning, Efficiently & Safely (with $\\mathcal{O}(n)$ Memory) for Agentic Large Language Models in the Wild';
+    const whole = 'LongCat-Flash-Thinking: Scaling Reasoning, Efficiently & Safely (with O(n) Memory) for Agentic Large Language Models in the Wild';
+    const [hf, arxiv] = paperLinks({ arxivId: null, title }).links.map((x) => x.url);
+    expect(hf).toBe(`https://huggingface.co/papers?q=${encodeURIComponent(whole)}`);
+    expect(arxiv).toBe(`https://arxiv.org/search/?query=${encodeURIComponent(whole)}&searchtype=title`);
+    expect(new URL(hf!).searchParams.get('q')).toBe(whole);
+    expect(searchQuery('Ünïcode Título: Señales')).toBe(encodeURIComponent('Ünïcode Título: Señales'));
+    expect(searchQuery('a & b # c ? d')).toBe('a%20%26%20b%20%23%20c%20%3F%20d');
+    expect(paperLinks({ arxivId: null, title: 'word '.repeat(200) }).primary.length).toBeLessThan(1000);
   });
 
-  it('searches for the first words only, without signs that encoding would triple', () => {
-    const title = 'LongCat-Flash-Thinking: Scaling Reasoning, Efficiently & Safely (with $\\mathcal{O}(n)$ Memory) for Agentic Large Language Models in the Wild';
-    const [hf, arxiv] = paperLinks({ arxivId: null, title }).links.map((x) => x.url);
-    expect(hf).toBe('https://huggingface.co/papers?q=LongCat-Flash-Thinking%20Scaling%20Reasoning%20Efficiently%20Safely');
-    expect(arxiv!.length).toBeLessThan(140);
-    expect(searchQuery('Ünïcode Título: Señales')).toBe(encodeURIComponent('Ünïcode Título Señales'));
-    expect(searchQuery('::: ???')).toBe(encodeURIComponent('::: ???'));
+  it('adds the code repository and project page a source gives, http(s) only', () => {
+    const extra = { githubRepo: 'https://github.com/org/repo', projectPage: 'https://org.github.io/proj/?a=1&b="x"' };
+    expect(paperLinks({ arxivId: '2410.17243', title: 'T', extra }).links.slice(3)).toEqual([
+      { label: 'Code', url: 'https://github.com/org/repo' },
+      { label: 'Project page', url: 'https://org.github.io/proj/?a=1&b=%22x%22' },
+    ]);
+    expect(paperLinks({ arxivId: null, title: 'T', extra: { githubRepo: 'https://github.com/o/r' } }).links.map((l) => l.label)).toEqual(['Search Hugging Face', 'Search arXiv', 'Code']);
+    for (const bad of ['javascript:alert(1)', 'data:text/html,x', '//evil.example', 'github.com/o/r', 'https://user:pw@example.org/', 'ftp://example.org/', ' ', 42]) {
+      expect(paperLinks({ arxivId: '2410.17243', title: 'T', extra: { githubRepo: bad as string, projectPage: bad as string } }).links).toHaveLength(3);
+    }
   });
 });
 
