@@ -141,6 +141,7 @@ const schema = z.object({
   SMTP_POOL_CONNECTIONS: intFrom(1, 100).default(5),
   SMTP_MAX_MESSAGES: intFrom(1, 100_000).default(100),
   SMTP_RATE_PER_SECOND: intFrom(0, 100_000).default(0),
+  PAPERBOY_SEND_BATCH: intFrom(1, 10_000).default(20),
   PAPERBOY_DKIM_DOMAIN: z.string().trim().min(1).optional(),
   PAPERBOY_DKIM_SELECTOR: z.string().trim().min(1).optional(),
   PAPERBOY_DKIM_KEY_FILE: z.string().trim().min(1).optional(),
@@ -173,6 +174,8 @@ export interface Config {
   feedItems: number;
   smtp: { url: string; poolConnections: number; maxMessages: number; ratePerSecond: number } | null;
   dkim: { domain: string; selector: string; keyFile: string } | null;
+  /** Delivery rows claimed per transaction; a crash resends at most this many plus the messages in flight. */
+  sendBatch: number;
   port: number;
   /** Whose X-Forwarded-For to believe for the client address (rate limits, consent records). */
   trustProxy: boolean | string[];
@@ -234,6 +237,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     smtp: e.SMTP_URL
       ? { url: e.SMTP_URL, poolConnections: e.SMTP_POOL_CONNECTIONS, maxMessages: e.SMTP_MAX_MESSAGES, ratePerSecond: e.SMTP_RATE_PER_SECOND }
       : null,
+    sendBatch: e.PAPERBOY_SEND_BATCH,
     dkim:
       e.PAPERBOY_DKIM_DOMAIN && e.PAPERBOY_DKIM_SELECTOR && e.PAPERBOY_DKIM_KEY_FILE
         ? { domain: e.PAPERBOY_DKIM_DOMAIN, selector: e.PAPERBOY_DKIM_SELECTOR, keyFile: dkimKeyFile! }
@@ -309,6 +313,7 @@ export function describeConfig(config: Config): Record<string, string | number |
     SMTP_POOL_CONNECTIONS: config.smtp?.poolConnections ?? null,
     SMTP_MAX_MESSAGES: config.smtp?.maxMessages ?? null,
     SMTP_RATE_PER_SECOND: config.smtp?.ratePerSecond ?? null,
+    PAPERBOY_SEND_BATCH: config.sendBatch,
     PAPERBOY_DKIM_DOMAIN: config.dkim?.domain ?? null,
     PAPERBOY_DKIM_SELECTOR: config.dkim?.selector ?? null,
     PAPERBOY_DKIM_KEY_FILE: config.dkim?.keyFile ?? null,

@@ -1,7 +1,8 @@
-// The send loop of a delivery: claim each queued row, send it, record the outcome; retries after the pass, pause on a failing server.
+// The send loop of a delivery: claim queued rows a batch at a time, send them, group-commit the outcomes; retries after the pass.
 import type { App } from '../app.ts';
 import { selectionKey } from '../edition/digest.ts';
-import type { DeliveriesRepo } from '../store/deliveries.ts';
+import type { DeliveriesRepo, Outcome } from '../store/deliveries.ts';
+import type { StoredSubscriber } from '../store/subscribers.ts';
 import { newHolder } from '../store/leases.ts';
 import { preferencesUrl, unsubscribeUrl } from '../subscribe/tokens.ts';
 import type { FailureStreak } from './failure-streak.ts';
@@ -21,6 +22,8 @@ export interface SendOptions {
   log?: (line: string) => void;
   /** Sends in flight at once; default: the SMTP pool size (outbox: 4). */
   concurrency?: number;
+  /** Rows claimed per transaction; default: PAPERBOY_SEND_BATCH. */
+  batchSize?: number;
 }
 
 export interface SendTally {
@@ -40,8 +43,6 @@ const DEFAULT_RETRY_DELAYS = [1000, 4000, 15000];
 const MAX_ATTEMPTS = 8;
 const LATER_MS = 15 * 60_000;
 export const DEFAULT_PAUSE_AFTER = 20;
-/** Ledger rows read per page by the workers. */
-const LEDGER_PAGE = 500;
 
 /** Resolves after `ms` or on abort, whichever is first, and leaves no listener on the signal either way. */
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -56,34 +57,35 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', done, { once: true });
   });
 
-/** Sends the queued rows of `date` until none is left, the run pauses, or it is aborted; throws what no outcome covers. */
+/** A claimed row, with its subscriber as read when the batch was claimed (null: deleted since it was queued). */
+interface Claimed {
+  id: number;
+  /** The row's attempts over all runs, this one included (counted by the claim). */
+  attempts: number;
+  s: StoredSubscriber | null;
+}
+
+/** An outcome waiting for the group commit, with what follows from it once written (tallies, bounce policy). */
+type PendingOutcome = Outcome & { effect: () => void };
+
+/**
+ * Sends the queued rows of `date` until none is left, the run pauses, or it is aborted; throws what no outcome covers.
+ * Rows are claimed a batch at a time (one transaction, their subscribers read in one statement); outcomes are
+ * group-committed (one transaction) before the next batch is claimed. A crash therefore leaves at most one
+ * batch plus the messages in flight `sending`, to be sent again: the at-least-once bound.
+ */
 export async function sendQueued(app: App, ledger: DeliveriesRepo, date: string, template: TemplateFor, streak: FailureStreak, opts: SendOptions): Promise<SendTally> {
   const now = () => app.now().toISOString();
   const owner = newHolder('deliver');
   const total = ledger.counts(date).queued;
   const delays = opts.retryDelaysMs ?? DEFAULT_RETRY_DELAYS;
+  const batchSize = opts.batchSize ?? app.config.sendBatch;
   let done = 0;
   let sent = 0;
   let failed = 0;
   let skipped = 0;
-  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  /**
-   * Records an outcome only while the row is still ours and `sending` (compare-and-set): a sender that was
-   * frozen past the claim age, whose rows another sender took over, must not overwrite what that one recorded.
-   */
-  const record = (id: number, status: 'sent' | 'failed' | 'skipped' | 'queued', o: { reply?: string; nextAt?: string | null } = {}): boolean => {
-    if (ledger.mark(date, id, owner, status, now(), o)) return true;
-    log(`paperboy: ${date} subscriber ${id}: dropped our late outcome (${status}${o.reply ? `: ${o.reply}` : ''}); the row is no longer ours — another sender took it over after our claim went stale`);
-    finish(id);
-    return false;
-  };
   const skippedFor: Record<string, number> = {};
-  const skip = (id: number, reason: string) => {
-    if (!record(id, 'skipped', { reply: reason })) return;
-    skipped++;
-    skippedFor[reason] = (skippedFor[reason] ?? 0) + 1;
-    finish(id);
-  };
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   let fatal: unknown = null;
   const stop = () => streak.pauseReason !== null || fatal !== null || opts.signal?.aborted === true;
   /** In-run retries used per row, and rows waiting for one (real time: the app clock may stand still). */
@@ -94,31 +96,54 @@ export async function sendQueued(app: App, ledger: DeliveriesRepo, date: string,
     opts.onProgress?.(++done, total);
   };
 
-  async function handle(id: number, retry: boolean): Promise<void> {
-    // The atomic claim: another sender (or a retry that raced us) may have taken the row since it was read.
-    const attempts = ledger.claim(date, id, owner, now(), retry);
-    if (attempts === null) return finish(id);
+  let pending: PendingOutcome[] = [];
+  const record = (id: number, status: Outcome['status'], o: { reply?: string; nextAt?: string | null }, effect: () => void): void => {
+    pending.push({ subscriberId: id, status, ...o, effect });
+  };
+  /**
+   * The group commit. Each outcome is compare-and-set: written only while the row is still ours and `sending`,
+   * so a sender frozen past the claim age, whose rows another sender took over, cannot overwrite what that one
+   * recorded; its late outcome is dropped and logged.
+   */
+  const flush = () => {
+    if (pending.length === 0) return;
+    const outcomes = pending;
+    pending = [];
+    ledger.markMany(date, owner, now(), outcomes, (o, written) => {
+      if (written) return (o as PendingOutcome).effect();
+      log(`paperboy: ${date} subscriber ${o.subscriberId}: dropped our late outcome (${o.status}${o.reply ? `: ${o.reply}` : ''}); the row is no longer ours — another sender took it over after our claim went stale`);
+      finish(o.subscriberId);
+    });
+  };
+  const skip = (id: number, reason: string) =>
+    record(id, 'skipped', { reply: reason }, () => {
+      skipped++;
+      skippedFor[reason] = (skippedFor[reason] ?? 0) + 1;
+      finish(id);
+    });
+
+  async function handle(c: Claimed): Promise<void> {
     try {
-      await attempt(id, attempts);
+      await attempt(c);
     } catch (err) {
       // mailer.send turns every send error into an outcome, so a throw means the row is still ours and
-      // unsent (or already recorded): back to the queue if so, and stop the run.
-      ledger.unclaim(date, id, owner, now(), `not sent: ${(err as Error)?.message ?? String(err)}`);
+      // unsent: back to the queue, and stop the run.
+      ledger.unclaim(date, c.id, owner, now(), `not sent: ${(err as Error)?.message ?? String(err)}`);
       fatal ??= err;
     }
   }
 
-  /** `attempts`: the row's attempts over all runs, this one included (counted by the claim). */
-  async function attempt(id: number, attempts: number): Promise<void> {
-    const s = app.subscribers.get(id);
-    // Re-checked right before sending: someone who unsubscribed mid-run gets nothing.
-    if (!s || s.status !== 'active') {
-      return skip(id, `subscriber is ${s?.status ?? 'deleted'}`);
-    }
+  async function attempt({ id, attempts, s }: Claimed): Promise<void> {
+    // Read with the batch's claim, right before sending: someone who unsubscribed mid-run gets nothing.
+    if (!s || s.status !== 'active') return skip(id, `subscriber is ${s?.status ?? 'deleted'}`);
     const key = selectionKey({ topics: s.topics, cadence: s.cadence });
     const t = await template(key, s);
-    if (!t) {
-      return skip(s.id, NO_PAPERS);
+    if (!t) return skip(s.id, NO_PAPERS);
+    // A read, not a write: a sender that was frozen past the claim age, whose batch another sender took over,
+    // sends none of the rows it no longer holds (only what was already in flight can go out twice).
+    if (!ledger.holds(date, id, owner)) {
+      log(`paperboy: ${date} subscriber ${id}: not sent by us — our claim went stale and another sender took the row over`);
+      return finish(id);
     }
     const raw = fillMessage(t, {
       subscriberId: s.id,
@@ -130,80 +155,103 @@ export async function sendQueued(app: App, ledger: DeliveriesRepo, date: string,
     });
     // The claim committed `sending` before the SMTP transaction: a crash from here on leaves it for the crash policy.
     const outcome = await app.mailer.send({ from: t.envelopeFrom, to: s.email, raw, outboxName: `${date}/${s.id}.eml` });
+    const row = { editionId: date, id: s.id };
     if (outcome.ok) {
-      if (!record(s.id, 'sent', { reply: outcome.response })) return;
-      // A delivered message clears earlier soft evidence of a dead mailbox (a write only when there is some).
-      if (s.bounceCount > 0) app.subscribers.resetBounces(s.id);
-      sent++;
-      streak.succeeded((bounced) => app.subscribers.recordBounce(bounced));
-      return finish(id);
+      return record(s.id, 'sent', { reply: outcome.response }, () => {
+        // A delivered message clears earlier soft evidence of a dead mailbox (a write only when there is some).
+        if (s.bounceCount > 0) app.subscribers.resetBounces(s.id);
+        sent++;
+        streak.succeeded((bounced) => app.subscribers.recordBounce(bounced));
+        finish(id);
+      });
     }
-    if (outcome.kind === 'bounce' || outcome.kind === 'rejected') {
-      if (!record(s.id, 'failed', { reply: outcome.response })) return;
-      failed++;
-      streak.failed({ editionId: date, id: s.id }, outcome.kind, outcome.response, true);
-      return finish(id);
-    }
+    const failedRow = (reply: string) =>
+      record(s.id, 'failed', { reply }, () => {
+        failed++;
+        streak.failed(row, outcome.kind, outcome.response, true);
+        finish(id);
+      });
+    if (outcome.kind === 'bounce' || outcome.kind === 'rejected') return failedRow(outcome.response);
     if (outcome.kind === 'server') {
       // Not this recipient's fault: queued again as it was.
-      if (!record(s.id, 'queued', { reply: outcome.response })) return;
-      streak.failed({ editionId: date, id: s.id }, outcome.kind, outcome.response, false);
-      return finish(id);
+      return record(s.id, 'queued', { reply: outcome.response }, () => {
+        streak.failed(row, outcome.kind, outcome.response, false);
+        finish(id);
+      });
     }
-    if (attempts >= MAX_ATTEMPTS) {
-      if (!record(s.id, 'failed', { reply: `gave up after ${attempts} attempts: ${outcome.response}` })) return;
-      failed++;
-      streak.failed({ editionId: date, id: s.id }, outcome.kind, outcome.response, true);
-      return finish(id);
-    }
+    if (attempts >= MAX_ATTEMPTS) return failedRow(`gave up after ${attempts} attempts: ${outcome.response}`);
     const used = retried.get(s.id) ?? 0;
     if (used >= delays.length || stop()) {
       // Out of in-run retries: back to the queue for the next run or `paperboy send`.
-      if (!record(s.id, 'queued', { reply: outcome.response, nextAt: new Date(app.now().getTime() + LATER_MS).toISOString() })) return;
-      streak.failed({ editionId: date, id: s.id }, outcome.kind, outcome.response, false);
-      return finish(id);
+      return record(s.id, 'queued', { reply: outcome.response, nextAt: new Date(app.now().getTime() + LATER_MS).toISOString() }, () => {
+        streak.failed(row, outcome.kind, outcome.response, false);
+        finish(id);
+      });
     }
     // Re-queued with a not-before time (other senders respect it) and retried after this pass, so a slow
     // or deferring server does not hold a worker asleep.
     const wait = delays[used]!;
-    if (!record(s.id, 'queued', { reply: outcome.response, nextAt: new Date(app.now().getTime() + wait).toISOString() })) return;
-    streak.failed({ editionId: date, id: s.id }, outcome.kind, outcome.response, false);
-    retried.set(s.id, used + 1);
-    waiting.push({ id: s.id, at: Date.now() + wait });
+    record(s.id, 'queued', { reply: outcome.response, nextAt: new Date(app.now().getTime() + wait).toISOString() }, () => {
+      streak.failed(row, outcome.kind, outcome.response, false);
+      retried.set(s.id, used + 1);
+      waiting.push({ id: s.id, at: Date.now() + wait });
+    });
   }
 
-  // Workers pull rows page by page; memory holds one page, whatever the list size.
   const concurrency = opts.concurrency ?? (app.config.smtp ? app.config.smtp.poolConnections : 4);
-  const workers = async (next: () => number | null, retry: boolean) =>
-    Promise.all(
+  /** Runs `concurrency` workers over `next` until it is empty or the run stops, then commits their outcomes. */
+  const workers = async (next: () => Claimed | null) => {
+    await Promise.all(
       Array.from({ length: concurrency }, async () => {
         try {
-          for (let id = next(); id !== null; id = next()) await handle(id, retry);
+          for (let c = next(); c !== null; c = next()) await handle(c);
         } catch (err) {
-          // A store error outside a send (a claim, a page read): every worker stops after its current
-          // message, none is left running detached, and the error is raised once they have all finished.
+          // A store error outside a send (a claim, a commit): every worker stops after its current message,
+          // none is left running detached, and the error is raised once they have all finished.
           fatal ??= err;
         }
       }),
     );
+    flush();
+  };
+
+  // First pass: a batch at a time, in subscriber order; memory holds one batch, whatever the list size.
   let after = 0;
-  let buffer: number[] = [];
-  await workers(() => {
-    if (stop()) return null;
-    if (buffer.length === 0) {
-      buffer = ledger.pending(date, after, LEDGER_PAGE, now()).map((r) => r.subscriberId);
-      if (buffer.length === 0) return null;
-      after = buffer[buffer.length - 1]!;
-    }
-    return buffer.shift()!;
-  }, false);
-  // Then the rows waiting for a retry, each when its wait is over.
+  let batch: Claimed[] = [];
+  try {
+    await workers(() => {
+      if (stop()) return null;
+      if (batch.length === 0) {
+        // The outcomes so far commit before the next claim: at most one batch is ever claimed and unrecorded.
+        flush();
+        const rows = ledger.claimBatch(date, after, owner, now(), batchSize);
+        if (rows.length === 0) return null;
+        after = rows[rows.length - 1]!.subscriberId;
+        const subscribers = app.subscribers.getMany(rows.map((r) => r.subscriberId));
+        batch = rows.map((r) => ({ id: r.subscriberId, attempts: r.attempts, s: subscribers.get(r.subscriberId) ?? null }));
+      }
+      return batch.shift()!;
+    });
+  } finally {
+    // Stopped (a pause, SIGTERM, an error) with claimed rows not yet sent: they go back to the queue unsent.
+    if (batch.length > 0) ledger.release(date, owner, batch.map((c) => c.id), now());
+  }
+  // Then the rows waiting for a retry, each when its wait is over (their requeue was committed by the pass).
   while (waiting.length > 0 && !stop()) {
     await sleep(waiting.reduce((m, w) => Math.min(m, w.at), Infinity) - Date.now(), opts.signal);
     const t = Date.now();
     const ready = waiting.filter((w) => w.at <= t).map((w) => w.id);
     waiting = waiting.filter((w) => w.at > t);
-    await workers(() => (stop() ? null : (ready.shift() ?? null)), true);
+    await workers(() => {
+      while (!stop() && ready.length > 0) {
+        const id = ready.shift()!;
+        // The atomic claim: another sender may have taken the row since its wait began.
+        const attempts = ledger.claim(date, id, owner, now(), true);
+        if (attempts !== null) return { id, attempts, s: app.subscribers.get(id) };
+        finish(id);
+      }
+      return null;
+    });
   }
   if (fatal !== null) throw fatal;
   return { sent, failed, skipped, skippedFor };

@@ -31,6 +31,14 @@ const toRow = (r: Raw): DeliveryRow => ({
   nextAttemptAt: r.next_attempt_at,
 });
 
+/** The outcome of one claimed row, for a group commit. */
+export interface Outcome {
+  subscriberId: number;
+  status: Exclude<DeliveryStatus, 'sending'>;
+  reply?: string;
+  nextAt?: string | null;
+}
+
 export function deliveriesRepo(db: Db) {
   const queue = db.prepare(
     `INSERT OR IGNORE INTO deliveries (edition_id, subscriber_id, status, selection, updated_at) VALUES (?, ?, 'queued', ?, ?)`,
@@ -47,6 +55,21 @@ export function deliveriesRepo(db: Db) {
      WHERE edition_id = @editionId AND subscriber_id = @subscriberId AND status = 'queued'
        AND (@ignoreWait = 1 OR next_attempt_at IS NULL OR next_attempt_at <= @at)
      RETURNING attempts`,
+  );
+  // A batch of queued rows, due now, after `after` in subscriber order: one statement, so one transaction.
+  const claimBatch = db.prepare<{ editionId: string; after: number; owner: string; at: string; limit: number }, { subscriber_id: number; attempts: number }>(
+    `UPDATE deliveries SET status = 'sending', claimed_by = @owner, attempts = attempts + 1, updated_at = @at
+     WHERE edition_id = @editionId AND status = 'queued' AND subscriber_id IN (
+       SELECT subscriber_id FROM deliveries WHERE edition_id = @editionId AND subscriber_id > @after AND status = 'queued'
+         AND (next_attempt_at IS NULL OR next_attempt_at <= @at) ORDER BY subscriber_id LIMIT @limit)
+     RETURNING subscriber_id, attempts`,
+  );
+  const holds = db.prepare<[string, number, string], { one: number }>(
+    "SELECT 1 AS one FROM deliveries WHERE edition_id = ? AND subscriber_id = ? AND status = 'sending' AND claimed_by = ?",
+  );
+  const release = db.prepare(
+    `UPDATE deliveries SET status = 'queued', claimed_by = NULL, attempts = attempts - 1, updated_at = @at
+     WHERE edition_id = @editionId AND subscriber_id IN (SELECT value FROM json_each(@ids)) AND status = 'sending' AND claimed_by = @owner`,
   );
   const unclaim = db.prepare(
     "UPDATE deliveries SET status = 'queued', claimed_by = NULL, last_reply = ?, updated_at = ? WHERE edition_id = ? AND subscriber_id = ? AND status = 'sending' AND claimed_by = ?",
@@ -81,17 +104,6 @@ export function deliveriesRepo(db: Db) {
       return n;
     }),
 
-    /** Queued rows whose wait is over, in subscriber order, a page at a time. Claim each before sending it. */
-    pending(editionId: string, afterSubscriber: number, limit: number, now: string): DeliveryRow[] {
-      return db
-        .prepare<[string, number, string, number], Raw>(
-          `SELECT * FROM deliveries WHERE edition_id = ? AND subscriber_id > ? AND status = 'queued'
-             AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY subscriber_id LIMIT ?`,
-        )
-        .all(editionId, afterSubscriber, now, limit)
-        .map(toRow);
-    },
-
     /**
      * queued → sending for `owner`, if nobody else got there first. `ignoreWait` is for the owner's own
      * in-run retries, which it times itself. One attempt is counted per claim: returns the row's attempts
@@ -99,6 +111,38 @@ export function deliveriesRepo(db: Db) {
      */
     claim(editionId: string, subscriberId: number, owner: string, at: string, ignoreWait = false): number | null {
       return claim.get({ editionId, subscriberId, owner, at, ignoreWait: ignoreWait ? 1 : 0 })?.attempts ?? null;
+    },
+
+    /**
+     * queued → sending for `owner`: up to `limit` rows due at `at`, after subscriber `after`, in one
+     * transaction. One attempt is counted per claim. Returns them in subscriber order with their attempts.
+     */
+    claimBatch(editionId: string, after: number, owner: string, at: string, limit: number): { subscriberId: number; attempts: number }[] {
+      return claimBatch
+        .all({ editionId, after, owner, at, limit })
+        .map((r) => ({ subscriberId: r.subscriber_id, attempts: r.attempts }))
+        .sort((a, b) => a.subscriberId - b.subscriberId);
+    },
+
+    /**
+     * A group commit: the outcomes of rows `owner` claimed, in one transaction, each compare-and-set: written
+     * only if the row is still `sending` under that claim (else another sender took it over after the claim went
+     * stale, and the caller drops the outcome). Never `sending`, which only a claim enters.
+     * `then` runs inside the transaction for each outcome, with whether it was written (its side effects, such
+     * as counting a bounce, commit with it).
+     */
+    markMany(editionId: string, owner: string, at: string, outcomes: Outcome[], then: (o: Outcome, written: boolean) => void): void {
+      db.transaction(() => {
+        for (const o of outcomes) {
+          const written = setStatus.run({ editionId, subscriberId: o.subscriberId, owner, status: o.status, at, reply: o.reply ?? null, nextAt: o.nextAt ?? null }).changes === 1;
+          then(o, written);
+        }
+      })();
+    },
+
+    /** Claimed rows never sent (the run stopped first) go back to the queue as they were, their attempt uncounted. */
+    release(editionId: string, owner: string, subscriberIds: number[], at: string): void {
+      release.run({ editionId, owner, ids: JSON.stringify(subscriberIds), at });
     },
 
     /** sending → queued, only if `owner` still holds the row (an error before its SMTP transaction). */
@@ -129,13 +173,9 @@ export function deliveriesRepo(db: Db) {
       })();
     },
 
-    /**
-     * The outcome of a row `owner` claimed (or a skip): written only if the row is still `sending` under that
-     * claim. False when it is not (the claim went stale and another sender took the row over): the caller drops
-     * its outcome. Never `sending`, which only claim enters.
-     */
-    mark(editionId: string, subscriberId: number, owner: string, status: Exclude<DeliveryStatus, 'sending'>, at: string, opts: { reply?: string; nextAt?: string | null } = {}): boolean {
-      return setStatus.run({ editionId, subscriberId, owner, status, at, reply: opts.reply ?? null, nextAt: opts.nextAt ?? null }).changes === 1;
+    /** Whether `owner` still holds the row (`sending` under its claim): a batch's rows are checked before each send. */
+    holds(editionId: string, subscriberId: number, owner: string): boolean {
+      return holds.get(editionId, subscriberId, owner) !== undefined;
     },
 
     /** Failed rows of an edition go back to the queue (`paperboy send --resend-failed`). */

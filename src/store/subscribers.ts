@@ -59,6 +59,7 @@ const topicsJson = (t: string[] | null) => (t === null ? null : JSON.stringify(t
 export function subscribersRepo(db: Db) {
   const byEmail = db.prepare<[string], Row>('SELECT * FROM subscribers WHERE email = ?');
   const byId = db.prepare<[number], Row>('SELECT * FROM subscribers WHERE id = ?');
+  const byIds = db.prepare<[string], Row>('SELECT * FROM subscribers WHERE id IN (SELECT value FROM json_each(?))');
   // Every statement prepared once, here: the send loop and import call them per message or row.
   const bounce = db.prepare(
     `UPDATE subscribers SET bounce_count = bounce_count + 1,
@@ -120,6 +121,8 @@ export function subscribersRepo(db: Db) {
       const r = byId.get(id);
       return r ? toSubscriber(r) : null;
     },
+    /** Several at once (a delivery batch): one statement, by id. */
+    getMany: (ids: number[]): Map<number, StoredSubscriber> => new Map(byIds.all(JSON.stringify(ids)).map((r) => [r.id, toSubscriber(r)])),
     findByEmail: (email: string): StoredSubscriber | null => {
       const r = byEmail.get(email);
       return r ? toSubscriber(r) : null;

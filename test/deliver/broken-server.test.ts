@@ -37,7 +37,7 @@ async function nextEdition(w: DeliverySetup): Promise<void> {
 const bounceState = (app: App) => app.db.prepare('SELECT email, status, bounce_count AS n FROM subscribers WHERE bounce_count > 0 OR status <> ? ORDER BY id').all('active');
 
 describe('a server that refuses every recipient', () => {
-  it('(10 subscribers, `550 relay not permitted`, two editions) bounces nobody, and send and run exit 5 saying the server refused', async () => {
+  it('(10 subscribers, `550 relay not permitted`, two editions) bounces nobody, and send and run exit 5 saying the server refused', { timeout: 120_000 }, async () => {
     let broken = true;
     const w = await world(10, () => (broken ? '550 relay not permitted' : null));
     await w.app.close();

@@ -10,8 +10,9 @@ import { DATE, setupDelivery } from './setup.ts';
 const SUBSCRIBERS = 2000;
 const NEXT_DAY = '2026-11-25';
 
+// Sends thousands of messages through child processes: under load (two busy cores) that takes minutes, not seconds.
 describe('a send killed while it queues the recipients', () => {
-  it('leaves nobody out: the next day’s run finishes queueing that edition and delivers it to all', async () => {
+  it('leaves nobody out: the next day’s run finishes queueing that edition and delivers it to all', { timeout: 240_000 }, async () => {
     const smtp = await startSmtp();
     const { app, env, emails, proj } = await setupDelivery(SUBSCRIBERS, smtp.url, { SMTP_POOL_CONNECTIONS: '5' });
     await app.close();
