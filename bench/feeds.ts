@@ -9,7 +9,8 @@ import { alternate, check, fmt, median, quick, report } from './lib.ts';
 
 const PAPERS = quick ? 2000 : 10_000;
 const REPS = quick ? 5 : 10;
-const ITEMS = 100;
+// Feeds hold whole editions (never a count cap): the latest edition here, so both sides write the same items.
+const FEED_EDITIONS = 1;
 const BASE = 'https://papers.example.org';
 // Recombined real seed papers over ten editions of PAPERS/10 each, newest edition first.
 const editions = Array.from({ length: 10 }, (_, i) => {
@@ -20,10 +21,10 @@ const editions = Array.from({ length: 10 }, (_, i) => {
   });
   return { ...e, papers };
 });
-const input: SiteInput = { editions, topics: TOPICS, baseUrl: BASE, feedItems: ITEMS };
+const input: SiteInput = { editions, topics: TOPICS, baseUrl: BASE, feedEditions: FEED_EDITIONS };
 
-// The bare side picks each feed's items itself (inside its timing, as paperboy does): the newest papers
-// overall, per topic (any of a paper's topics; "other" for none), one item per edition; writes RSS and JSON.
+// The bare side picks each feed's items itself (inside its timing, as paperboy does): the papers of the newest
+// editions, per topic (any of a paper's topics; "other" for none), one item per edition; writes RSS and JSON.
 const names = new Map(TOPICS.map((t) => [t.slug, t.name]));
 const inTopic = (ep: EditionPaper, slug: string) => (slug === 'other' ? ep.classification.topics.length === 0 : ep.classification.topics.some((t) => t.slug === slug));
 const item = (ep: EditionPaper) => ({
@@ -35,11 +36,11 @@ const item = (ep: EditionPaper) => ({
   author: ep.paper.authors.join(', '),
 });
 function specs() {
-  const newest = editions.flatMap((e) => e.papers).sort((a, b) => b.paper.firstSeen.localeCompare(a.paper.firstSeen));
+  const newest = editions.slice(0, FEED_EDITIONS).flatMap((e) => e.papers).sort((a, b) => b.paper.firstSeen.localeCompare(a.paper.firstSeen));
   return [
-    { name: 'all', items: newest.slice(0, ITEMS).map(item) },
-    ...[...TOPICS.map((t) => t.slug), 'other'].map((slug) => ({ name: slug, items: newest.filter((ep) => inTopic(ep, slug)).slice(0, ITEMS).map(item) })),
-    { name: 'editions', items: editions.map((e) => ({ title: e.id, description: e.papers.slice(0, 5).map((ep) => ep.paper.title).join(' · '), guid: `paperboy:edition:${e.id}`, date: e.createdAt, categories: [], author: '' })) },
+    { name: 'all', items: newest.map(item) },
+    ...[...TOPICS.map((t) => t.slug), 'other'].map((slug) => ({ name: slug, items: newest.filter((ep) => inTopic(ep, slug)).map(item) })),
+    { name: 'editions', items: editions.slice(0, FEED_EDITIONS).map((e) => ({ title: e.id, description: e.papers.slice(0, 5).map((ep) => ep.paper.title).join(' · '), guid: `paperboy:edition:${e.id}`, date: e.createdAt, categories: [], author: '' })) },
   ];
 }
 function bare(): Map<string, string> {

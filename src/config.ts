@@ -136,7 +136,8 @@ const schema = z.object({
     // Five fields: node-cron also takes a seconds field, but catch-up reasons in whole minutes.
     .refine((s) => s.split(/\s+/).length === 5 && cron.validate(s), 'must be a five-field cron expression (minute hour day month weekday) such as "0 7 * * *"')
     .default('0 7 * * *'),
-  PAPERBOY_FEED_ITEMS: intFrom(1, 10_000).default(100),
+  PAPERBOY_FEED_EDITIONS: intFrom(1, 366).default(7),
+  PAPERBOY_CONFIRM_PER_HOUR: intFrom(1, 1_000_000).default(100),
   SMTP_URL: smtpUrl.optional(),
   SMTP_POOL_CONNECTIONS: intFrom(1, 100).default(5),
   SMTP_MAX_MESSAGES: intFrom(1, 100_000).default(100),
@@ -171,7 +172,10 @@ export interface Config {
   from: string;
   tz: string;
   schedule: string;
-  feedItems: number;
+  /** How many of the newest editions the feeds hold (every paper of each). */
+  feedEditions: number;
+  /** Confirmation emails the subscribe form may send per hour, over all clients (besides 10 per client). */
+  confirmPerHour: number;
   smtp: { url: string; poolConnections: number; maxMessages: number; ratePerSecond: number } | null;
   dkim: { domain: string; selector: string; keyFile: string } | null;
   /** Delivery rows claimed per transaction; a crash resends at most this many plus the messages in flight. */
@@ -233,7 +237,8 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     from: e.PAPERBOY_FROM,
     tz: e.PAPERBOY_TZ,
     schedule: e.PAPERBOY_SCHEDULE,
-    feedItems: e.PAPERBOY_FEED_ITEMS,
+    feedEditions: e.PAPERBOY_FEED_EDITIONS,
+    confirmPerHour: e.PAPERBOY_CONFIRM_PER_HOUR,
     smtp: e.SMTP_URL
       ? { url: e.SMTP_URL, poolConnections: e.SMTP_POOL_CONNECTIONS, maxMessages: e.SMTP_MAX_MESSAGES, ratePerSecond: e.SMTP_RATE_PER_SECOND }
       : null,
@@ -308,7 +313,8 @@ export function describeConfig(config: Config): Record<string, string | number |
     PAPERBOY_FROM: config.from,
     PAPERBOY_TZ: config.tz,
     PAPERBOY_SCHEDULE: config.schedule,
-    PAPERBOY_FEED_ITEMS: config.feedItems,
+    PAPERBOY_FEED_EDITIONS: config.feedEditions,
+    PAPERBOY_CONFIRM_PER_HOUR: config.confirmPerHour,
     SMTP_URL: config.smtp ? maskUrl(config.smtp.url) : '(unset: mail goes to the outbox folder)',
     SMTP_POOL_CONNECTIONS: config.smtp?.poolConnections ?? null,
     SMTP_MAX_MESSAGES: config.smtp?.maxMessages ?? null,

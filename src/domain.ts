@@ -42,6 +42,8 @@ export interface Paper extends ParsedPaper {
   seedFile: string;
   /** Edition the paper was published in, or null while it waits for the next edition. */
   editionId: string | null;
+  /** When the paper first reached the feeds (ISO, whole seconds; distinct per paper), or null before it did. */
+  listedAt?: string | null;
 }
 
 /** A problem found while parsing: the line (0 when the whole file) and a one-line message. */

@@ -31,7 +31,8 @@ describe('config', () => {
       smtp: null,
       dkim: null,
       port: 8080,
-      feedItems: 100,
+      feedEditions: 7,
+      confirmPerHour: 100,
       trustProxy: false,
     });
   });

@@ -29,7 +29,14 @@ export function formatRunReport(r: RunReport, cwd = process.cwd()): string {
   if (r.enrich) lines.push(formatEnrichReport(r.enrich), '');
   const e = r.edition;
   if (e.status === 'published') {
-    lines.push(`edition ${e.id}: ${e.papers} papers${e.created ? '' : ' (already built earlier; nothing added)'}`);
+    const how = e.created
+      ? ''
+      : e.added > 0
+        ? ` (${e.added} added on this run; nothing had been sent for it)`
+        : e.waiting > 0
+          ? ` (went out earlier; ${e.waiting} new papers wait for the next edition, and are in the feeds and on the site now)`
+          : ' (already built earlier; nothing added)';
+    lines.push(`edition ${e.id}: ${e.papers} papers${how}`);
     lines.push(`  topics: ${e.topics.map((t) => `${t.slug} ${t.count}`).join(', ')}`);
     if (e.trending.length) lines.push(`  trending: ${e.trending.join(', ')}`);
   } else {

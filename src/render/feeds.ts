@@ -5,10 +5,14 @@ import { OTHER_TOPIC_DEF } from '../edition/digest.ts';
 import { ellipsize, knownArxivId, paperLinks, plural, TITLE_CHARS } from './links.ts';
 import { readable } from './readable.ts';
 import { escapeHtml } from './recipient.ts';
-import { editionUrl, paperAnchor, siteName, xmlSafe, type SiteInput } from './site-input.ts';
+import { DEFAULT_FEED_EDITIONS, editionUrl, paperAnchor, siteName, xmlSafe, type SiteInput } from './site-input.ts';
 
-/** Feeds stay under this size (bytes); descriptions are cut further, then old items dropped, when one would not fit. */
-export const MAX_FEED_BYTES = 512 * 1024;
+/**
+ * Feeds aim to stay under this size (bytes): the oldest editions' items go first, then descriptions are cut.
+ * The latest edition (and the papers waiting for the next one) is never cut from a feed: a day larger than
+ * this makes a larger file rather than a reader who misses papers.
+ */
+export const MAX_FEED_BYTES = 1024 * 1024;
 
 // Same cap as the email's cards: real titles stay under ~250 characters.
 // Authors named in dc:creator and JSON `authors`; the rest become "et al." (some papers list hundreds).
@@ -20,6 +24,8 @@ const RESERVED = new Set(['all', 'editions', 'opml']);
 
 interface FeedItem {
   id: string;
+  /** Never dropped by the size guard: a paper of the latest edition or waiting for the next one. */
+  kept: boolean;
   title: string;
   url: string;
   description: string;
@@ -36,10 +42,11 @@ interface FeedSpec {
   items: FeedItem[];
 }
 
-/** A paper together with the edition that published it (its archive page). */
+/** A paper together with the edition that published it (its archive page), or null while it waits for the next one. */
 interface Placed {
   ep: EditionPaper;
-  editionId: string;
+  editionId: string | null;
+  kept: boolean;
 }
 
 export function feedUrl(baseUrl: string, name: string, ext: 'xml' | 'json') {
@@ -62,19 +69,22 @@ export const publishedEditions = (input: SiteInput): Edition[] => input.editions
 export const inTopic = (ep: EditionPaper, slug: string) =>
   slug === OTHER_TOPIC ? ep.classification.topics.length === 0 : ep.classification.topics.some((t) => t.slug === slug);
 
-function paperItem({ ep, editionId }: Placed, input: SiteInput, names: Map<string, string>): FeedItem {
+function paperItem({ ep, editionId, kept }: Placed, input: SiteInput, names: Map<string, string>): FeedItem {
   const { paper } = ep;
-  const onArchive = `${editionUrl(input.baseUrl, editionId)}#${paperAnchor(paper.id)}`;
+  // A paper waiting for the next edition has its card on the landing page until then.
+  const onArchive = `${editionId === null ? `${input.baseUrl}/` : editionUrl(input.baseUrl, editionId)}#${paperAnchor(paper.id)}`;
   const authors = paper.authors.map((a) => xmlSafe(readable(a)).trim()).filter((a) => a !== '');
   return {
     // Never changes for a paper: the id is stable across formats, runs and editions.
     id: xmlSafe(`paperboy:paper:${paper.id}`),
+    kept,
     title: xmlSafe(ellipsize(readable(paper.title), TITLE_CHARS)).replace(/\s+/g, ' ').trim(),
     // Only a well-formed arXiv id makes a link out; anything else points at the card on our archive page.
     url: knownArxivId(paper.arxivId) !== null ? paperLinks(paper).primary : onArchive,
     // Whole here; renderPair cuts it to what the feed's size allows.
     description: xmlSafe(readable(paper.abstract)).replace(/\s+/g, ' ').trim(),
-    date: paper.firstSeen,
+    // When it first reached the feeds: distinct per paper, in listing order (edition/listing-times.ts).
+    date: listedAt(paper),
     // Topics first, then the paper's arXiv categories (primary first) when a source or enrichment knew them.
     categories: [
       ...(ep.classification.topics.length ? ep.classification.topics.map((t) => xmlSafe(names.get(t.slug) ?? t.slug)) : [OTHER_TOPIC_DEF.name]),
@@ -84,23 +94,29 @@ function paperItem({ ep, editionId }: Placed, input: SiteInput, names: Map<strin
   };
 }
 
+/** A paper's feed date: when it first reached the feeds, or (not stamped yet) when it was first seen. */
+const listedAt = (paper: EditionPaper['paper']) => paper.listedAt ?? paper.firstSeen;
+
 /**
- * Papers of the published editions, newest first (first seen, then the editions' own order), each once:
- * if a re-ingest put a paper in two editions, the newer edition's copy wins (editions come newest first).
+ * The papers the feeds hold: those waiting for the next edition, then every paper of the newest
+ * `feedEditions` editions, each once, newest first by feed date (then the editions' own order). If a
+ * re-ingest put a paper in two editions, the newer edition's copy wins (editions come newest first).
  */
 function allPapers(input: SiteInput): Placed[] {
   const seen = new Set<string>();
   const list: Placed[] = [];
-  for (const e of publishedEditions(input)) {
-    for (const ep of e.papers) {
-      if (seen.has(ep.paper.id)) continue;
-      seen.add(ep.paper.id);
-      list.push({ ep, editionId: e.id });
-    }
-  }
+  const add = (ep: EditionPaper, editionId: string | null, kept: boolean) => {
+    if (seen.has(ep.paper.id)) return;
+    seen.add(ep.paper.id);
+    list.push({ ep, editionId, kept });
+  };
+  for (const ep of input.pending ?? []) add(ep, null, true);
+  publishedEditions(input)
+    .slice(0, Math.max(1, input.feedEditions ?? DEFAULT_FEED_EDITIONS))
+    .forEach((e, i) => e.papers.forEach((ep) => add(ep, e.id, i === 0)));
   return list
     .map((p, i) => ({ p, i }))
-    .sort((a, b) => b.p.ep.paper.firstSeen.localeCompare(a.p.ep.paper.firstSeen) || a.i - b.i)
+    .sort((a, b) => listedAt(b.p.ep.paper).localeCompare(listedAt(a.p.ep.paper)) || a.i - b.i)
     .map((x) => x.p);
 }
 
@@ -174,14 +190,28 @@ const cutDescriptions = (spec: FeedSpec, chars: number): FeedSpec => ({
 
 /**
  * Renders one feed as RSS and JSON. Descriptions start at FIRST_ABSTRACT_CHARS; when the RSS file would pass
- * MAX_FEED_BYTES they are cut to what should fit (down to MIN_ABSTRACT_CHARS), then the oldest items dropped:
- * a reader gets a smaller feed, never none. Each retry is a whole render, so the cuts aim rather than step.
+ * MAX_FEED_BYTES the oldest items that may go (not the latest edition's) are dropped, then descriptions cut to
+ * what should fit (down to MIN_ABSTRACT_CHARS). Each retry is a whole render, so the cuts aim rather than step.
  */
-function renderPair(whole: FeedSpec, fallbackDate: string, input: SiteInput, files: Map<string, string>): void {
+function renderPair(full: FeedSpec, fallbackDate: string, input: SiteInput, files: Map<string, string>): void {
   let chars = FIRST_ABSTRACT_CHARS;
+  let whole = full;
   let spec = cutDescriptions(whole, chars);
   let xml = rssXml(spec, fallbackDate, input);
   const over = () => Buffer.byteLength(xml) > MAX_FEED_BYTES;
+  let droppable = whole.items.filter((it) => !it.kept).length;
+  while (over() && droppable > 0) {
+    // Scale by the overshoot (a little under, so one round nearly always does it), dropping at least one.
+    const keep = Math.floor(((whole.items.length * MAX_FEED_BYTES) / Buffer.byteLength(xml)) * 0.97);
+    const drop = Math.min(droppable, Math.max(1, whole.items.length - keep));
+    // Items come newest first: the last `drop` of those that may go are the oldest.
+    let seen = 0;
+    const cutFrom = droppable - drop;
+    whole = { ...whole, items: whole.items.filter((it) => it.kept || seen++ < cutFrom) };
+    droppable -= drop;
+    spec = cutDescriptions(whole, chars);
+    xml = rssXml(spec, fallbackDate, input);
+  }
   if (over()) {
     // Bytes scale with description length: the rest of the file is fixed, so aim at the room that leaves.
     const descBytes = spec.items.reduce((n, it) => n + Buffer.byteLength(it.description), 0);
@@ -193,12 +223,6 @@ function renderPair(whole: FeedSpec, fallbackDate: string, input: SiteInput, fil
   while (over() && chars > MIN_ABSTRACT_CHARS) {
     chars = Math.max(MIN_ABSTRACT_CHARS, Math.floor(chars / 2));
     spec = cutDescriptions(whole, chars);
-    xml = rssXml(spec, fallbackDate, input);
-  }
-  while (over() && spec.items.length > 1) {
-    // Scale by the overshoot (a little under, so one round nearly always does it), dropping at least one.
-    const keep = Math.floor(((spec.items.length * MAX_FEED_BYTES) / Buffer.byteLength(xml)) * 0.97);
-    spec = { ...spec, items: spec.items.slice(0, Math.max(1, Math.min(keep, spec.items.length - 1))) };
     xml = rssXml(spec, fallbackDate, input);
   }
   files.set(`feeds/${spec.name}.xml`, xml);
@@ -216,7 +240,7 @@ export function renderFeeds(input: SiteInput): Map<string, string> {
   const papers = allPapers(input);
   // Each paper's item is built once and shared by the all feed and its topic feeds.
   const items = new Map<Placed, FeedItem>();
-  const pick = (list: Placed[]) => list.slice(0, input.feedItems).map((p) => items.get(p) ?? items.set(p, paperItem(p, input, names)).get(p)!);
+  const pick = (list: Placed[]) => list.map((p) => items.get(p) ?? items.set(p, paperItem(p, input, names)).get(p)!);
 
   renderPair(
     { name: 'all', title: `${name}: all papers`, description: 'New research papers from the Hugging Face Daily Papers, as paperboy first saw them.', homeUrl: `${input.baseUrl}/`, items: pick(papers) },
@@ -239,8 +263,9 @@ export function renderFeeds(input: SiteInput): Map<string, string> {
       title: `${name}: editions`,
       description: 'One item per daily edition, linking to its page in the archive.',
       homeUrl: `${input.baseUrl}/archive/`,
-      items: editions.slice(0, input.feedItems).map((e) => ({
+      items: editions.slice(0, Math.max(1, input.feedEditions ?? DEFAULT_FEED_EDITIONS)).map((e, i) => ({
         id: `paperboy:edition:${e.id}`,
+        kept: i === 0,
         title: `${e.id}: ${plural(e.papers.length, 'new paper')}`,
         url: editionUrl(input.baseUrl, e.id),
         description: xmlSafe(e.papers.slice(0, 5).map((ep) => readable(ep.paper.title)).join(' · ')),

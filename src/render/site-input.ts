@@ -1,18 +1,26 @@
 // What the feed and site renderers need: published editions (newest first), topics, public URL, sizes.
-import type { Edition, TopicDef } from '../domain.ts';
+import type { Edition, EditionPaper, TopicDef } from '../domain.ts';
 
 export interface SiteInput {
   /** Published editions with their papers, newest first. */
   editions: Edition[];
+  /**
+   * Papers no edition holds yet because the date's edition already went out (classified now, in reader
+   * order): they wait for the next edition's email but are in the feeds and on the landing page already.
+   */
+  pending?: EditionPaper[];
   topics: TopicDef[];
   /** Public URL without a trailing slash. */
   baseUrl: string;
-  /** Items per feed. */
-  feedItems: number;
+  /** How many of the newest editions the feeds hold (every paper of each; a size guard trims the oldest); default 7. */
+  feedEditions?: number;
   siteName?: string;
 }
 
 export const siteName = (input: SiteInput) => input.siteName ?? 'paperboy';
+
+/** A week of daily editions: a reader polling daily (or back from a long weekend) misses nothing. */
+export const DEFAULT_FEED_EDITIONS = 7;
 
 /** The archive page of an edition and a paper's anchor on it. */
 export const editionUrl = (baseUrl: string, editionId: string) => `${baseUrl}/archive/${editionId}.html`;

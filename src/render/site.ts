@@ -6,7 +6,7 @@ import { primaryCounts } from '../edition/build.ts';
 import { buildDigest } from '../edition/digest.ts';
 import { digestView } from './email-view.ts';
 import { feedTopics, inTopic, publishedEditions, topicFeedName } from './feeds.ts';
-import { ellipsize, formatDate, plural, TITLE_CHARS } from './links.ts';
+import { ellipsize, formatDate, paperLinks, plural, TITLE_CHARS } from './links.ts';
 import { readable } from './readable.ts';
 import { editionUrl, paperAnchor, siteName, xmlSafe, type SiteInput } from './site-input.ts';
 
@@ -97,6 +97,16 @@ export function renderSite(input: SiteInput): Map<string, string> {
           top: latest.papers.slice(0, 8).map((ep) => ({
             title: ellipsize(readable(ep.paper.title), TITLE_CHARS),
             url: `archive/${latest.id}.html#${paperAnchor(ep.paper.id)}`,
+            topic: names.get(ep.classification.primary) ?? '',
+          })),
+        },
+        // Papers that came after the latest edition went out: here (and in the feeds) now, in the next edition's email.
+        waiting: (input.pending ?? []).length > 0 && {
+          count: plural(input.pending!.length, 'paper'),
+          papers: input.pending!.map((ep) => ({
+            id: paperAnchor(ep.paper.id),
+            title: ellipsize(readable(ep.paper.title), TITLE_CHARS),
+            url: paperLinks(ep.paper).primary,
             topic: names.get(ep.classification.primary) ?? '',
           })),
         },

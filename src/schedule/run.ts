@@ -5,6 +5,7 @@ import type { Edition } from '../domain.ts';
 import { primaryCounts } from '../edition/build.ts';
 import { publishEdition } from '../edition/publish.ts';
 import { ingestSeeds, type IngestReport } from '../ingest/scan.ts';
+import { deliveriesRepo } from '../store/deliveries.ts';
 import { holdRunLease } from '../store/leases.ts';
 import { runsRepo, type RunTrigger } from '../store/runs.ts';
 import { lowVolumeWarning } from './guards.ts';
@@ -44,6 +45,10 @@ export interface RunReport {
     status: Edition['status'];
     reason: string | null;
     created: boolean;
+    /** Papers added to the date's edition on this run after it was first built (nothing had been sent for it). */
+    added: number;
+    /** New papers that wait for the next edition because this date's edition already went out. */
+    waiting: number;
     papers: number;
     topics: { slug: string; count: number }[];
     trending: string[];
@@ -87,12 +92,17 @@ export async function runOnce(app: App, opts: RunOptions): Promise<RunReport> {
       warnings.push(`building ${date}, which is before the newest edition (${newest}): it takes the papers no edition holds yet`);
     }
     const classifier = app.classifier();
-    const { edition, created } = publishEdition({ papers: app.papers, editions: app.editions, classifier, now: app.now }, date);
+    const ledger = deliveriesRepo(app.db);
+    const sent = (id: string) => Object.values(ledger.counts(id)).some((n) => n > 0);
+    const { edition, created, added, waiting } = publishEdition({ papers: app.papers, editions: app.editions, classifier, now: app.now, sent }, date);
     if (edition.status === 'empty') warnings.push(`edition ${edition.id} is empty (${edition.reason}): nothing will be sent for it`);
+    if (waiting > 0) {
+      warnings.push(`${waiting} new papers arrived after edition ${edition.id} went out: they are in the feeds and on the site now, and in the next edition's email`);
+    }
 
     const site = await publishSite(app);
     // MJML and nodemailer load only when there is something to render or send: a no-op run stays quick.
-    const preview = edition.status === 'published' && created ? await (await import('./preview-step.ts')).writePreview(app, edition) : null;
+    const preview = edition.status === 'published' && (created || added > 0) ? await (await import('./preview-step.ts')).writePreview(app, edition) : null;
     const delivery: DeliveryStepReport = !opts.send
       ? { skipped: 'sending disabled (--no-send)', disabled: true as const }
       : app.subscribers.countActive() === 0
@@ -115,6 +125,8 @@ export async function runOnce(app: App, opts: RunOptions): Promise<RunReport> {
         status: edition.status,
         reason: edition.reason,
         created,
+        added,
+        waiting,
         papers: edition.papers.length,
         topics: [...counts].map(([slug, count]) => ({ slug, count })).sort((a, b) => b.count - a.count || a.slug.localeCompare(b.slug)),
         trending: edition.trending.map((t) => t.phrase),

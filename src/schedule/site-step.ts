@@ -1,10 +1,13 @@
-// The run's site step: renders feeds and archive pages from the stored editions and writes what changed.
+// The run's site step: gives new papers their feed times, renders feeds and archive pages from the store, writes what changed.
 // Rendering is most of a run that finds nothing new, so it is skipped when nothing it reads has changed.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { App } from '../app.ts';
+import type { Edition, EditionPaper } from '../domain.ts';
+import { byReaderInterest } from '../edition/build.ts';
+import { listingTimes, type ListingTime } from '../edition/listing-times.ts';
 import type { SiteInput } from '../render/site-input.ts';
 
 export interface SiteReport {
@@ -13,6 +16,40 @@ export interface SiteReport {
   unchanged: number;
   /** Feeds left as they were because the new version would have been empty. */
   kept: string[];
+}
+
+/** Papers no edition holds yet (their date's edition already went out), classified now, in reader order. */
+function pendingPapers(app: App): EditionPaper[] {
+  const waiting = app.papers.unpublished();
+  if (waiting.length === 0) return [];
+  const classifier = app.classifier();
+  return waiting.map((paper) => ({ paper, classification: classifier.classify(paper) })).sort(byReaderInterest);
+}
+
+/**
+ * Stores a feed time for every paper that has none (edition/listing-times.ts) and sets it on the papers given,
+ * oldest edition first, then the papers waiting for the next one. An edition none of whose papers has one yet
+ * (just built, or from before feed times were kept) is dated from when it was built; papers joining an
+ * edition later, or waiting for the next one, from now.
+ */
+function stampListingTimes(app: App, editions: Edition[], pending: EditionPaper[]): void {
+  const now = app.now();
+  const groups: { papers: EditionPaper[]; base: Date }[] = [...editions].reverse().map((e) => ({
+    papers: e.papers,
+    base: e.papers.some((ep) => ep.paper.listedAt) ? now : new Date(e.createdAt),
+  }));
+  groups.push({ papers: pending, base: now });
+  let after: string | null = null;
+  for (const g of groups) for (const ep of g.papers) if (ep.paper.listedAt && (after === null || ep.paper.listedAt > after)) after = ep.paper.listedAt;
+  const times: ListingTime[] = [];
+  for (const g of groups) {
+    const batch = listingTimes(g.papers.map((ep) => ep.paper), g.base, after);
+    const at = new Map(batch.map((t) => [t.id, t.at]));
+    for (const ep of g.papers) if (!ep.paper.listedAt && at.has(ep.paper.id)) ep.paper.listedAt = at.get(ep.paper.id)!;
+    if (batch.length) after = batch[0]!.at > (after ?? '') ? batch[0]!.at : after;
+    times.push(...batch);
+  }
+  if (times.length) app.papers.setListedAt(times);
 }
 
 /** What the last render wrote, and from what: `<data>/site.stamp`, beside the site folder so it is never served. */
@@ -67,7 +104,11 @@ export async function publishSite(app: App): Promise<SiteReport> {
   const stampPath = `${dir}.stamp`;
   // The input but the compiled topics, which stand in the fingerprint as topics.yaml's bytes: a field added
   // here is fingerprinted with the rest.
-  const data: Omit<SiteInput, 'topics'> = { editions: app.editions.published(), baseUrl: app.config.baseUrl, feedItems: app.config.feedItems };
+  const editions = app.editions.published();
+  const pending = pendingPapers(app);
+  // Feed times first: they are part of what is rendered (and set once, so a run with nothing new writes none).
+  stampListingTimes(app, editions, pending);
+  const data: Omit<SiteInput, 'topics'> = { editions, pending, baseUrl: app.config.baseUrl, feedEditions: app.config.feedEditions };
   const print = fingerprint(app, data);
   const last = readStamp(stampPath);
   // Same inputs and every file still there: rendering again would give the same bytes, so nothing to write.

@@ -29,12 +29,13 @@ export function editionsRepo(db: Db) {
     `INSERT INTO editions (id, status, reason, paper_count, trending, created_at) VALUES (@id, @status, @reason, @paperCount, @trending, @createdAt)
      ON CONFLICT(id) DO UPDATE SET status = excluded.status, reason = excluded.reason, paper_count = excluded.paper_count, trending = excluded.trending`,
   );
+  const linked = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM edition_papers WHERE edition_id = ?');
   const link = db.prepare('INSERT INTO edition_papers (edition_id, paper_id, primary_topic, classification) VALUES (?, ?, ?, ?)');
   // Guarded by edition_id IS NULL: a paper can never move from one edition to another.
   const assign = db.prepare('UPDATE papers SET edition_id = ? WHERE id = ? AND edition_id IS NULL');
   const papersOf = db.prepare(
     `SELECT p.id, p.arxiv_id, p.title, p.abstract, p.authors, p.upvotes, p.published_at, p.extra, p.categories, p.first_seen,
-            s.path AS seed_path, p.seed_line, p.edition_id, ep.classification
+            s.path AS seed_path, p.seed_line, p.edition_id, p.doubt, p.listed_at, ep.classification
      FROM edition_papers ep JOIN papers p ON p.id = ep.paper_id JOIN seed_files s ON s.id = p.seed_file_id
      WHERE ep.edition_id = ?`,
   );
@@ -71,10 +72,12 @@ export function editionsRepo(db: Db) {
         trending: JSON.stringify(status === 'empty' ? [] : edition.trending),
         createdAt: edition.createdAt,
       });
-      // The row first (papers reference it), then claim the papers, then the final status and count.
-      upsert.run(row('empty', 0));
+      // The row first (papers reference it), then claim the papers, then the final status and count. An
+      // edition that grows (papers arriving later the same day, before it was sent) keeps the papers it has.
+      const had = linked.get(edition.id)!.n;
+      upsert.run(row(had > 0 ? 'published' : 'empty', had));
       const claimed = edition.papers.filter((ep) => assign.run(edition.id, ep.paper.id).changes === 1);
-      upsert.run(row(claimed.length > 0 ? 'published' : 'empty', claimed.length));
+      upsert.run(row(had + claimed.length > 0 ? 'published' : 'empty', had + claimed.length));
       for (const ep of claimed) link.run(edition.id, ep.paper.id, ep.classification.primary, JSON.stringify(ep.classification));
       return load(getRow.get(edition.id)!);
     }),

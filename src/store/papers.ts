@@ -20,10 +20,11 @@ interface PaperRow {
   edition_id: string | null;
   /** Absent in rows selected by queries that do not ask for it. */
   doubt?: string | null;
+  listed_at?: string | null;
 }
 
 const SELECT = `SELECT p.id, p.arxiv_id, p.title, p.abstract, p.authors, p.upvotes, p.published_at, p.extra, p.categories,
-  p.first_seen, s.path AS seed_path, p.seed_line, p.edition_id, p.doubt FROM papers p JOIN seed_files s ON s.id = p.seed_file_id`;
+  p.first_seen, s.path AS seed_path, p.seed_line, p.edition_id, p.doubt, p.listed_at FROM papers p JOIN seed_files s ON s.id = p.seed_file_id`;
 
 export function rowToPaper(r: PaperRow): Paper {
   return {
@@ -41,6 +42,7 @@ export function rowToPaper(r: PaperRow): Paper {
     line: r.seed_line,
     editionId: r.edition_id,
     doubt: r.doubt ?? null,
+    listedAt: r.listed_at ?? null,
   };
 }
 
@@ -199,6 +201,12 @@ export function papersRepo(db: Db) {
         .all(opts.since ?? '', opts.limit ?? -1);
       return rows.map(rowToPaper);
     },
+
+    /** Sets when papers first reached the feeds; a paper that has a time keeps it (listing times never move). */
+    setListedAt: db.transaction((times: readonly { id: string; at: string }[]): void => {
+      const set = db.prepare('UPDATE papers SET listed_at = ? WHERE id = ? AND listed_at IS NULL');
+      for (const t of times) set.run(t.at, t.id);
+    }),
 
     /** Papers not yet in any edition, in the order they were stored. */
     unpublished(): Paper[] {

@@ -13,19 +13,22 @@ export interface ParsedFeed {
   version: string;
   ids: string[];
   titles: string[];
+  /** Each entry's date as feedparser reads it (UTC, ISO 8601 to the second), or null. */
+  published: (string | null)[];
   /** Each entry's summary as a reader shows it: the HTML feedparser hands over (after its sanitizer), as text. */
   summaries: string[];
 }
 
 export function feedparse(files: string[]): ParsedFeed[] {
   const script = `
-import feedparser, json, sys, html, re
+import feedparser, json, sys, html, re, time
 out = []
 for f in sys.argv[1:]:
     d = feedparser.parse(f)
     out.append({"file": f, "bozo": int(d.bozo), "bozoException": str(d.get("bozo_exception")) if d.bozo else None,
                 "entries": len(d.entries), "version": d.version, "ids": [e.get("id") for e in d.entries],
                 "titles": [e.get("title") for e in d.entries],
+                "published": [time.strftime("%Y-%m-%dT%H:%M:%SZ", e.published_parsed) if e.get("published_parsed") else None for e in d.entries],
                 "summaries": [html.unescape(re.sub(r"<[^>]*>", "", e.get("summary", ""))) for e in d.entries]})
 print(json.dumps(out))
 `;

@@ -61,7 +61,7 @@ describe('accents in every output', () => {
   });
 
   it('feeds (RSS and JSON) and site pages', () => {
-    const input = { editions: [e], topics: TOPICS, baseUrl: CTX.baseUrl, feedItems: 10 };
+    const input = { editions: [e], topics: TOPICS, baseUrl: CTX.baseUrl };
     const feeds = renderFeeds(input);
     const rss = cheerio.load(feeds.get('feeds/all.xml')!, { xml: true });
     expect(rss('item > title').text()).toBe(shownTitle);

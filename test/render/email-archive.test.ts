@@ -25,7 +25,7 @@ describe('archive links', () => {
       const { view, more } = await links(digest);
       expect(view).toEqual([`${BASE}/archive/2026-11-24.html`, `${BASE}/archive/2026-11-24.html`]);
       expect(more.length).toBeGreaterThan(0);
-      const page = cheerio.load(editionPage({ editions: [e], topics: TOPICS, baseUrl: BASE, feedItems: 50 }, e, undefined, undefined));
+      const page = cheerio.load(editionPage({ editions: [e], topics: TOPICS, baseUrl: BASE }, e, undefined, undefined));
       for (const href of more) {
         const [url, anchor] = href.split('#');
         expect(url).toBe(`${BASE}/archive/2026-11-24.html`);
@@ -40,7 +40,7 @@ describe('archive links', () => {
     const e = edition('2026-11-24', alsoRl);
     const { more } = await links(buildDigest([e], { topics: ['rl'], cadence: 'daily' }, TOPICS, { totalBudget: 3 }));
     expect(more).toEqual([`${BASE}/archive/2026-11-24.html`]);
-    const page = cheerio.load(editionPage({ editions: [e], topics: TOPICS, baseUrl: BASE, feedItems: 50 }, e, undefined, undefined));
+    const page = cheerio.load(editionPage({ editions: [e], topics: TOPICS, baseUrl: BASE }, e, undefined, undefined));
     expect(page('#topic-rl').length).toBe(0);
   });
 

@@ -44,10 +44,10 @@ describe('feed files', () => {
 });
 
 describe('RSS items', () => {
-  it('newest first (first seen desc), capped at feedItems, only from published editions', () => {
+  it('newest first (feed date desc), every paper of the editions in the window, only from published editions', () => {
     const $ = xml('all');
     const dates = $('item pubDate').map((_, el) => Date.parse($(el).text())).get();
-    expect(dates.length).toBe(Math.min(100, allPapers.length));
+    expect(dates.length).toBe(allPapers.length);
     expect([...dates].sort((a, b) => b - a)).toEqual(dates);
     expect($('item guid').first().text()).toBe(`paperboy:paper:${published[0]!.papers.find((p) => p.paper.firstSeen.endsWith('06:00:05Z'))!.paper.id}`);
   });
@@ -93,7 +93,7 @@ describe('RSS items', () => {
       const expected = allPapers.filter((p) => (t.slug === 'other' ? p.classification.topics.length === 0 : p.classification.topics.some((m) => m.slug === t.slug)));
       const $ = xml(t.slug);
       const ids = $('item guid').map((_, el) => $(el).text()).get();
-      expect(ids.length, t.slug).toBe(Math.min(100, expected.length));
+      expect(ids.length, t.slug).toBe(expected.length);
       expect(new Set(ids).size).toBe(ids.length);
       for (const id of ids) expect(expected.map((p) => `paperboy:paper:${p.paper.id}`)).toContain(id);
     }
@@ -121,7 +121,7 @@ describe('escaping', () => {
   it('"]]>" cannot end the CDATA early: the parsed title is the text, and no <script> element exists', () => {
     const $ = xml('all');
     expect($('script').length).toBe(0);
-    expect($('item').length).toBe(100);
+    expect($('item').length).toBe(allPapers.length);
     const titles = $('item title').map((_, el) => $(el).text()).get();
     for (const t of HOSTILE_TITLES) expect(titles).toContain(shownTitle(t));
     // Descriptions are HTML to readers: the abstract's markup arrives escaped, as text.
@@ -168,18 +168,25 @@ describe('JSON Feed 1.1', () => {
 });
 
 describe('size and stability', () => {
-  it('stays under 512 KB: long abstracts are cut, and past that the oldest items go', () => {
+  it('stays under the size guard by dropping the oldest editions first, then cutting descriptions; never the latest edition', () => {
     const big = siteInput();
     big.editions[2]!.papers.forEach((x) => (x.paper.abstract = 'A very long abstract sentence. '.repeat(300)));
     for (const [name, content] of renderFeeds(big)) if (name.endsWith('.xml')) expect(Buffer.byteLength(content), name).toBeLessThanOrEqual(MAX_FEED_BYTES);
-    const huge = { ...siteInput({ feedItems: 2000 }), editions: [hugeEdition('2026-11-24', 2000)] };
-    const out = renderFeeds(huge);
+    // A latest edition of 200 papers after an older one of 2,000: the older one goes first, the latest stays whole.
+    const latest = hugeEdition('2026-11-25', 200);
+    const older = hugeEdition('2026-11-24', 2000);
+    older.papers.forEach((x, i) => (x.paper.firstSeen = `2026-11-24T06:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z`));
+    const out = renderFeeds({ ...siteInput(), editions: [latest, older] });
     const all = out.get('feeds/all.xml')!;
     expect(Buffer.byteLength(all)).toBeLessThanOrEqual(MAX_FEED_BYTES);
-    const items = cheerio.load(all, { xml: true })('item').length;
-    expect(items).toBeGreaterThan(100);
-    expect(items).toBeLessThan(2000);
-    expect(JSON.parse(out.get('feeds/all.json')!).items.length).toBe(items);
+    const guids = new Set(cheerio.load(all, { xml: true })('item guid').map((_, el) => cheerio.load(el).text()).get());
+    for (const x of latest.papers) expect(guids.has(`paperboy:paper:${x.paper.id}`)).toBe(true);
+    expect(guids.size).toBeGreaterThan(200);
+    expect(guids.size).toBeLessThan(2200);
+    expect(JSON.parse(out.get('feeds/all.json')!).items.length).toBe(guids.size);
+    // A latest edition larger than the guard alone is still whole (the file is larger, the descriptions short).
+    const alone = renderFeeds({ ...siteInput(), editions: [hugeEdition('2026-11-26', 4000)] }).get('feeds/all.xml')!;
+    expect(cheerio.load(alone, { xml: true })('item').length).toBe(4000);
   });
 
   it('is byte-stable: equal input gives equal bytes, whatever the clock says', () => {

@@ -38,7 +38,7 @@ describe('regex rules in "matched:"', () => {
     expect(cards.find((c) => c.title.startsWith('Attribution'))!.notes).toBe('matched: attribution, language model, models · also in: Safety & alignment');
     expect(cards.find((c) => c.title.startsWith('Something'))!.keywords).toBe('LLM');
     const { html, text } = fillRecipient(await renderDigestHtml(digest, CTX), RECIPIENT);
-    const page = renderSite({ editions: [e], topics: TOPICS, baseUrl: CTX.baseUrl, feedItems: 10 }).get('archive/2026-11-24.html')!;
+    const page = renderSite({ editions: [e], topics: TOPICS, baseUrl: CTX.baseUrl }).get('archive/2026-11-24.html')!;
     for (const out of [cheerio.load(html)('body').text(), text, cheerio.load(page)('body').text()]) {
       expect(out).toContain('attribution');
       expect(out).not.toMatch(REGEX_LOOK);

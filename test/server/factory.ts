@@ -59,13 +59,13 @@ function seedDay(id: string, count: number, offset: number): Edition {
  * Three published editions (hostile, then two days of real seeds) and an empty one, newest first as the
  * store hands them over. Built fresh each call: the factory's paper ids come from a counter.
  */
-export function siteInput(opts: { baseUrl?: string; feedItems?: number; topics?: TopicDef[] } = {}): SiteInput {
+export function siteInput(opts: { baseUrl?: string; feedEditions?: number; topics?: TopicDef[] } = {}): SiteInput {
   const empty = edition('2026-11-26', []);
   return {
     editions: [empty, hostileEdition('2026-11-25'), seedDay('2026-11-24', 120, 0), seedDay('2026-11-23', 60, 120)],
     topics: opts.topics ?? TOPICS,
     baseUrl: opts.baseUrl ?? BASE,
-    feedItems: opts.feedItems ?? 100,
+    feedEditions: opts.feedEditions ?? 7,
   };
 }
 
