@@ -12,7 +12,7 @@ import { DEFAULT_FEED_EDITIONS, editionUrl, paperAnchor, siteName, xmlSafe, type
  * The latest edition (and the papers waiting for the next one) is never cut from a feed: a day larger than
  * this makes a larger file rather than a reader who misses papers.
  */
-export const MAX_FEED_BYTES = 1024 * 1024;
+export const MAX_FEED_BYTES = 2 * 1024 * 1024;
 
 // Same cap as the email's cards: real titles stay under ~250 characters.
 // Authors named in dc:creator and JSON `authors`; the rest become "et al." (some papers list hundreds).

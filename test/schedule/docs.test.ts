@@ -15,7 +15,7 @@ describe('README', () => {
     expect(command).toMatch(/^cd \/srv\/paperboy && .*npx paperboy run >> data\/run\.log 2>&1$/);
     // /srv/paperboy stands for a checkout: a folder with the project's files.
     const dir = mkdtempSync(join(tmpdir(), 'paperboy-cron-'));
-    for (const f of ['package.json', 'bin', 'src', 'templates', 'node_modules', 'topics.yaml', 'seeds']) symlinkSync(join(ROOT, f), join(dir, f));
+    for (const f of ['package.json', 'bin', 'scripts', 'src', 'templates', 'node_modules', 'topics.yaml', 'seeds']) symlinkSync(join(ROOT, f), join(dir, f));
     const r = spawnSync('/bin/sh', ['-c', command.replace('/srv/paperboy', dir)], { encoding: 'utf8', timeout: 120_000, env: { HOME: process.env.HOME ?? '/root' } });
     expect(r.status, r.stderr).toBe(0);
     const log = readFileSync(join(dir, 'data/run.log'), 'utf8');
