@@ -30,7 +30,7 @@ describe.skipIf(missing)('pages at 320 px', () => {
       ep(paper({ title: 'Decoding Imagined Speech', arxivId: '2411.01002' }), ['long-word', ['EEG']], ['privacy-security', ['privacy']]),
       ...Array.from({ length: 6 }, (_, i) => ep(paper({ title: `A language model paper with a fairly ordinary title number ${i}`, arxivId: `2411.0200${i}` }), ['llm', ['LLM']])),
     ];
-    site = renderSite({ editions: [edition('2026-11-24', papers)], topics: LONG, baseUrl: 'https://papers.example.org', feedItems: 10 });
+    site = renderSite({ editions: [edition('2026-11-24', papers)], topics: LONG, baseUrl: 'https://papers.example.org' });
     mkdirSync(ARTIFACTS, { recursive: true });
     browser = await launchChromium();
   });
