@@ -54,7 +54,7 @@ describe('source extras on the card', () => {
   });
 
   it('site edition page: the same links and summary', () => {
-    const page = renderSite({ editions: [e], topics: TOPICS, baseUrl: CTX.baseUrl, feedItems: 10 }).get('archive/2026-11-24.html')!;
+    const page = renderSite({ editions: [e], topics: TOPICS, baseUrl: CTX.baseUrl }).get('archive/2026-11-24.html')!;
     const $ = cheerio.load(page);
     const card = $('article.card').filter((_, el) => $(el).find('h3').text().startsWith('Grasping'));
     expect(cardLinks($, card)).toContainEqual(['Code', 'https://github.com/org/grasp']);
