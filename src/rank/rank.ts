@@ -30,7 +30,8 @@ const B = 0.75;
 /** How much a "fewer like this" pushes similar papers down, against a like's pull. */
 const DISLIKE_WEIGHT = 0.6;
 /** Cosine to the liked papers' centroid below which likeness is no reason on its own. */
-const MIN_LIKENESS = 0.08;
+const MIN_LIKENESS = Number(process.env.PB_MIN_LIKE ?? 0.08);
+const MODE = process.env.PB_LIKE_MODE ?? 'centroid';
 
 export const hasInterests = (i: ReaderInterests) => i.keywords.length > 0 || i.authors.length > 0 || i.liked.length > 0;
 
@@ -135,7 +136,8 @@ export function rankFor(corpus: Corpus, candidates: readonly string[], interests
   if (centroid !== null || anti !== null) {
     for (const d of pool) {
       const v = docVector(corpus, d);
-      const l = model ? model.score(v) : (centroid ? dot(v, centroid) : 0) - (anti ? DISLIKE_WEIGHT * dot(v, anti) : 0);
+      const pos = MODE === 'max' ? Math.max(0, ...likedVecs.map((x) => dot(v, x.v))) + (centroid ? dot(v, centroid) : 0) : centroid ? dot(v, centroid) : 0;
+      const l = model ? model.score(v) : pos - (anti ? DISLIKE_WEIGHT * dot(v, anti) : 0);
       likeness.set(d, l);
       likeScale = Math.max(likeScale, Math.abs(l));
     }
