@@ -1,4 +1,5 @@
-// Bench: classify 100,000 papers (--quick 20,000; recombined seed titles and abstracts) on one core, against a bare tokenize pass.
+// Bench: classify 100,000 papers (--quick 20,000; recombined seed titles and abstracts) on one core, against a bare tokenize pass; the learned model's load time and memory.
+import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Classification } from '../src/domain.ts';
@@ -6,6 +7,7 @@ import { decodeSeed } from '../src/ingest/decode.ts';
 import { parseSeed } from '../src/ingest/parse.ts';
 import { classify } from '../src/topics/classify.ts';
 import { loadTopics } from '../src/topics/load.ts';
+import { loadFieldModel } from '../src/topics/model.ts';
 import { compileTopics } from '../src/topics/rules.ts';
 import { alternate, check, fmt, median, quick, report } from './lib.ts';
 
@@ -58,7 +60,7 @@ const ms = median(full.a.map((r) => r.ms));
 const baselineMs = median(full.b);
 const linearity = median(halved.a) / N / (median(halved.b) / (N / 2));
 const text = readFileSync(join(ROOT, 'topics.yaml'), 'utf8');
-const doubled = compileTopics(text.replace(/^topics:\n/m, '').replace(/slug: (\S+)/g, 'slug: $1-2').replace(/^/, `${text}\n`), 'topics.yaml');
+const doubled = compileTopics(text.replace(/^topics:\n/m, '').replace(/slug: (\S+)/g, 'slug: $1-2').replace(/^/, `${text}\n`), 'topics.yaml', { model: () => loadFieldModel() });
 const rulesScaling = run(papers, doubled).ms / ms;
 
 // Self-checks: identical papers get identical classifications, and the papers spread over the topics.
@@ -80,10 +82,16 @@ check(byTopic.size >= topicCount / 2, `papers fall in only ${byTopic.size} of ${
 check(other / N < 0.3, `${other} of ${N} papers in "other"`);
 check(JSON.stringify(full.a[1]!.out) === JSON.stringify(out), 'two runs classified differently');
 
+// The model's cost to a cold run: a fresh process reads and indexes it; time and memory around that alone.
+const probe = `const m = await import(${JSON.stringify(join(ROOT, 'src/topics/model.ts'))}); const r0 = process.memoryUsage().rss; const t = performance.now(); const f = m.loadFieldModel(); const ms = performance.now() - t; f.scores({ title: 'x', abstract: 'y' }); console.log(JSON.stringify({ ms, mb: (process.memoryUsage().rss - r0) / 1048576 }));`;
+const loads = Array.from({ length: 3 }, () => JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', probe], { cwd: ROOT, encoding: 'utf8' })) as { ms: number; mb: number });
+const modelMs = median(loads.map((l) => l.ms));
+const modelMb = median(loads.map((l) => l.mb));
+
 const at100k = quick ? (ms * 100_000) / N : ms;
 console.log(
   `classify: ${fmt(N)} papers median ${ms.toFixed(0)} ms of ${full.a.map((r) => r.ms.toFixed(0)).join('/')} (${fmt((N / ms) * 1000)}/s, one core); bare tokenize ${baselineMs.toFixed(0)} ms; ` +
-    `${byTopic.size} primary topics, largest ${((largest / N) * 100).toFixed(0)}%, "other" ${((other / N) * 100).toFixed(1)}%; ${pairs} duplicate pairs identical; per-paper time full/half ${linearity.toFixed(2)}; twice the rules ${rulesScaling.toFixed(2)}× the time`,
+    `${byTopic.size} primary topics, largest ${((largest / N) * 100).toFixed(0)}%, "other" ${((other / N) * 100).toFixed(1)}%; ${pairs} duplicate pairs identical; per-paper time full/half ${linearity.toFixed(2)}; twice the rules ${rulesScaling.toFixed(2)}× the time; model load ${modelMs.toFixed(0)} ms, +${modelMb.toFixed(1)} MB`,
 );
 report({
   workload: 'classify',
@@ -98,7 +106,11 @@ report({
   primaryTopics: byTopic.size,
   linearity: Math.round(linearity * 100) / 100,
   rulesScaling: Math.round(rulesScaling * 100) / 100,
+  modelLoadMs: Math.round(modelMs),
+  modelMb: Math.round(modelMb * 10) / 10,
   targets: [
+    { target: 'learned model: < 300 ms to load', measured: `${modelMs.toFixed(0)} ms`, pass: modelMs < 300 },
+    { target: 'learned model: < 50 MB of memory', measured: `${modelMb.toFixed(1)} MB`, pass: modelMb < 50 },
     { target: '100,000 papers < 5 s, one core', measured: `${(at100k / 1000).toFixed(2)} s${quick ? ' (extrapolated)' : ''}, ${fmt((N / ms) * 1000)}/s`, pass: at100k < 5000 },
     { target: 'linear: per-paper time full/half ≤ 1.2', measured: linearity.toFixed(2), pass: linearity <= 1.2 },
   ],

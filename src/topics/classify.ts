@@ -1,5 +1,7 @@
 // Paper → topics with scores and matched keywords: title hits weigh more, one passing mention is not enough.
 import { OTHER_TOPIC, type Classification, type TopicMatch } from '../domain.ts';
+import { paperFields, rankedFields, type PaperFields } from './fields.ts';
+import type { FieldModel } from './model.ts';
 import type { Candidate, CompiledTopics } from './rules.ts';
 import { WordBuffer, WordTable, isSpelled } from './words.ts';
 
@@ -233,7 +235,34 @@ export function scoreTopics(ev: Evidence, topics: CompiledTopics): TopicScore[] 
   return out.sort((a, b) => b.score - a.score || a.topic - b.topic);
 }
 
-export function classify(paper: { title: string; abstract: string }, topics: CompiledTopics): Classification {
+export type Paper = { title: string; abstract: string; categories?: string[] };
+
+/** Why a topic is in a paper's list: its keywords, or its field (the source's category or the model's words). */
+export interface Placement {
+  topic: number;
+  score: number;
+  keywords: string[];
+  via: 'keywords' | 'field' | 'best-guess';
+  /** The category that placed it (`via` field, and best-guess by field). */
+  category?: string;
+}
+
+/** Terms named for a placement by field. */
+const FIELD_TERMS = 5;
+
+export function classify(paper: Paper, topics: CompiledTopics): Classification {
+  const placed = place(paper, topics).placements;
+  const matches: TopicMatch[] = placed.map((p) => ({ slug: topics.topics[p.topic]!.slug, score: p.score, keywords: p.keywords }));
+  return { primary: matches[0]?.slug ?? OTHER_TOPIC, topics: matches };
+}
+
+/**
+ * Keyword scores, then fields: a topic with `categories` takes only papers of those categories (known, or
+ * predicted from the text), the others only computer-science and ML papers; a paper of a category that no
+ * topic of that category took goes to the category's home topic (`home_for`); an in-scope paper that no
+ * topic took goes where its keywords pointed most, or to the home of its likeliest field.
+ */
+export function place(paper: Paper, topics: CompiledTopics): { placements: Placement[]; fields: PaperFields; admitted: (t: number) => boolean } {
   const ev = gatherEvidence(paper, topics);
   const m = matcherFor(topics);
   const scale = abstractScale(ev.abstractWords);
@@ -250,18 +279,71 @@ export function classify(paper: { title: string; abstract: string }, topics: Com
     }
     score[t] = score[t]! + hitPoints(hit, scale);
   }
-  const ranked = touched
-    .filter((t) => !ev.excluded.has(t) && round(score[t]!) >= THRESHOLD)
-    // Highest score first; ties go to the topic listed first in topics.yaml, so results are deterministic.
-    .sort((x, y) => round(score[y]!) - round(score[x]!) || x - y)
-    .slice(0, MAX_TOPICS);
-  const matches: TopicMatch[] = ranked.map((t) => ({
-    slug: topics.topics[t]!.slug,
-    score: round(score[t]!),
-    keywords: ev.hits
+  const model = topics.model();
+  const fields = paperFields(paper, model);
+  const admitted = (t: number) => {
+    const cats = topics.categories[t]!;
+    return cats.length > 0 ? cats.some(fields.has) : fields.inScope;
+  };
+  const keywordsOf = (t: number) =>
+    ev.hits
       .filter((h) => topics.groups[h.group]!.topic === t)
       .sort((x, y) => hitPoints(y, scale) - hitPoints(x, scale) || x.group - y.group)
-      .map((h) => h.spellings[0]!),
-  }));
-  return { primary: matches[0]?.slug ?? OTHER_TOPIC, topics: matches };
+      .map((h) => h.spellings[0]!);
+  // A paper near computer science (not in it) may still take topics without categories by its keywords alone.
+  const near = !fields.inScope && fields.nearScope;
+  const candidates = touched
+    .filter((t) => !ev.excluded.has(t) && (admitted(t) || (near && topics.categories[t]!.length === 0)))
+    // Highest score first; ties go to the topic listed first in topics.yaml, so results are deterministic.
+    .sort((x, y) => round(score[y]!) - round(score[x]!) || x - y);
+  const placements: Placement[] = candidates
+    .filter((t) => round(score[t]!) >= THRESHOLD)
+    .slice(0, MAX_TOPICS)
+    .map((t) => ({ topic: t, score: round(score[t]!), keywords: keywordsOf(t), via: 'keywords' as const }));
+
+  // Every category the paper is in that has a home gets a topic of that category.
+  const holds = (c: string) => placements.some((p) => topics.categories[p.topic]!.includes(c));
+  topics.homeFor.forEach((cats, h) => {
+    if (ev.excluded.has(h) || !admitted(h) || placements.some((p) => p.topic === h)) return;
+    // A home limited to its categories guarantees them a topic; any other home takes only papers no topic took.
+    const own = topics.categories[h]!;
+    const c = cats.find((c) => c !== '*' && fields.has(c) && !holds(c) && (own.includes(c) || placements.length === 0));
+    if (c === undefined) return;
+    const entry: Placement = { topic: h, score: round(scoreStamp[h] === stamp ? score[h]! : 0), keywords: fieldWords(paper, fields, model, c), via: 'field', category: c };
+    if (placements.length < MAX_TOPICS) placements.push(entry);
+    else {
+      // Over the cap, a field placement replaces the weakest keyword-only topic (never another field's).
+      const weakest = placements.map((p, i) => [p, i] as const).filter(([p]) => p.via === 'keywords' && !topics.categories[p.topic]!.some(fields.has)).pop();
+      if (weakest) placements[weakest[1]] = entry;
+    }
+  });
+
+  // A computer-science paper goes somewhere real: its best keyword topic below the bar, else its likeliest field's home.
+  // (Without a model or categories nothing says the paper is computer science: the keyword rules alone decide.)
+  if (placements.length === 0 && fields.inScope && fields.source !== 'none') {
+    const best = candidates[0];
+    if (best !== undefined) placements.push({ topic: best, score: round(score[best]!), keywords: keywordsOf(best), via: 'best-guess' });
+    else if (model !== null && fields.scores !== null) {
+      for (const k of rankedFields(model, fields.scores)) {
+        const f = model.fields[k]!;
+        const h = topics.homeFor.findIndex((cats, h) => !ev.excluded.has(h) && cats.some((c) => f.categories.includes(c)));
+        if (h < 0) continue;
+        const c = topics.homeFor[h]!.find((c) => f.categories.includes(c))!;
+        placements.push({ topic: h, score: 0, keywords: fieldWords(paper, fields, model, c, k), via: 'best-guess', category: c });
+        break;
+      }
+    }
+  }
+  return { placements, fields, admitted };
+}
+
+/** The words behind a field placement: the model's strongest terms, or the source's category itself. */
+function fieldWords(paper: Paper, fields: PaperFields, model: FieldModel | null, category: string, field?: number): string[] {
+  if (fields.source === 'known' || model === null) return [`arXiv ${category}`];
+  const k = field ?? model.fields.findIndex((f, k) => fields.scores!.hit[k] && f.categories.includes(category));
+  if (k < 0) return [`arXiv ${category}`];
+  return model
+    .contributions(paper, k)
+    .slice(0, FIELD_TERMS)
+    .map((c) => c.spelling);
 }

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { configError } from '../errors.ts';
+import { loadFieldModel } from './model.ts';
 import { compileTopics, type CompiledTopics } from './rules.ts';
 
 export function loadTopics(path: string): CompiledTopics {
@@ -14,5 +15,6 @@ export function loadTopics(path: string): CompiledTopics {
     throw configError(`topics file ${path} ${why}; point PAPERBOY_TOPICS at a topics.yaml`);
   }
   // Errors name the file as the operator knows it, with the line: "topics.yaml:42: topic …".
-  return compileTopics(text, basename(path));
+  // The learned model is read on the first classification, not before: commands that only list topics skip it.
+  return compileTopics(text, basename(path), { model: () => loadFieldModel() });
 }

@@ -12,7 +12,9 @@ import {
   classify,
   gatherEvidence,
   hitPoints,
+  place,
   scoreTopics,
+  type Paper,
 } from './classify.ts';
 import type { CompiledTopics } from './rules.ts';
 import { uncoveredKeywords } from './trending.ts';
@@ -100,7 +102,7 @@ export function formatTopicsReport(r: TopicsReport): string {
   return lines.join('\n');
 }
 
-export type CandidateStatus = 'primary' | 'also-in' | 'below-threshold' | 'over-cap' | 'excluded';
+export type CandidateStatus = 'primary' | 'also-in' | 'below-threshold' | 'over-cap' | 'excluded' | 'outside-field';
 
 export interface Explanation {
   primary: string;
@@ -112,27 +114,54 @@ export interface Explanation {
   abstractWords: number;
   /** Abstract points are multiplied by this (below 1 for abstracts longer than `ABSTRACT_WORDS`). */
   abstractScale: number;
-  /** Every topic with a matched keyword or a fired exclude, best first. */
+  /**
+   * The paper's arXiv fields: `known` from its source (they decide), `predicted` by the learned model from
+   * the words listed, `none` without either. `inScope`: computer science or ML (else only topics that ask
+   * for the paper's own categories may take it).
+   */
+  fields: { source: 'known' | 'predicted' | 'none'; known: string[]; inScope: boolean; predicted: { field: string; score: number; threshold: number; words: string[] }[] };
+  /** Every topic with a matched keyword, a fired exclude or a placement by field, best first. */
   candidates: {
     slug: string;
     name: string;
     score: number;
     status: CandidateStatus;
     excludedBy: string[];
+    /** How it was placed: its keywords; its field (`category`, with the words behind it); the best guess for a paper no topic took. */
+    via?: 'keywords' | 'field' | 'best-guess';
+    category?: string;
+    /** Words behind a placement by field. */
+    fieldWords?: string[];
     keywords: { keyword: string; matched: string[]; title: number; abstract: number; points: number }[];
   }[];
 }
 
-export function explainPaper(paper: { title: string; abstract: string }, topics: CompiledTopics): Explanation {
-  const c = classify(paper, topics);
+export function explainPaper(paper: Paper, topics: CompiledTopics): Explanation {
+  const { placements, fields, admitted } = place(paper, topics);
   const ev = gatherEvidence(paper, topics);
   const scale = abstractScale(ev.abstractWords);
-  const status = (slug: string, score: number, excluded: boolean): CandidateStatus => {
+  const placed = new Map(placements.map((p, i) => [p.topic, { ...p, rank: i }]));
+  const status = (topic: number, score: number, excluded: boolean): CandidateStatus => {
+    const p = placed.get(topic);
+    if (p) return p.rank === 0 ? 'primary' : 'also-in';
     if (excluded) return 'excluded';
-    if (slug === c.primary) return 'primary';
-    if (c.topics.some((t) => t.slug === slug)) return 'also-in';
+    if (!admitted(topic)) return 'outside-field';
     return score < THRESHOLD ? 'below-threshold' : 'over-cap';
   };
+  const model = topics.model();
+  const predicted =
+    fields.source === 'predicted' && model !== null && fields.scores !== null
+      ? model.fields
+          .map((f, k) => ({ field: f.name, score: Math.round(fields.scores!.score[k]! * 100) / 100, threshold: f.threshold, k }))
+          .filter((f) => fields.scores!.hit[f.k])
+          .map(({ k, ...f }) => ({ ...f, words: model.contributions(paper, k).slice(0, 8).map((c) => c.spelling) }))
+      : [];
+  const scored = scoreTopics(ev, topics);
+  // Topics placed by field alone have no keyword score entry: list them too.
+  for (const p of placements) if (!scored.some((s) => s.topic === p.topic)) scored.push({ topic: p.topic, score: p.score, hits: [], excludedBy: [] });
+  const c = classify(paper, topics);
+  const order = (t: number) => placed.get(t)?.rank ?? MAX_TOPICS;
+  scored.sort((a, b) => order(a.topic) - order(b.topic));
   return {
     primary: c.primary,
     topics: c.topics.map((t) => t.slug),
@@ -141,14 +170,17 @@ export function explainPaper(paper: { title: string; abstract: string }, topics:
     points: { title: TITLE_POINTS, abstract: ABSTRACT_POINTS, abstractRepeat: ABSTRACT_REPEAT_POINTS, abstractMax: ABSTRACT_MAX_POINTS },
     abstractWords: ev.abstractWords,
     abstractScale: Math.round(scale * 100) / 100,
-    candidates: scoreTopics(ev, topics).map((s) => {
+    fields: { source: fields.source, known: fields.known, inScope: fields.inScope, predicted },
+    candidates: scored.map((s) => {
       const t = topics.topics[s.topic]!;
+      const p = placed.get(s.topic);
       return {
         slug: t.slug,
         name: t.name,
-        score: s.score,
-        status: status(t.slug, s.score, s.excludedBy.length > 0),
+        score: p?.score ?? s.score,
+        status: status(s.topic, s.score, s.excludedBy.length > 0),
         excludedBy: s.excludedBy,
+        ...(p ? { via: p.via, ...(p.category ? { category: p.category } : {}), ...(p.via !== 'keywords' && p.category ? { fieldWords: p.keywords } : {}) } : {}),
         keywords: s.hits.map((h) => ({
           keyword: topics.groups[h.group]!.label,
           matched: h.spellings,
@@ -167,6 +199,7 @@ const STATUS: Record<CandidateStatus, string> = {
   'below-threshold': 'below the threshold',
   'over-cap': `beyond the ${MAX_TOPICS}-topic cap`,
   excluded: 'excluded',
+  'outside-field': 'not in its categories',
 };
 
 /** The explanation for people: the rule, then each topic with the keywords behind its points. */
@@ -178,11 +211,21 @@ export function formatExplanation(x: Explanation): string {
     `a topic needs ${x.threshold} points: a keyword in the title gives ${x.points.title}, in the abstract ${x.points.abstract} ` +
       `(+${x.points.abstractRepeat} per repeat, up to ${x.points.abstractMax})${scaleNote}; at most ${x.maxTopics} topics`,
   ];
-  if (x.candidates.length === 0) lines.push('no keyword of any topic matched, so the paper is in "other"');
+  const f = x.fields;
+  if (f.source === 'known') lines.push(`arXiv categories (from the source, they decide): ${f.known.join(', ')}${f.inScope ? '' : ' (not computer science or ML)'}`);
+  else if (f.source === 'predicted')
+    lines.push(
+      f.predicted.length > 0
+        ? `fields read from the words: ${f.predicted.map((p) => `${p.field} (${p.words.join(', ')})`).join('; ')}`
+        : 'fields read from the words: none (not computer science or ML, so only topics for its own fields could take it)',
+    );
+  if (x.candidates.length === 0) lines.push(`no keyword of any topic matched${f.source === 'none' ? '' : ' and no field placed it'}, so the paper is in "other"`);
   const slugWidth = Math.max(0, ...x.candidates.map((c) => c.slug.length));
   const kwWidth = Math.max(0, ...x.candidates.flatMap((c) => c.keywords.map((k) => clip(k.matched.join(' / '), 40).length)));
   for (const c of x.candidates) {
-    const why = c.status === 'excluded' ? `excluded by ${c.excludedBy.join(', ')}` : STATUS[c.status];
+    const by =
+      c.via === 'field' ? ` (by its field ${c.category}: ${c.fieldWords?.join(', ')})` : c.via === 'best-guess' ? ` (no topic reached ${x.threshold}: the closest${c.category ? `, by its field ${c.category}: ${c.fieldWords?.join(', ')}` : ''})` : '';
+    const why = (c.status === 'excluded' ? `excluded by ${c.excludedBy.join(', ')}` : STATUS[c.status]) + by;
     lines.push(`  ${c.slug.padEnd(slugWidth)}  ${String(c.score).padStart(5)}  ${why}`);
     for (const k of c.keywords) {
       const counts = `title ×${k.title}  abstract ×${k.abstract}`;

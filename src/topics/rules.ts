@@ -3,6 +3,7 @@ import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Node }
 import { z } from 'zod';
 import { OTHER_TOPIC, type TopicDef } from '../domain.ts';
 import { configError } from '../errors.ts';
+import type { FieldModel } from './model.ts';
 import { isAcronym, stemWord, words } from './text.ts';
 
 /**
@@ -61,8 +62,22 @@ export interface CompiledTopics {
   regexes: RegexRule[];
   /** Spellings that match nothing an earlier spelling of the same topic does not ("graphs" after "graph"): harmless, but noise to an editor. */
   redundant: { slug: string; spelling: string }[];
+  /** Per topic, from `categories`: the arXiv categories it is for (empty: any computer-science or ML paper; "*": any paper). */
+  categories: string[][];
+  /** Per topic, from `home_for`: papers of these categories that no topic of theirs took land here. */
+  homeFor: string[][];
+  /** The learned field model, read on first use; null: keywords and known categories only. */
+  model: () => FieldModel | null;
 }
 
+export interface CompileOptions {
+  /** The learned field model (or a loader, called on first classification); none: keywords and known categories only. */
+  model?: FieldModel | (() => FieldModel) | null;
+}
+
+/** An arXiv category ("cs.CV"), a whole archive ("q-bio.", with its dot), or "*" for any paper. */
+const CATEGORY = /^(?:\*|[a-z][a-z-]*(?:\.[A-Za-z][A-Za-z-]*)?\.?)$/;
+const CATEGORY_HINT = 'must be an arXiv category like "cs.CV", an archive with its dot like "q-bio.", or "*"';
 const entry = z.union([z.string(), z.array(z.string()).min(1, 'a list of synonyms must not be empty')]);
 const topicSchema = z.strictObject({
   slug: z
@@ -77,11 +92,13 @@ const topicSchema = z.strictObject({
   ignore: z.array(entry).default([]),
   exclude: z.array(entry).default([]),
   regex: z.array(z.string().min(1, 'must not be empty')).default([]),
+  categories: z.array(z.string().regex(CATEGORY, CATEGORY_HINT)).default([]),
+  home_for: z.array(z.string().regex(CATEGORY, CATEGORY_HINT)).default([]),
 });
 
 type TopicInput = z.infer<typeof topicSchema>;
 
-export function compileTopics(yamlText: string, fileName: string): CompiledTopics {
+export function compileTopics(yamlText: string, fileName: string, options: CompileOptions = {}): CompiledTopics {
   const lines = new LineCounter();
   const doc = parseDocument(yamlText, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const lineOf = (node: unknown): number => {
@@ -118,7 +135,11 @@ export function compileTopics(yamlText: string, fileName: string): CompiledTopic
     const field = (name: string, j: number) => (isMap(node) ? (node.get(name, true) as { items?: Node[] } | undefined)?.items?.[j] : undefined) ?? node;
     builder.addTopic(t, (name, j, message) => fail(field(name, j), `${who}: ${message}`));
   });
-  return builder.done();
+  const compiled = builder.done();
+  const source = options.model ?? null;
+  let model: FieldModel | null | undefined = typeof source === 'function' ? undefined : source;
+  compiled.model = () => (model === undefined ? (model = (source as () => FieldModel)()) : model);
+  return compiled;
 }
 
 function validate(raw: unknown, node: unknown, who: string, fail: (node: unknown, message: string) => never): TopicInput {
@@ -180,10 +201,14 @@ class Builder {
   private candidates: Candidate[] = [];
   private regexes: RegexRule[] = [];
   private redundant: CompiledTopics['redundant'] = [];
+  private categories: string[][] = [];
+  private homeFor: string[][] = [];
 
   addTopic(t: TopicInput, fail: (field: string, index: number, message: string) => never): void {
     const topic = this.topics.length;
     this.topics.push({ slug: t.slug, name: t.name, description: t.description });
+    this.categories.push(t.categories);
+    this.homeFor.push(t.home_for);
     // "language model" and "language models" compile alike: keep one, or a paper would score twice.
     const seen = new Set<string>();
     const fields = [['keywords', false, false], ['title_only', false, true], ['ignore', false, false], ['exclude', true, false]] as const;
@@ -236,7 +261,17 @@ class Builder {
       entry?.words?.sort(order);
       for (const list of entry?.phrases?.values() ?? []) list.sort(order);
     }
-    return { topics: this.topics, groups: this.groups, vocab: this.vocab, index, regexes: this.regexes, redundant: this.redundant };
+    return {
+      topics: this.topics,
+      groups: this.groups,
+      vocab: this.vocab,
+      index,
+      regexes: this.regexes,
+      redundant: this.redundant,
+      categories: this.categories,
+      homeFor: this.homeFor,
+      model: () => null,
+    };
   }
 }
 

@@ -81,10 +81,10 @@ export class WordTable {
         if (start < 0) {
           start = i;
           a = 0;
-          b = 5381;
+          b = 0x811c9dc5 | 0;
         }
         a = (Math.imul(a, 31) + c) | 0;
-        b = Math.imul(b, 33) ^ c;
+        b = Math.imul(b ^ c, 0x01000193);
       } else if (start >= 0) {
         let slot = this.find(a, b);
         if (this.bases[slot] === EMPTY) slot = this.insert(slot, text.slice(start, i), a, b);

@@ -1,0 +1,54 @@
+// A paper's arXiv fields: the categories its source names (they win), else the learned model's reading of its text.
+import type { FieldModel, FieldScores } from './model.ts';
+
+/** Computer science and machine learning: the papers the taxonomy is for. */
+const IN_SCOPE = /^(?:cs\.|stat\.ML$|eess\.)/;
+
+export interface PaperFields {
+  /** `known`: the source's categories decide; `predicted`: the model read the text; `none`: no model, no categories. */
+  source: 'known' | 'predicted' | 'none';
+  /** The source's categories, primary first (known only). */
+  known: string[];
+  /** The model's scores (predicted only). */
+  scores: FieldScores | null;
+  /** A computer-science or machine-learning paper (with `none`, every paper counts as one). */
+  inScope: boolean;
+  /**
+   * Not quite in scope, but a field's score is within NEAR of its threshold: the paper's keywords may then
+   * decide (statistics-flavoured ML, "Dropout as a Bayesian Approximation", reads half like stat.ME).
+   */
+  nearScope: boolean;
+  /** Whether the paper is in `category` ("cs.CV", an archive with its dot like "q-bio.", or "*" for any). */
+  has(category: string): boolean;
+}
+
+/** How far below a field's threshold a paper may score and still count as near it. */
+export const NEAR = 1;
+
+const covers = (wanted: string, category: string) => wanted === '*' || wanted === category || (wanted.endsWith('.') && category.startsWith(wanted));
+
+export function paperFields(paper: { title: string; abstract: string; categories?: string[] }, model: FieldModel | null): PaperFields {
+  const known = (paper.categories ?? []).filter((c) => c.trim() !== '');
+  if (known.length > 0) {
+    const inScope = known.some((c) => IN_SCOPE.test(c));
+    return { source: 'known', known, scores: null, inScope, nearScope: inScope, has: (c) => known.some((k) => covers(c, k)) };
+  }
+  if (model === null) return { source: 'none', known, scores: null, inScope: true, nearScope: true, has: (c) => c === '*' };
+  const scores = model.scores(paper);
+  const hitCategories = model.fields.filter((_, k) => scores.hit[k]).flatMap((f) => f.categories);
+  return {
+    source: 'predicted',
+    known,
+    scores,
+    inScope: hitCategories.length > 0,
+    nearScope: model.fields.some((f, k) => scores.score[k]! >= f.threshold - NEAR),
+    has: (c) => c === '*' || hitCategories.some((h) => covers(c, h)),
+  };
+}
+
+/** Model fields by how far they clear their threshold, best first: which field a paper is most clearly in. */
+export function rankedFields(model: FieldModel, scores: FieldScores): number[] {
+  return model.fields
+    .map((f, k) => k)
+    .sort((a, b) => scores.score[b]! - model.fields[b]!.threshold - (scores.score[a]! - model.fields[a]!.threshold) || a - b);
+}

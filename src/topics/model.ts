@@ -1,0 +1,301 @@
+// The learned field model at classification time: which arXiv fields a paper's words point to, and the words that did.
+import { readFileSync } from 'node:fs';
+import { configError } from '../errors.ts';
+import { joins, lengthScale, termOf } from './terms.ts';
+import { isWordCode } from './text.ts';
+
+export interface ModelField {
+  name: string;
+  /** The arXiv categories the field stands for (a trailing "." is a prefix: "cs." is all of computer science). */
+  categories: string[];
+  bias: number;
+  threshold: number;
+}
+
+/** The model file as written by the trainer (src/topics/train.ts). */
+export interface ModelFile {
+  fields: ModelField[];
+  terms: [string, string, Record<string, number>][];
+}
+
+/** A term's part in a field's score: its weight × its value (2 in the title, 1 in the abstract), before length scaling. */
+export interface Contribution {
+  term: string;
+  /** As papers usually write it ("LiDAR", "speaker verification"). */
+  spelling: string;
+  points: number;
+}
+
+export interface FieldScores {
+  /** Per field (model order): bias + Σ weight × value × length scale. */
+  score: Float64Array;
+  /** Per field: score ≥ threshold. */
+  hit: boolean[];
+}
+
+/** Every UTF-16 code unit → itself, ASCII letters lowercased, when it is a word character; else 0. */
+const FOLD = new Uint16Array(65536);
+for (let c = 1; c < 65536; c++) if (isWordCode(c)) FOLD[c] = c >= 65 && c <= 90 ? c + 32 : c;
+
+const NOT_A_TERM = -2;
+const UNKNOWN = -1;
+/** Word ids stay below this, so a phrase key (first × SPAN + second) is an exact integer. */
+const SPAN = 1 << 21;
+
+export class FieldModel {
+  readonly fields: ModelField[];
+  /** Word ids: every word used by some term. */
+  private readonly wordId = new Map<string, number>();
+  /** Written word → word id, UNKNOWN or NOT_A_TERM: stemming runs once per distinct word (see WordMemo). */
+  private readonly memo = new WordMemo((w) => {
+    const term = termOf(w);
+    return term === null ? NOT_A_TERM : (this.wordId.get(term) ?? UNKNOWN);
+  });
+  /** Word id → its one-word feature, or -1. */
+  private readonly unigram: Int32Array;
+  /** first × SPAN + second → feature. */
+  private readonly bigram = new Map<number, number>();
+  /** Feature → its weights: fields featField[start[f] .. start[f+1]) with featWeight. */
+  private readonly start: Int32Array;
+  private readonly featField: Uint8Array;
+  private readonly featWeight: Float64Array;
+  private readonly termOfFeature: string[];
+  private readonly spellingOfFeature: string[];
+  /** Scratch: feature → stamp of the paper that last counted it, and its value there. */
+  private readonly seen: Int32Array;
+  private readonly value: Uint8Array;
+  private readonly touched: number[] = [];
+  private stamp = 0;
+  /** The paper `touched` holds: an explanation right after scoring reuses it. */
+  private lastTitle: string | null = null;
+  private lastAbstract: string | null = null;
+  private lastLength = 0;
+
+  constructor(file: ModelFile) {
+    this.fields = file.fields;
+    const fieldIndex = new Map(file.fields.map((f, i) => [f.name, i]));
+    const n = file.terms.length;
+    this.start = new Int32Array(n + 1);
+    const fieldsOut: number[] = [];
+    const weightsOut: number[] = [];
+    const unigrams: [number, number][] = [];
+    const idOf = (w: string) => {
+      let id = this.wordId.get(w);
+      if (id === undefined) this.wordId.set(w, (id = this.wordId.size));
+      return id;
+    };
+    this.termOfFeature = new Array(n);
+    this.spellingOfFeature = new Array(n);
+    file.terms.forEach(([term, spelling, weights], f) => {
+      this.termOfFeature[f] = term;
+      this.spellingOfFeature[f] = spelling;
+      this.start[f] = fieldsOut.length;
+      for (const [name, w] of Object.entries(weights)) {
+        const k = fieldIndex.get(name);
+        if (k === undefined) continue;
+        fieldsOut.push(k);
+        weightsOut.push(w);
+      }
+      const parts = term.split(' ');
+      if (parts.length === 1) unigrams.push([idOf(parts[0]!), f]);
+      else this.bigram.set(idOf(parts[0]!) * SPAN + idOf(parts[1]!), f);
+    });
+    this.start[n] = fieldsOut.length;
+    this.featField = Uint8Array.from(fieldsOut);
+    this.featWeight = Float64Array.from(weightsOut);
+    this.unigram = new Int32Array(this.wordId.size).fill(-1);
+    for (const [id, f] of unigrams) this.unigram[id] = f;
+    this.seen = new Int32Array(n);
+    this.value = new Uint8Array(n);
+  }
+
+  /** Collects the paper's features in `touched` (with their values) and returns its length in words. */
+  private collect(title: string, abstract: string): number {
+    if (title === this.lastTitle && abstract === this.lastAbstract) return this.lastLength;
+    if (++this.stamp > 0x3fffffff) {
+      this.seen.fill(0);
+      this.stamp = 1;
+    }
+    const stamp = this.stamp;
+    this.touched.length = 0;
+    let length = 0;
+    const memo = this.memo;
+    for (let field = 0; field < 2; field++) {
+      const text = field === 0 ? title : abstract;
+      const v = field === 0 ? 2 : 1;
+      const n = text.length;
+      let prev = NOT_A_TERM;
+      let start = -1;
+      let joined = false;
+      let a = 0;
+      let b = 0;
+      // One pass over the characters, hashing each word as it goes (as the keyword scanner does): no string per word.
+      for (let i = 0; i <= n; i++) {
+        const raw = i < n ? text.charCodeAt(i) : 32;
+        const c = FOLD[raw]!;
+        if (c !== 0) {
+          if (start < 0) {
+            start = i;
+            a = 0;
+            b = 0x811c9dc5 | 0;
+          }
+          a = (Math.imul(a, 31) + c) | 0;
+          b = Math.imul(b ^ c, 0x01000193);
+          continue;
+        }
+        if (start >= 0) {
+          const id = memo.get(a, b, text, start, i);
+          if (id === NOT_A_TERM) prev = NOT_A_TERM;
+          else {
+            length++;
+            if (id >= 0) {
+              const u = this.unigram[id]!;
+              if (u >= 0) this.count(u, v, stamp);
+              if (joined && prev >= 0) {
+                const bg = this.bigram.get(prev * SPAN + id);
+                if (bg !== undefined) this.count(bg, v, stamp);
+              }
+            }
+            prev = id;
+          }
+          start = -1;
+          joined = true;
+        }
+        if (!joins(raw)) joined = false;
+      }
+    }
+    this.lastTitle = title;
+    this.lastAbstract = abstract;
+    this.lastLength = length;
+    return length;
+  }
+
+  private count(f: number, v: number, stamp: number): void {
+    if (this.seen[f] !== stamp) {
+      this.seen[f] = stamp;
+      this.value[f] = v;
+      this.touched.push(f);
+    }
+  }
+
+  /** Every field's score for a paper. */
+  scores(paper: { title: string; abstract: string }): FieldScores {
+    const scale = lengthScale(this.collect(paper.title, paper.abstract));
+    const score = new Float64Array(this.fields.length);
+    for (const f of this.touched) {
+      const v = this.value[f]!;
+      for (let j = this.start[f]!; j < this.start[f + 1]!; j++) {
+        const k = this.featField[j]!;
+        score[k] = score[k]! + this.featWeight[j]! * v;
+      }
+    }
+    const hit: boolean[] = [];
+    for (let k = 0; k < score.length; k++) {
+      score[k] = this.fields[k]!.bias + score[k]! * scale;
+      hit.push(score[k]! >= this.fields[k]!.threshold);
+    }
+    return { score, hit };
+  }
+
+  /**
+   * The terms that pushed a paper into field `k`, strongest first: the words an explanation names. A phrase
+   * hides its own words ("autonomous driving", not also "driving"), so a reader sees each idea once.
+   */
+  contributions(paper: { title: string; abstract: string }, k: number): Contribution[] {
+    this.collect(paper.title, paper.abstract);
+    const out: Contribution[] = [];
+    for (const f of this.touched) {
+      for (let j = this.start[f]!; j < this.start[f + 1]!; j++) {
+        if (this.featField[j] !== k || this.featWeight[j]! <= 0) continue;
+        out.push({ term: this.termOfFeature[f]!, spelling: this.spellingOfFeature[f]!, points: Math.round(this.featWeight[j]! * this.value[f]! * 100) / 100 });
+      }
+    }
+    out.sort((a, b) => b.points - a.points || (a.term < b.term ? -1 : 1));
+    const phrases = out.filter((c) => c.term.includes(' '));
+    return out.filter((c) => c.term.includes(' ') || !phrases.some((p) => p.term.split(' ').includes(c.term) && p.points >= c.points / 2));
+  }
+}
+
+const EMPTY = -3;
+// Past this many distinct words the memo starts afresh: memory stays bounded on endless input.
+const MAX_WORDS = 1 << 20;
+
+/**
+ * Word → value, keyed by two 32-bit hashes computed while scanning (the technique of words.ts's WordTable):
+ * a word already seen costs no string. Two words agreeing on all 64 bits are as likely as not once in
+ * billions of vocabularies.
+ */
+class WordMemo {
+  private h1 = new Int32Array(0);
+  private h2 = new Int32Array(0);
+  private values = new Int32Array(0);
+  private mask = 0;
+  private size = 0;
+
+  constructor(private readonly compute: (word: string) => number) {
+    this.reset(1 << 15);
+  }
+
+  get(a: number, b: number, text: string, start: number, end: number): number {
+    let slot = this.find(a, b);
+    if (this.values[slot] !== EMPTY) return this.values[slot]!;
+    if (this.size >= MAX_WORDS) this.reset(this.values.length);
+    else if (this.size * 2 >= this.values.length) this.rehash();
+    slot = this.find(a, b);
+    const value = this.compute(text.slice(start, end));
+    this.h1[slot] = a;
+    this.h2[slot] = b;
+    this.values[slot] = value;
+    this.size++;
+    return value;
+  }
+
+  private find(a: number, b: number): number {
+    let h = Math.imul(a ^ (a >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    for (let slot = (h ^ (h >>> 16)) & this.mask; ; slot = (slot + 1) & this.mask) {
+      if (this.values[slot] === EMPTY || (this.h1[slot] === a && this.h2[slot] === b)) return slot;
+    }
+  }
+
+  private reset(capacity: number): void {
+    this.h1 = new Int32Array(capacity);
+    this.h2 = new Int32Array(capacity);
+    this.values = new Int32Array(capacity).fill(EMPTY);
+    this.mask = capacity - 1;
+    this.size = 0;
+  }
+
+  private rehash(): void {
+    const { h1, h2, values } = this;
+    this.reset(values.length * 2);
+    for (let i = 0; i < values.length; i++) {
+      if (values[i] === EMPTY) continue;
+      const slot = this.find(h1[i]!, h2[i]!);
+      this.h1[slot] = h1[i]!;
+      this.h2[slot] = h2[i]!;
+      this.values[slot] = values[i]!;
+      this.size++;
+    }
+  }
+}
+
+/** The model shipped with paperboy (src/topics/model/fields.json), read on first use. */
+export const SHIPPED_MODEL = new URL('./model/fields.json', import.meta.url);
+
+const cache = new Map<string, FieldModel>();
+
+export function loadFieldModel(path: URL | string = SHIPPED_MODEL): FieldModel {
+  const key = String(path);
+  let model = cache.get(key);
+  if (!model) {
+    let file: ModelFile;
+    try {
+      file = JSON.parse(readFileSync(path, 'utf8')) as ModelFile;
+    } catch (err) {
+      throw configError(`topic model ${key} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); rebuild it with npm run topics:train`);
+    }
+    cache.set(key, (model = new FieldModel(file)));
+  }
+  return model;
+}
