@@ -1,4 +1,6 @@
 // `paperboy serve`: the web server for the site plus the daily schedule, until SIGTERM.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { App } from '../app.ts';
 import { startDaemon } from '../schedule/daemon.ts';
 import { runOnce } from '../schedule/run.ts';
@@ -11,8 +13,12 @@ import { subscribeDeps } from './subscribers.ts';
 
 export async function serveCommand(app: App, o: { port?: number; host: string; schedule: boolean }): Promise<void> {
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
-  // Serve a current site from the first request on, even before the first scheduled run.
-  await publishSite(app);
+  // Starting a server changes nothing another process published (rebuilding belongs to runs, under the lease):
+  // only a data folder with no site at all gets a first build, so a fresh install answers before its first run.
+  if (!existsSync(join(app.config.siteDir, 'index.html'))) {
+    await publishSite(app);
+    log(`no site in ${app.config.siteDir} yet: built it once from the store`);
+  }
   const server = await buildServer({
     siteDir: app.config.siteDir,
     baseUrl: app.config.baseUrl,

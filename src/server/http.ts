@@ -1,5 +1,7 @@
 // The fastify app: serves the static site with ETag/Last-Modified/304 and gzip, /healthz, security headers, one error mapping.
 import { createHash } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { readFileSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { extname, join, resolve, sep } from 'node:path';
@@ -96,7 +98,13 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     return reply.code(status).type('text/plain; charset=utf-8').send(message);
   };
 
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 64 * 1024, frameworkErrors: sendError, trustProxy: opts.trustProxy ?? false });
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: 64 * 1024,
+    frameworkErrors: sendError,
+    trustProxy: opts.trustProxy ?? false,
+    clientErrorHandler: (err, socket) => clientError(err, socket, headers),
+  });
   await app.register(formbody);
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.headers(headers);
@@ -126,7 +134,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     // Browsers ask for /favicon.ico on every page and feed they open; with no icon in the site, "none" is
     // the honest answer, and it keeps the 404 (and the console error it causes) for real misses.
     if (found === null && asked === 'favicon.ico') return reply.code(204).header('cache-control', 'public, max-age=86400').send();
-    if (found === null) return notFound(reply);
+    // The not-found page is served as what it is: a 404 (monitors and crawlers must not take it for a page).
+    if (found === null || (found.kind === 'file' && found.rel === '404.html')) return notFound(reply);
     if (found.kind === 'redirect') {
       // /archive → /archive/: the index's relative links only resolve from inside the folder. The target is
       // relative (`archive/`), so it also works behind a proxy that mounts the site under a path.
@@ -149,6 +158,32 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     return reply.send(gzip ? file.gzipped : file.body);
   });
   return app;
+}
+
+/**
+ * Errors Node's HTTP parser meets before fastify sees a request (a URL or headers over the size limit: 431; a
+ * malformed request: 400; a slow one: 408) are answered here, with the security headers every response carries.
+ */
+function clientError(err: NodeJS.ErrnoException, socket: Duplex, headers: Record<string, string>): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, body] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request header fields too large']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request timeout']
+        : [400, 'Bad request'];
+  if (socket.writable) {
+    const lines = [
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
+      'content-type: text/plain; charset=utf-8',
+      `content-length: ${Buffer.byteLength(body)}`,
+      'cache-control: no-store',
+      'connection: close',
+      ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+    ];
+    socket.write(`${lines.join('\r\n')}\r\n\r\n${body}`);
+  }
+  socket.destroy(err);
 }
 
 type Located = { kind: 'file'; rel: string; path: string; mtimeMs: number; size: number } | { kind: 'redirect'; to: string };
