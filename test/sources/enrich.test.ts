@@ -1,32 +1,19 @@
 // arXiv enrichment against a fake arXiv: batched id_list calls, exact-title lookups, cached hits and misses.
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app.ts';
-import { parseConfig } from '../../src/config.ts';
+import { describe, expect, it } from 'vitest';
 import { ingestSeeds } from '../../src/ingest/scan.ts';
 import { enrichStep } from '../../src/schedule/sources-step.ts';
-import { FIXTURES, tmpProject, type TmpProject } from '../helpers/tmp.ts';
+import { FIXTURES, tmpProject } from '../helpers/tmp.ts';
+import { sourcesWorld } from './world.ts';
 import { DUMP, DUMP_TITLE, fakeArxiv, KNOWN } from './arxiv-fake.ts';
-import { atomFeed, fakeServer, fakeTiming, xml, type FakeServer } from './fakes.ts';
+import { atomFeed, fakeTiming, xml } from './fakes.ts';
 
-const servers: FakeServer[] = [];
-const apps: App[] = [];
-afterEach(async () => {
-  for (const a of apps.splice(0)) await a.close();
-  for (const s of servers.splice(0)) await s.close();
-});
-
-function open(proj: TmpProject, env: Record<string, string>, at: { now: Date }): App {
-  const app = createApp(parseConfig({ ...proj.env, ...env }), { now: () => at.now });
-  apps.push(app);
-  return app;
-}
+const { serve, open } = sourcesWorld();
 
 describe('paperboy enrich', () => {
   it('ids in one batched call, a page-dump paper by exact title (keeping its id), misses cached and retried days later', async () => {
-    const arxiv = await fakeArxiv();
-    servers.push(arxiv);
+    const arxiv = await serve(fakeArxiv());
     const proj = tmpProject();
     copyFileSync(join(FIXTURES, 'hf-daily-papers-2024-10-25.json'), join(proj.seedsDir, 'hf.json'));
     writeFileSync(join(proj.seedsDir, 'dump.txt'), DUMP);
@@ -63,8 +50,7 @@ describe('paperboy enrich', () => {
   });
 
   it('a run looks up a bounded number of papers; the rest is left for the next run', async () => {
-    const arxiv = await fakeArxiv();
-    servers.push(arxiv);
+    const arxiv = await serve(fakeArxiv());
     const proj = tmpProject();
     copyFileSync(join(FIXTURES, 'hf-daily-papers-2024-10-25.json'), join(proj.seedsDir, 'hf.json'));
     writeFileSync(join(proj.seedsDir, 'dump.txt'), DUMP);
@@ -78,12 +64,11 @@ describe('paperboy enrich', () => {
 
   it('a failing arXiv stops enrichment with one line; what was found stays, the rest waits', async () => {
     let n = 0;
-    const arxiv = await fakeServer((req, res) => {
+    const arxiv = await serve((req, res) => {
       if (n++ === 0) return xml(res, atomFeed([{ ...KNOWN }]));
       res.writeHead(503, { 'retry-after': '3600' });
       res.end();
     });
-    servers.push(arxiv);
     const proj = tmpProject();
     writeFileSync(join(proj.seedsDir, 'dump.txt'), DUMP);
     const app = open(proj, { PAPERBOY_ARXIV_URL: arxiv.url }, { now: new Date('2024-10-25T08:00:00Z') });

@@ -2,36 +2,18 @@
 // bad answers rejected in one line with nothing written, one failing source never stopping another.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app.ts';
-import { parseConfig } from '../../src/config.ts';
+import { describe, expect, it } from 'vitest';
 import { ingestSeeds } from '../../src/ingest/scan.ts';
 import { fetchStep } from '../../src/schedule/sources-step.ts';
-import { FIXTURES, tmpProject, type TmpProject } from '../helpers/tmp.ts';
-import { fakeServer, fakeTiming, json, xml, type FakeServer } from './fakes.ts';
+import { FIXTURES, tmpProject } from '../helpers/tmp.ts';
+import { sourcesWorld } from './world.ts';
+import { fakeTiming, json, xml } from './fakes.ts';
 
 const HF_FIXTURE = readFileSync(join(FIXTURES, 'hf-daily-papers-2024-10-25.json'), 'utf8');
 const ARXIV_FIXTURE = readFileSync(join(FIXTURES, 'arxiv-query-cs.RO.xml'), 'utf8');
 const ARXIV_ERROR = readFileSync(join(FIXTURES, 'arxiv-error.xml'), 'utf8');
 
-const servers: FakeServer[] = [];
-const apps: App[] = [];
-afterEach(async () => {
-  for (const a of apps.splice(0)) await a.close();
-  for (const s of servers.splice(0)) await s.close();
-});
-
-async function serve(handler: Parameters<typeof fakeServer>[0]) {
-  const s = await fakeServer(handler);
-  servers.push(s);
-  return s;
-}
-
-function open(proj: TmpProject, env: Record<string, string>): App {
-  const app = createApp(parseConfig({ ...proj.env, ...env }), { now: () => new Date('2024-10-25T08:00:00Z') });
-  apps.push(app);
-  return app;
-}
+const { serve, open } = sourcesWorld();
 
 const hfDay = (date: string) => (date === '2024-10-25' ? HF_FIXTURE : '[]');
 

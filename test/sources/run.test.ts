@@ -2,29 +2,17 @@
 // paper enriched from a fake arXiv in email, feeds and site, and no network at all without sources.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app.ts';
-import { parseConfig } from '../../src/config.ts';
+import { describe, expect, it } from 'vitest';
 import { runOnce } from '../../src/schedule/run.ts';
-import { FIXTURES, tmpProject, type TmpProject } from '../helpers/tmp.ts';
+import { FIXTURES, tmpProject } from '../helpers/tmp.ts';
+import { sourcesWorld } from './world.ts';
 import { DUMP, DUMP_TITLE, fakeArxiv, KNOWN } from './arxiv-fake.ts';
-import { fakeServer, fakeTiming, json, type FakeServer } from './fakes.ts';
+import { fakeTiming, json } from './fakes.ts';
 
 type Item = { paper: { id: string; title: string; upvotes: number } };
 const FIXTURE = JSON.parse(readFileSync(join(FIXTURES, 'hf-daily-papers-2024-10-25.json'), 'utf8')) as Item[];
 
-const servers: FakeServer[] = [];
-const apps: App[] = [];
-afterEach(async () => {
-  for (const a of apps.splice(0)) await a.close();
-  for (const s of servers.splice(0)) await s.close();
-});
-
-function open(proj: TmpProject, env: Record<string, string>, at: { now: Date }): App {
-  const app = createApp(parseConfig({ ...proj.env, ...env }), { now: () => at.now });
-  apps.push(app);
-  return app;
-}
+const { serve, open, close } = sourcesWorld();
 
 /** guid → count in an RSS file. */
 const guids = (xml: string) => [...xml.matchAll(/<guid[^>]*>([^<]+)<\/guid>/g)].map((m) => m[1]!);
@@ -33,8 +21,7 @@ describe('run with live sources', () => {
   it('two simulated days: day-one papers once, late additions new, upvotes updated, guids unchanged, ranked by upvotes', async () => {
     // What Hugging Face answers per date; changed between the days.
     const days: Record<string, Item[]> = { '2024-10-25': FIXTURE.slice(0, 20) };
-    const hf = await fakeServer((req, res) => json(res, days[req.query.get('date')!] ?? []));
-    servers.push(hf);
+    const hf = await serve((req, res) => json(res, days[req.query.get('date')!] ?? []));
     const proj = tmpProject();
     const at = { now: new Date('2024-10-25T08:00:00Z') };
     const app = open(proj, { PAPERBOY_SOURCES: 'hf', PAPERBOY_HF_URL: hf.url }, at);
@@ -101,8 +88,7 @@ describe('run with live sources', () => {
   });
 
   it('a page-dump paper that arXiv knows by title gets its arXiv id, categories, authors and PDF link in email, feeds and site; its id and guid stay', async () => {
-    const arxiv = await fakeArxiv();
-    servers.push(arxiv);
+    const arxiv = await serve(fakeArxiv());
     const proj = tmpProject();
     writeFileSync(join(proj.seedsDir, 'dump.txt'), DUMP);
     const at = { now: new Date('2024-10-25T08:00:00Z') };
@@ -112,8 +98,7 @@ describe('run with live sources', () => {
     const before = offline.papers.find(DUMP_TITLE)!;
     expect(before.id).toMatch(/^t-[0-9a-f]{16}$/);
     expect(readFileSync(join(proj.dataDir, 'site/feeds/all.xml'), 'utf8')).not.toContain('arxiv.org/abs/2410.19999');
-    await offline.close();
-    apps.splice(apps.indexOf(offline), 1);
+    await close(offline);
 
     // Day two with enrichment on: the same paper is found on arXiv by its exact (normalized) title.
     at.now = new Date('2024-10-26T08:00:00Z');
