@@ -8,6 +8,7 @@ import { publishSite } from '../schedule/site-step.ts';
 import { buildServer } from '../server/http.ts';
 import { startServer } from '../server/serve.ts';
 import { registerSubscribeRoutes } from '../server/subscribe-routes.ts';
+import { confirmRequestsRepo } from '../store/confirm-requests.ts';
 import { interestsRepo } from '../store/interests.ts';
 import { subscribeDeps } from './subscribers.ts';
 
@@ -24,7 +25,8 @@ export async function serveCommand(app: App, o: { port?: number; host: string; s
     baseUrl: app.config.baseUrl,
     trustProxy: app.config.trustProxy,
     health: () => ({ editions: app.editions.list().length, latest: app.editions.list()[0]?.id ?? null }),
-    extraRoutes: (server) => registerSubscribeRoutes(server, { ...subscribeDeps(app), log, reader: { interests: interestsRepo(app.db), editions: app.editions } }),
+    extraRoutes: (server) =>
+      registerSubscribeRoutes(server, { ...subscribeDeps(app), log, limits: { perHour: app.config.confirmPerHour }, counts: confirmRequestsRepo(app.db), reader: { interests: interestsRepo(app.db), editions: app.editions } }),
   });
   const port = o.port ?? app.config.port;
   let daemon: ReturnType<typeof startDaemon> | null = null;

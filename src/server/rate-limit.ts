@@ -1,7 +1,18 @@
-// A small in-memory sliding-window limiter: enough for one process guarding its subscribe form.
+// Sliding-window limiters for the subscribe form: in memory (tests, one process) or kept in the store (serve).
 import { isIPv4, isIPv6 } from 'node:net';
+import type { ConfirmRequestsRepo } from '../store/confirm-requests.ts';
 
-export class RateLimiter {
+export interface Limiter {
+  /** Records a hit for `key` at `now` (ms) and says whether it is within the limit. */
+  take(key: string, now: number): boolean;
+}
+
+/** A limiter whose counts live in the store: a restarted server remembers who asked for what. */
+export function storedLimiter(counts: ConfirmRequestsRepo, prefix: string, limit: number, windowMs: number): Limiter {
+  return { take: (key, now) => counts.take(`${prefix}${key}`, now, limit, windowMs) };
+}
+
+export class RateLimiter implements Limiter {
   private hits = new Map<string, number[]>();
 
   constructor(

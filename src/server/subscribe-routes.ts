@@ -8,7 +8,8 @@ import { BackgroundTasks } from '../subscribe/background.ts';
 import { checkAddress } from '../subscribe/email-address.ts';
 import { applyRequest, confirmSubscription, inspectConfirmToken, normalizeTopics, sendConfirmation, type SubscribeDeps } from '../subscribe/service.ts';
 import { CONFIRM_TTL_HOURS, signToken, verifySigned, type SignedPurpose } from '../subscribe/tokens.ts';
-import { clientKey, RateLimiter } from './rate-limit.ts';
+import type { ConfirmRequestsRepo } from '../store/confirm-requests.ts';
+import { clientKey, RateLimiter, storedLimiter, type Limiter } from './rate-limit.ts';
 import { interestsFromForm, interestsPart, registerInterestsPrefsRoutes, registerReaderRoutes, type ReaderRouteDeps } from './reader-routes.ts';
 import { mergeInterests } from '../subscribe/interests.ts';
 
@@ -16,8 +17,13 @@ export interface SubscribeRouteOptions extends SubscribeDeps {
   siteName?: string;
   /** Where failures nobody waits for (a confirmation that could not be sent) are reported; default stderr. */
   log?: (line: string) => void;
-  /** Per IP (IPv6: per /64) per hour and per address per day; tests lower them. */
-  limits?: { perIpPerHour?: number; perAddressPerDay?: number };
+  /**
+   * Per IP (IPv6: per /64) per hour, per address per day, and confirmation requests per hour over all clients
+   * (PAPERBOY_CONFIRM_PER_HOUR); tests lower them.
+   */
+  limits?: { perIpPerHour?: number; perAddressPerDay?: number; perHour?: number };
+  /** Where the per-IP and overall counts are kept (the store, so a restart forgets nothing); in memory when absent. */
+  counts?: ConfirmRequestsRepo;
   /** Confirmation mail goes out after the response; tests pass their own to wait for it. */
   tasks?: BackgroundTasks;
   /** Interests, feedback and the private feed ("Picked for you"); without it the pages have no interests part. */
@@ -49,7 +55,11 @@ export async function registerSubscribeRoutes(app: FastifyInstance, deps: Subscr
   const interestsTemplate = compileWebTemplate('reader/interests.hbs');
   const reader: ReaderRouteDeps | null = deps.reader ? { ...deps.reader, subscribers: deps.subscribers, topics: deps.topics, baseUrl: deps.baseUrl, secrets: deps.secrets, now: deps.now, siteName: deps.siteName } : null;
   const siteName = deps.siteName ?? 'paperboy';
-  const perIp = new RateLimiter(deps.limits?.perIpPerHour ?? 10, 3600_000);
+  const limiter = (prefix: string, limit: number, windowMs: number): Limiter =>
+    deps.counts ? storedLimiter(deps.counts, prefix, limit, windowMs) : new RateLimiter(limit, windowMs);
+  const perIp = limiter('ip:', deps.limits?.perIpPerHour ?? 10, 3600_000);
+  // All clients together: many source addresses cannot turn the form into a mail cannon either.
+  const overall = limiter('', deps.limits?.perHour ?? 100, 3600_000);
   const perAddress = new RateLimiter(deps.limits?.perAddressPerDay ?? 3, 24 * 3600_000);
   const log = deps.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const tasks = deps.tasks ?? new BackgroundTasks(log);
@@ -96,6 +106,10 @@ export async function registerSubscribeRoutes(app: FastifyInstance, deps: Subscr
         'If the address can receive mail, a confirmation email is on its way. Open the link in it to start your digest.',
         `The link works for ${TTL}. No email? Check your spam folder, or subscribe again later.`,
       ]);
+    // Over the overall limit: every valid request counts (known or not), so the answer says nothing about the address.
+    if (!overall.take('*', now)) {
+      return show(reply.header('retry-after', '3600'), 429, 'Too many sign-ups right now', ['Please try again in an hour.']);
+    }
     // Over the per-address limit: the same page, and no email, so the limit reveals nothing about the address.
     if (!perAddress.take(address.email, now)) return neutral();
     // The address is checked once, above (the per-address limit needs it normalized): the rules take it as it is.
@@ -144,7 +158,8 @@ export async function registerSubscribeRoutes(app: FastifyInstance, deps: Subscr
     if (seen.state !== 'expired') return notFound(reply);
     const s = deps.subscribers.get(seen.subscriberId!);
     // Expired (not revoked): the request still stands, whether the row is new or coming back after leaving.
-    if ((s?.status === 'pending' || s?.status === 'unsubscribed') && perAddress.take(s.email, deps.now().getTime())) confirmLater(s);
+    const at = deps.now().getTime();
+    if ((s?.status === 'pending' || s?.status === 'unsubscribed') && perAddress.take(s.email, at) && overall.take('*', at)) confirmLater(s);
     return show(reply, 200, 'Check your inbox', ['If the subscription is still waiting for confirmation, a new link is on its way.'], undefined, undefined, '../../');
   });
 
