@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { stringify } from 'csv-stringify/sync';
 import type { App } from '../app.ts';
 import { WEEKDAYS } from '../clock.ts';
-import { SUBSCRIBER_STATUSES, type Cadence, type Subscriber, type SubscriberStatus } from '../domain.ts';
+import { SUBSCRIBER_STATUSES, type Cadence, type SubscriberStatus } from '../domain.ts';
 import { PaperboyError } from '../errors.ts';
 import type { StoredSubscriber } from '../store/subscribers.ts';
 import { checkAddress } from '../subscribe/email-address.ts';
@@ -172,11 +172,13 @@ export interface SubscriberListing {
   weekday: string;
   createdAt: string;
   confirmedAt: string | null;
+  /** What the subscriber's links, Message-IDs and mailto unsubscribe subjects show (for handling those by hand). */
+  publicId: string;
 }
 
 export function listSubscribers(app: App, status?: string): SubscriberListing[] {
   if (status !== undefined && !SUBSCRIBER_STATUSES.includes(status as SubscriberStatus)) throw new PaperboyError('BAD_INPUT', `status must be one of ${SUBSCRIBER_STATUSES.join(', ')}`);
-  return app.subscribers.list(status as SubscriberStatus | undefined).map((s: Subscriber) => ({
+  return app.subscribers.list(status as SubscriberStatus | undefined).map((s) => ({
     email: s.email,
     status: s.status,
     topics: s.topics,
@@ -184,6 +186,7 @@ export function listSubscribers(app: App, status?: string): SubscriberListing[] 
     weekday: WEEKDAYS[s.weekday]!,
     createdAt: s.createdAt,
     confirmedAt: s.confirmedAt,
+    publicId: s.publicId,
   }));
 }
 

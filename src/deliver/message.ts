@@ -35,6 +35,8 @@ export interface MessageContext {
 
 export interface MessageRecipient extends Recipient {
   subscriberId: number;
+  /** The subscriber's opaque public id: what the Message-ID and the mailto unsubscribe subject show. */
+  publicId: string;
   editionId: string;
 }
 
@@ -88,7 +90,8 @@ function encodeFillable(doc: Fillable): EncodedFillable {
 const oneByte = (ascii: string): string => Buffer.from(ascii, 'latin1').toString('latin1');
 
 /** Deterministic per (edition, subscriber), on the sender's domain: a resend is recognisably the same message. */
-const messageId = (editionId: string, subscriberId: number, domain: string) => `<${editionId}.${subscriberId}.paperboy@${domain}>`;
+// Deterministic (a resend is the same message) without the sequential id, which would tell the list's size.
+const messageId = (editionId: string, publicId: string, domain: string) => `<${editionId}.${publicId}.paperboy@${domain}>`;
 
 export function buildMimeTemplate(rendered: RenderedDigest, ctx: MessageContext): MimeTemplate {
   const listName = ctx.listName ?? 'paperboy';
@@ -118,7 +121,7 @@ function fillEncoded(doc: EncodedFillable, values: Record<RecipientField, string
 /** The complete RFC 5322 message for one recipient: string joins and a few short encodings. */
 export function fillMessage(t: MimeTemplate, r: MessageRecipient): string {
   const to = bareAddress(r.email);
-  const mailto = `${t.mailto}?subject=${encodeURIComponent(`unsubscribe ${r.subscriberId}`)}`;
+  const mailto = `${t.mailto}?subject=${encodeURIComponent(`unsubscribe ${r.publicId}`)}`;
   // The picks come rendered (and escaped) for this reader; empty for everyone else.
   const crlf = (v: string | undefined) => (v ? v.replace(/\r?\n/g, CRLF) : '');
   const picks = { picksHtml: crlf(r.picksHtml), picksText: crlf(r.picksText) };
@@ -127,7 +130,7 @@ export function fillMessage(t: MimeTemplate, r: MessageRecipient): string {
   return (
     t.head +
     header('To', to) +
-    header('Message-ID', messageId(r.editionId, r.subscriberId, t.domain)) +
+    header('Message-ID', messageId(r.editionId, r.publicId, t.domain)) +
     header('List-Unsubscribe', `<${r.unsubscribeUrl}>, <${mailto}>`) +
     header('List-Unsubscribe-Post', 'List-Unsubscribe=One-Click') +
     header('Content-Type', `multipart/alternative; boundary="${t.boundary}"`) +

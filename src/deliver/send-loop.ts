@@ -147,6 +147,7 @@ export async function sendQueued(app: App, ledger: DeliveriesRepo, date: string,
     }
     const raw = fillMessage(t, {
       subscriberId: s.id,
+      publicId: s.publicId,
       editionId: date,
       email: s.email,
       unsubscribeUrl: unsubscribeUrl(app.config.baseUrl, app.secrets, s),

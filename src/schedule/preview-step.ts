@@ -24,13 +24,13 @@ export interface PreviewOptions {
   outDir?: string;
 }
 
-// Shaped like a signed link (`<id>.<27 characters>`), so sizes match, but id 0 never verifies: clicking does nothing.
-const FAKE_TOKEN = `0.${'PREVIEW'.padEnd(27, '_')}`;
+// Shaped like a signed link (`<public id>.<27 characters>`), so sizes match, but no id has that shape: clicking does nothing.
+const FAKE_TOKEN = `${'PREVIEW'.padEnd(20, '_')}.${'PREVIEW'.padEnd(27, '_')}`;
 
 /** Nobody: subscriber ids start at 1, and the address is in a domain reserved to never exist. */
 function previewRecipient(app: App, date: string): MessageRecipient {
   const base = app.config.baseUrl;
-  return { subscriberId: 0, editionId: date, email: 'preview@example.invalid', unsubscribeUrl: `${base}/unsubscribe/${FAKE_TOKEN}`, preferencesUrl: `${base}/preferences/${FAKE_TOKEN}` };
+  return { subscriberId: 0, publicId: 'preview', editionId: date, email: 'preview@example.invalid', unsubscribeUrl: `${base}/unsubscribe/${FAKE_TOKEN}`, preferencesUrl: `${base}/preferences/${FAKE_TOKEN}` };
 }
 
 export async function writePreview(app: App, edition: Edition): Promise<PreviewReport> {

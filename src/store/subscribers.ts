@@ -5,8 +5,11 @@ import type { Db } from './db.ts';
 /** Mailbox failures (RCPT 550/551/553, 5.1.x, 5.2.x) after which an address is marked bounced and gets no more mail. */
 export const BOUNCES_TO_DISABLE = 2;
 
-/** A subscriber as stored: the nonce every signed link of theirs is bound to (subscribe/tokens.ts). */
-export type StoredSubscriber = Subscriber & { linkNonce: string; bounceCount: number };
+/**
+ * A subscriber as stored: the nonce every signed link of theirs is bound to (subscribe/tokens.ts), and the
+ * opaque public id readers see instead of the sequential one (migration 014).
+ */
+export type StoredSubscriber = Subscriber & { linkNonce: string; publicId: string; bounceCount: number };
 
 interface Row {
   id: number;
@@ -18,6 +21,7 @@ interface Row {
   created_at: string;
   confirmed_at: string | null;
   link_nonce: string;
+  public_id: string;
   bounce_count: number;
 }
 
@@ -31,6 +35,7 @@ const toSubscriber = (r: Row): StoredSubscriber => ({
   createdAt: r.created_at,
   confirmedAt: r.confirmed_at,
   linkNonce: r.link_nonce,
+  publicId: r.public_id,
   bounceCount: r.bounce_count,
 });
 
@@ -60,6 +65,7 @@ export function subscribersRepo(db: Db) {
   const byEmail = db.prepare<[string], Row>('SELECT * FROM subscribers WHERE email = ?');
   const byId = db.prepare<[number], Row>('SELECT * FROM subscribers WHERE id = ?');
   const byIds = db.prepare<[string], Row>('SELECT * FROM subscribers WHERE id IN (SELECT value FROM json_each(?))');
+  const byPublicId = db.prepare<[string], Row>('SELECT * FROM subscribers WHERE public_id = ?');
   // Every statement prepared once, here: the send loop and import call them per message or row.
   const bounce = db.prepare(
     `UPDATE subscribers SET bounce_count = bounce_count + 1,
@@ -117,8 +123,9 @@ export function subscribersRepo(db: Db) {
   });
 
   const repo = {
-    get: (id: number): StoredSubscriber | null => {
-      const r = byId.get(id);
+    /** By id, or by public id (a string: what signed links carry since migration 014). */
+    get: (ref: number | string): StoredSubscriber | null => {
+      const r = typeof ref === 'number' ? byId.get(ref) : byPublicId.get(ref);
       return r ? toSubscriber(r) : null;
     },
     /** Several at once (a delivery batch): one statement, by id. */

@@ -1,11 +1,11 @@
 // A reader's private links (feedback on picks, the private feed, their own digest page): signed like the other
 // links, plus a reader nonce (store: reader_link_nonces) that the reader can reset to revoke them all.
-import type { LinkSubject } from './tokens.ts';
+import type { LinkSubject, SubjectRef } from './tokens.ts';
 import { signToken, verifySigned } from './tokens.ts';
 
 export type ReaderPurpose = 'feedback' | 'feed';
 
-const subjectWith = (s: LinkSubject, readerNonce: string): LinkSubject => ({ id: s.id, linkNonce: `${s.linkNonce}:${readerNonce}` });
+const subjectWith = (s: LinkSubject, readerNonce: string): LinkSubject => ({ id: s.id, publicId: s.publicId, linkNonce: `${s.linkNonce}:${readerNonce}` });
 
 export const readerToken = (secrets: string[], s: LinkSubject, readerNonce: string, purpose: ReaderPurpose) => signToken(secrets, subjectWith(s, readerNonce), purpose);
 
@@ -17,13 +17,13 @@ export function verifyReader<T extends LinkSubject & { status: string }>(
   secrets: string[],
   token: string,
   purpose: ReaderPurpose,
-  lookup: (id: number) => T | null,
+  lookup: (ref: SubjectRef) => T | null,
   readerNonce: (id: number) => string,
 ): T | null {
   let found: T | null = null;
-  const s = verifySigned(secrets, token, purpose, (id) => {
-    found = lookup(id);
-    return found ? subjectWith(found, readerNonce(id)) : null;
+  const s = verifySigned(secrets, token, purpose, (ref) => {
+    found = lookup(ref);
+    return found ? subjectWith(found, readerNonce(found.id)) : null;
   });
   return s && found && (found as T).status === 'active' ? found : null;
 }

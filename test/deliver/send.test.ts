@@ -46,18 +46,19 @@ describe('digest messages', () => {
     const parsed = await simpleParser(msg.raw);
     expect(parsed.from?.value[0]).toMatchObject({ name: 'Paperboy', address: 'news@papers.example.org' });
     expect(parsed.date).toBeInstanceOf(Date);
-    const id = w.app.subscribers.findByEmail('reader1@example.org')!.id;
-    expect(parsed.messageId).toBe(`<${DATE}.${id}.paperboy@papers.example.org>`);
+    const { publicId } = w.app.subscribers.findByEmail('reader1@example.org')!;
+    // The opaque public id, never the sequential one (which would tell the list's size).
+    expect(parsed.messageId).toBe(`<${DATE}.${publicId}.paperboy@papers.example.org>`);
     expect(parsed.subject).toMatch(/^paperboy — \d+ new papers, 24 Nov 2026: /);
     const header = (name: string) => parsed.headerLines.find((h) => h.key === name)?.line ?? '';
     expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
-    expect(header('list-unsubscribe').replace(/\r?\n\s+/g, ' ')).toMatch(/^List-Unsubscribe: <https:\/\/papers\.example\.org\/unsubscribe\/\d+\.[\w-]+>, <mailto:news@papers\.example\.org\?subject=unsubscribe%20\d+>$/);
+    expect(header('list-unsubscribe').replace(/\r?\n\s+/g, ' ')).toMatch(new RegExp(`^List-Unsubscribe: <https://papers\\.example\\.org/unsubscribe/${publicId}\\.[\\w-]+>, <mailto:news@papers\\.example\\.org\\?subject=unsubscribe%20${publicId}>$`));
     expect(header('list-id')).toBe('List-Id: paperboy <paperboy.papers.example.org>');
     expect(header('list-archive')).toBe('List-Archive: <https://papers.example.org/archive/>');
     const unsub = /<(https:[^>]+)>/.exec(header('list-unsubscribe'))![1]!;
     expect(parsed.text).toContain(unsub);
     expect(parsed.html).toContain(unsub);
-    const others = w.smtp.messages.filter((m) => m !== msg).map((m) => /unsubscribe\/(\d+\.[\w-]+)/.exec(m.raw)![1]);
+    const others = w.smtp.messages.filter((m) => m !== msg).map((m) => /unsubscribe\/([0-9a-f]{20}\.[\w-]+)/.exec(m.raw)![1]);
     for (const o of others) expect(parsed.html).not.toContain(o);
   });
 

@@ -64,7 +64,10 @@ describe('preview', () => {
     expect(shown.headers.get('list-id')).toEqual(sent.headers.get('list-id'));
     expect(shown.headers.get('list-archive')).toEqual(sent.headers.get('list-archive'));
     const head = previewRaw.slice(0, previewRaw.indexOf('\r\n\r\n')).replace(/\r\n\s+/g, ' ');
-    expect(head).toContain(`List-Unsubscribe: <${BASE}/unsubscribe/0.PREVIEW${'_'.repeat(20)}>, <mailto:news@papers.example.org?subject=unsubscribe%200>`);
+    const fake = `PREVIEW${'_'.repeat(13)}.PREVIEW${'_'.repeat(20)}`;
+    expect(head).toContain(`List-Unsubscribe: <${BASE}/unsubscribe/${fake}>, <mailto:news@papers.example.org?subject=unsubscribe%20preview>`);
+    // The same length as a real link, so the preview's line breaks are a real message's.
+    expect(fake.length).toBe(/unsubscribe\/([^>\s]+)>/.exec(sentRaw.replace(/=\r\n/g, ''))![1]!.length);
     expect(previewRaw).toContain('Content-Transfer-Encoding: quoted-printable');
     expect(previewRaw).toContain('\r\nTo: preview@example.invalid\r\n');
     expect(shown.subject).toBe(sent.subject);

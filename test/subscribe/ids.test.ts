@@ -95,3 +95,58 @@ describe('signed links after a purge', () => {
     expect((await w.server.inject({ url: `/preferences/${signToken(w.app.secrets, second, 'preferences')}` })).statusCode).toBe(200);
   });
 });
+
+/** A store as the last migration before 014 left it, with three subscribers. */
+function storeBefore014() {
+  const db = new Database(':memory:');
+  db.pragma('foreign_keys = ON');
+  const files = readdirSync(MIGRATIONS).filter((f) => /^\d{3}_/.test(f) && Number(f.slice(0, 3)) < 14).sort();
+  for (const f of files) db.exec(readFileSync(join(MIGRATIONS, f), 'utf8'));
+  db.pragma(`user_version = ${Number(files.at(-1)!.slice(0, 3))}`);
+  db.exec(`INSERT INTO subscribers (email, status, created_at) VALUES ('a@example.org', 'active', 't0'), ('b@example.org', 'pending', 't0'), ('c@example.org', 'unsubscribed', 't0')`);
+  return db;
+}
+
+describe('opaque public ids (migration 014)', () => {
+  it('backfills a distinct random public id for every existing row, and every new row gets one', () => {
+    const db = storeBefore014();
+    const before = db.prepare('SELECT id, email, status, link_nonce FROM subscribers ORDER BY id').all();
+    migrate(db);
+    const rows = db.prepare('SELECT id, email, status, link_nonce, public_id FROM subscribers ORDER BY id').all() as { public_id: string }[];
+    expect(rows.map(({ public_id: _, ...r }) => r)).toEqual(before);
+    for (const r of rows) expect(r.public_id).toMatch(/^[0-9a-f]{20}$/);
+    expect(new Set(rows.map((r) => r.public_id)).size).toBe(3);
+    // Any insert path: the repository, and a bare INSERT.
+    const repo = subscribersRepo(db);
+    const d = repo.create({ email: 'd@example.org', topics: null, cadence: 'daily', weekday: 1, status: 'pending', consent: { at: 't4', ip: null, source: 'cli' } });
+    expect(d.publicId).toMatch(/^[0-9a-f]{20}$/);
+    db.prepare("INSERT INTO subscribers (email, status, created_at) VALUES ('e@example.org', 'active', 't5')").run();
+    const e = repo.findByEmail('e@example.org')!;
+    expect(e.publicId).toMatch(/^[0-9a-f]{20}$/);
+    expect(repo.get(e.publicId)?.email).toBe('e@example.org');
+    expect(new Set([...rows.map((r) => r.public_id), d.publicId, e.publicId]).size).toBe(5);
+    expect(() => db.prepare('UPDATE subscribers SET public_id = ? WHERE id = ?').run(d.publicId, e.id)).toThrow(/UNIQUE/);
+  });
+
+  it('links start with the public id, never the sequential one; links sent before 014 (`<id>.<mac>`) keep working', async () => {
+    const w = await world();
+    const a = w.addActive('a@example.org');
+    const b = w.addActive('b@example.org');
+    const token = signToken(w.app.secrets, b, 'preferences');
+    expect(token.startsWith(`${b.publicId}.`)).toBe(true);
+    expect(token).not.toMatch(new RegExp(`^${b.id}\\.`));
+    expect((await w.server.inject({ url: `/preferences/${token}` })).statusCode).toBe(200);
+
+    // The token a digest carried before: the id, then the same MAC.
+    const mac = token.split('.')[1]!;
+    expect((await w.server.inject({ url: `/preferences/${b.id}.${mac}` })).statusCode).toBe(200);
+    // Someone else's public id (or id) with this MAC verifies for nobody.
+    expect((await w.server.inject({ url: `/preferences/${a.publicId}.${mac}` })).statusCode).toBe(404);
+    expect((await w.server.inject({ url: `/preferences/${a.id}.${mac}` })).statusCode).toBe(404);
+    expect((await w.server.inject({ url: `/preferences/${'0'.repeat(20)}.${mac}` })).statusCode).toBe(404);
+    // The old one-click unsubscribe link still unsubscribes.
+    const oldUnsub = `/unsubscribe/${b.id}.${signToken(w.app.secrets, b, 'unsubscribe').split('.')[1]}`;
+    expect((await w.post(oldUnsub, { 'List-Unsubscribe': 'One-Click' })).statusCode).toBe(200);
+    expect(w.app.subscribers.status(b.id)).toBe('unsubscribed');
+  });
+});
