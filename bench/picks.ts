@@ -79,7 +79,7 @@ function pass(picks: boolean): Pass {
       const list = picksFor(pool, key, s.selection, s.interests);
       if (list.length > 0) {
         picked++;
-        const urls = readerUrls('https://paperboy.example.org', SECRETS, { id: i + 1, linkNonce: 'n'.repeat(32) }, '');
+        const urls = readerUrls('https://paperboy.example.org', SECRETS, { id: i + 1, publicId: (i + 1).toString(16).padStart(20, '0'), linkNonce: 'n'.repeat(32) }, '');
         const view = picksView(list, { prefsUrl: s.recipient.preferencesUrl, pageUrl: urls.page, feedback: urls.feedback, candidates: pool.candidates.get(key)!.length, basis: '3 keywords' });
         extra = { picksHtml: renderPicksHtml(view, list), picksText: renderPicksText(view) };
       }
