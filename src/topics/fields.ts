@@ -35,15 +35,20 @@ export function paperFields(paper: { title: string; abstract: string; categories
   }
   if (model === null) return { source: 'none', known, scores: null, inScope: true, nearScope: true, has: (c) => c === '*' };
   const scores = model.scores(paper);
-  const hitCategories = model.fields.filter((_, k) => scores.hit[k]).flatMap((f) => f.categories);
-  return {
-    source: 'predicted',
-    known,
-    scores,
-    inScope: hitCategories.length > 0,
-    nearScope: model.fields.some((f, k) => scores.score[k]! >= f.threshold - NEAR),
-    has: (c) => c === '*' || hitCategories.some((h) => covers(c, h)),
+  // Plain loops: this runs for every paper.
+  const hitCategories: string[] = [];
+  let nearScope = false;
+  for (let k = 0; k < model.fields.length; k++) {
+    const f = model.fields[k]!;
+    if (scores.hit[k]) for (const c of f.categories) hitCategories.push(c);
+    if (scores.score[k]! >= f.threshold - NEAR) nearScope = true;
+  }
+  const has = (c: string) => {
+    if (c === '*') return true;
+    for (const h of hitCategories) if (covers(c, h)) return true;
+    return false;
   };
+  return { source: 'predicted', known, scores, inScope: hitCategories.length > 0, nearScope, has };
 }
 
 /** Model fields by how far they clear their threshold, best first: which field a paper is most clearly in. */

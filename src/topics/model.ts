@@ -39,8 +39,6 @@ for (let c = 1; c < 65536; c++) if (isWordCode(c)) FOLD[c] = c >= 65 && c <= 90 
 
 const NOT_A_TERM = -2;
 const UNKNOWN = -1;
-/** Word ids stay below this, so a phrase key (first × SPAN + second) is an exact integer. */
-const SPAN = 1 << 21;
 
 export class FieldModel {
   readonly fields: ModelField[];
@@ -53,8 +51,11 @@ export class FieldModel {
   });
   /** Word id → its one-word feature, or -1. */
   private readonly unigram: Int32Array;
-  /** first × SPAN + second → feature. */
+  /** first × (number of words) + second → feature; keys stay small integers, which a Map hashes fastest. */
   private readonly bigram = new Map<number, number>();
+  /** Word id → 1 when some phrase starts with it: the phrase lookup runs only then. */
+  private readonly startsPhrase: Uint8Array;
+  private readonly span: number;
   /** Feature → its weights: fields featField[start[f] .. start[f+1]) with featWeight. */
   private readonly start: Int32Array;
   private readonly featField: Uint8Array;
@@ -86,6 +87,10 @@ export class FieldModel {
     };
     this.termOfFeature = new Array(n);
     this.spellingOfFeature = new Array(n);
+    // Word ids first, so phrase keys can use their count.
+    for (const [term] of file.terms) for (const w of term.split(' ')) idOf(w);
+    this.span = Math.max(1, this.wordId.size);
+    this.startsPhrase = new Uint8Array(this.span);
     file.terms.forEach(([term, spelling, weights], f) => {
       this.termOfFeature[f] = term;
       this.spellingOfFeature[f] = spelling;
@@ -98,7 +103,10 @@ export class FieldModel {
       }
       const parts = term.split(' ');
       if (parts.length === 1) unigrams.push([idOf(parts[0]!), f]);
-      else this.bigram.set(idOf(parts[0]!) * SPAN + idOf(parts[1]!), f);
+      else {
+        this.bigram.set(idOf(parts[0]!) * this.span + idOf(parts[1]!), f);
+        this.startsPhrase[idOf(parts[0]!)] = 1;
+      }
     });
     this.start[n] = fieldsOut.length;
     this.featField = Uint8Array.from(fieldsOut);
@@ -151,8 +159,8 @@ export class FieldModel {
             if (id >= 0) {
               const u = this.unigram[id]!;
               if (u >= 0) this.count(u, v, stamp);
-              if (joined && prev >= 0) {
-                const bg = this.bigram.get(prev * SPAN + id);
+              if (joined && prev >= 0 && this.startsPhrase[prev] === 1) {
+                const bg = this.bigram.get(prev * this.span + id);
                 if (bg !== undefined) this.count(bg, v, stamp);
               }
             }
@@ -201,18 +209,27 @@ export class FieldModel {
    * The terms that pushed a paper into field `k`, strongest first: the words an explanation names. A phrase
    * hides its own words ("autonomous driving", not also "driving"), so a reader sees each idea once.
    */
-  contributions(paper: { title: string; abstract: string }, k: number): Contribution[] {
+  contributions(paper: { title: string; abstract: string }, k: number, limit = 40): Contribution[] {
     this.collect(paper.title, paper.abstract);
-    const out: Contribution[] = [];
+    const points: number[] = [];
+    const features: number[] = [];
     for (const f of this.touched) {
       for (let j = this.start[f]!; j < this.start[f + 1]!; j++) {
         if (this.featField[j] !== k || this.featWeight[j]! <= 0) continue;
-        out.push({ term: this.termOfFeature[f]!, spelling: this.spellingOfFeature[f]!, points: Math.round(this.featWeight[j]! * this.value[f]! * 100) / 100 });
+        points.push(Math.round(this.featWeight[j]! * this.value[f]! * 100) / 100);
+        features.push(f);
       }
     }
-    out.sort((a, b) => b.points - a.points || (a.term < b.term ? -1 : 1));
-    const phrases = out.filter((c) => c.term.includes(' '));
-    return out.filter((c) => c.term.includes(' ') || !phrases.some((p) => p.term.split(' ').includes(c.term) && p.points >= c.points / 2));
+    const order = points.map((_, i) => i).sort((a, b) => points[b]! - points[a]! || (this.termOfFeature[features[a]!]! < this.termOfFeature[features[b]!]! ? -1 : 1));
+    const out: Contribution[] = order.slice(0, limit).map((i) => ({ term: this.termOfFeature[features[i]!]!, spelling: this.spellingOfFeature[features[i]!]!, points: points[i]! }));
+    // Each word → the strongest phrase it is part of.
+    const inPhrase = new Map<string, number>();
+    for (const c of out) {
+      const space = c.term.indexOf(' ');
+      if (space < 0) continue;
+      for (const w of [c.term.slice(0, space), c.term.slice(space + 1)]) inPhrase.set(w, Math.max(inPhrase.get(w) ?? 0, c.points));
+    }
+    return out.filter((c) => c.term.includes(' ') || (inPhrase.get(c.term) ?? 0) < c.points / 2);
   }
 }
 

@@ -216,7 +216,7 @@ export function formatExplanation(x: Explanation): string {
   else if (f.source === 'predicted')
     lines.push(
       f.predicted.length > 0
-        ? `fields read from the words: ${f.predicted.map((p) => `${p.field} (${p.words.join(', ')})`).join('; ')}`
+        ? `fields read from the words: ${f.predicted.map((p) => (p.field === 'cs' ? 'computer science or ML' : `${p.field} (${p.words.join(', ')})`)).join('; ')}`
         : 'fields read from the words: none (not computer science or ML, so only topics for its own fields could take it)',
     );
   if (x.candidates.length === 0) lines.push(`no keyword of any topic matched${f.source === 'none' ? '' : ' and no field placed it'}, so the paper is in "other"`);
