@@ -103,7 +103,7 @@ export function buildCli(): Command {
       withApp(async (app) => {
         const { fetchCommand, formatFetch } = await import('./commands/fetch.ts');
         const report = await fetchCommand(app, o);
-        if (o.json) printJson(report ?? { dates: [], days: [], filesWritten: 0, failed: 0 });
+        if (o.json) printJson(report ?? { dates: [], warnings: [], days: [], filesWritten: 0, failed: 0 });
         else print(formatFetch(report));
       }),
     );

@@ -78,6 +78,7 @@ export async function runOnce(app: App, opts: RunOptions): Promise<RunReport> {
     bar.stop();
     const enrich = sources.enrich ? await (await import('./sources-step.ts')).enrichStep(app, step) : null;
     const warnings: string[] = [];
+    warnings.push(...(fetch?.warnings ?? []));
     for (const d of fetch?.days ?? []) if (d.status === 'failed') warnings.push(`source ${d.source} ${d.date} failed: ${d.error}`);
     if (enrich?.error) warnings.push(`arXiv enrichment stopped (the rest waits for the next run): ${enrich.error}`);
     const low = lowVolumeWarning(ingest, history);

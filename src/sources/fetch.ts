@@ -23,6 +23,8 @@ export interface SourceDayReport {
 
 export interface FetchReport {
   dates: string[];
+  /** Things the operator should fix that stopped nothing (a contact address no one can reach). */
+  warnings: string[];
   days: SourceDayReport[];
   filesWritten: number;
   failed: number;
@@ -40,7 +42,11 @@ export interface FetchOptions {
 
 export async function fetchSources(opts: FetchOptions): Promise<FetchReport> {
   const dates = Array.from({ length: opts.days }, (_, i) => addDays(opts.date, -i));
-  const report: FetchReport = { dates, days: [], filesWritten: 0, failed: 0 };
+  const report: FetchReport = { dates, warnings: [], days: [], filesWritten: 0, failed: 0 };
+  const { contact } = opts.config.sources;
+  if (/@localhost$/i.test(contact)) {
+    report.warnings.push(`the User-Agent names ${contact}, which no server operator can write to: set PAPERBOY_CONTACT (or PAPERBOY_FROM) to a real address or URL`);
+  }
   for (const source of opts.config.sources.list) {
     for (const date of dates) {
       const day = await fetchOne(opts, source, date);

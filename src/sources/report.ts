@@ -14,6 +14,7 @@ export function formatFetchReport(r: FetchReport): string {
     return `  ${d.source.padEnd(16)} ${d.date}  ${what}`;
   });
   lines.unshift(`fetch: ${r.days.length} source-days, ${r.filesWritten} seed files written, ${r.failed} failed`);
+  for (const w of r.warnings) lines.push(`  ! ${w}`);
   return lines.join('\n');
 }
 

@@ -24,6 +24,7 @@ describe('paperboy fetch / enrich (CLI)', () => {
     expect(report.days).toEqual([expect.objectContaining({ source: 'hf', date: '2024-10-25', status: 'written', written: ['hf/2024-10-25.json'] })]);
     expect(existsSync(join(proj.seedsDir, 'hf/2024-10-25.json'))).toBe(true);
     expect(hf.seen[0]!.headers['user-agent']).toMatch(/^paperboy\/[\d.]+ \(ops@lab\.example\)$/);
+    expect((report as unknown as { warnings: string[] }).warnings).toEqual([]);
 
     expect(cli(['ingest'], env).status).toBe(0);
     const papers = JSON.parse(cli(['papers', '--json'], env).stdout) as Record<string, unknown>[];

@@ -24,6 +24,7 @@ describe('paperboy fetch: hf', () => {
     const app = open(proj, { PAPERBOY_SOURCES: 'hf', PAPERBOY_HF_URL: hf.url, HF_TOKEN: 'hf_secret' });
     const r = await fetchStep(app, '2024-10-25', 3, { timing: fakeTiming() });
     expect(r.dates).toEqual(['2024-10-25', '2024-10-24', '2024-10-23']);
+    expect(r.warnings).toEqual([expect.stringMatching(/User-Agent names paperboy@localhost, .*set PAPERBOY_CONTACT/)]);
     expect(r.days.map((d) => [d.date, d.status, d.papers])).toEqual([
       ['2024-10-25', 'written', 29],
       ['2024-10-24', 'empty', 0],
