@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { STAMP_FILE, sourceStamp } from '../scripts/source-stamp.js';
+import { STAMP_FILE, sourceStamp } from '../bin/source-stamp.js';
 import { tmpProject } from '../test/helpers/tmp.ts';
 import { check, mb, median, quick, report, runNode } from './lib.ts';
 

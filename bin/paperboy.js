@@ -3,7 +3,7 @@
 // matches), else the TypeScript sources through tsx, so an edit to src/ is never answered by stale code.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { STAMP_FILE, sourceStamp } from '../scripts/source-stamp.js';
+import { STAMP_FILE, sourceStamp } from './source-stamp.js';
 
 const root = join(import.meta.dirname, '..');
 let built = null;

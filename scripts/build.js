@@ -1,12 +1,13 @@
 // Builds dist/ from src/: tsc (tsconfig.build.json), then every non-TypeScript file under src/ copied beside the
-// JavaScript (migrations, data files read through import.meta.url), then the source stamp. Run by `npm ci` (prepare).
+// JavaScript (migrations, data files read through import.meta.url), then the source stamp. Run by `npm ci`: the
+// `dependencies` script, not `prepare`, which `npx paperboy` would also run, in the checkout, at its first use.
 // It never fails an install: a type error still yields a working build (tsc emits anyway; the test suite reports
 // it), and a missing or failing compiler leaves no stamp, so bin/paperboy.js runs the sources through tsx.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { STAMP_FILE, sourceStamp } from './source-stamp.js';
+import { STAMP_FILE, sourceStamp } from '../bin/source-stamp.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const DIST = join(ROOT, 'dist');

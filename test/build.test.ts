@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sourceStamp as stamp } from '../scripts/source-stamp.js';
+import { sourceStamp as stamp } from '../bin/source-stamp.js';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -1,3 +1,0 @@
-// Types of source-stamp.js (plain JavaScript: it runs before any build).
-export const STAMP_FILE: string;
-export function sourceStamp(root: string): string;
