@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { machine, quick, type BenchResult } from './lib.ts';
 
-const WORKLOADS = ['ingest', 'classify', 'render', 'send', 'feeds', 'cold-start'];
+const WORKLOADS = ['ingest', 'classify', 'render', 'picks', 'send', 'feeds', 'cold-start'];
 const dir = import.meta.dirname;
 const started = new Date();
 const m = machine();

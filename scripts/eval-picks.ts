@@ -156,7 +156,7 @@ function main() {
   for (const field of FIELDS) {
     const vocab = typicalWords(tokenized, field.match);
     const own = train.filter((row) => field.match(row.categories[0] ?? ''));
-    if (!process.env.PB_ONLY_LIKED) for (let i = 0; i < 5; i++) readers.push({ field, kind: 'keywords', interests: { keywords: sample(vocab, 3, r), authors: [], liked: [], disliked: [] } });
+    for (let i = 0; i < 5; i++) readers.push({ field, kind: 'keywords', interests: { keywords: sample(vocab, 3, r), authors: [], liked: [], disliked: [] } });
     for (let i = 0; i < 5; i++) {
       const liked: MarkedPaper[] = sample(own, 3, r).map((row) => ({ ...row, via: 'follow' }));
       readers.push({ field, kind: 'liked', interests: { keywords: [], authors: [], liked, disliked: [] } });

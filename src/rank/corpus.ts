@@ -16,8 +16,14 @@ export interface IndexedDoc {
   length: number;
   /** Lowercased author names, for "by …" matches. */
   authors: string[];
-  /** TF-IDF weights scaled to unit length; built on first use (feedback and follows need them, keywords do not). */
-  vector?: Map<string, number>;
+  /** TF-IDF weights scaled to unit length, by term id; built on first use (feedback and follows need them, keywords do not). */
+  vector?: Sparse;
+}
+
+/** A sparse vector over term ids: parallel arrays, so a dot with a dense vector is a tight loop (Maps of strings were 50× slower). */
+export interface Sparse {
+  ids: Int32Array;
+  w: Float64Array;
 }
 
 export interface Corpus {
@@ -27,6 +33,23 @@ export interface Corpus {
   avgLength: number;
   /** Term → the docs holding it: keyword scoring visits only those. */
   postings: Map<string, IndexedDoc[]>;
+  /** Term → id, for every term of the corpus (ids 0 … size-1). */
+  vocab: Map<string, number>;
+  /** TF-IDF vectors of papers outside the corpus (followed, marked) by id: many readers mark the same papers. Bounded. */
+  outside: Map<string, Map<string, number>>;
+}
+
+const MAX_OUTSIDE = 20_000;
+
+/** A followed or marked paper's vector against this corpus, tokenized once per corpus. */
+export function outsideVector(c: Corpus, doc: RankDoc): Map<string, number> {
+  let v = c.outside.get(doc.id);
+  if (!v) {
+    if (c.outside.size >= MAX_OUTSIDE) c.outside.clear();
+    v = vectorOf(c, termCounts(doc).tf);
+    c.outside.set(doc.id, v);
+  }
+  return v;
 }
 
 /** A title word says more about a paper than an abstract word. */
@@ -50,6 +73,7 @@ export function buildCorpus(docs: readonly RankDoc[]): Corpus {
   const indexed: IndexedDoc[] = [];
   const df = new Map<string, number>();
   const postings = new Map<string, IndexedDoc[]>();
+  const vocab = new Map<string, number>();
   let total = 0;
   for (const doc of docs) {
     const { tf, length } = termCounts(doc);
@@ -59,11 +83,14 @@ export function buildCorpus(docs: readonly RankDoc[]): Corpus {
     for (const t of tf.keys()) {
       df.set(t, (df.get(t) ?? 0) + 1);
       let list = postings.get(t);
-      if (!list) postings.set(t, (list = []));
+      if (!list) {
+        postings.set(t, (list = []));
+        vocab.set(t, vocab.size);
+      }
       list.push(d);
     }
   }
-  return { docs: indexed, byId: new Map(indexed.map((d) => [d.doc.id, d])), df, avgLength: total / Math.max(1, indexed.length), postings };
+  return { docs: indexed, byId: new Map(indexed.map((d) => [d.doc.id, d])), df, avgLength: total / Math.max(1, indexed.length), postings, vocab, outside: new Map() };
 }
 
 /** Smoothed inverse document frequency; a term the corpus lacks gets the highest value. */
@@ -85,16 +112,45 @@ export function vectorOf(c: Corpus, tf: Map<string, number>): Map<string, number
   return v;
 }
 
-export function docVector(c: Corpus, d: IndexedDoc): Map<string, number> {
-  return (d.vector ??= vectorOf(c, d.tf));
+/**
+ * A vector by term ids. Terms outside the corpus (a followed paper's own words) get ids past the vocabulary from
+ * `extra`, one map per ranking, so they still count in a model's training; they never match a corpus paper.
+ */
+export function sparseOf(c: Corpus, v: Map<string, number>, extra: Map<string, number>): Sparse {
+  const ids = new Int32Array(v.size);
+  const w = new Float64Array(v.size);
+  let i = 0;
+  for (const [t, x] of v) {
+    let id = c.vocab.get(t);
+    if (id === undefined) {
+      id = extra.get(t);
+      if (id === undefined) extra.set(t, (id = c.vocab.size + extra.size));
+    }
+    ids[i] = id;
+    w[i++] = x;
+  }
+  return { ids, w };
 }
 
-export function dot(a: Map<string, number>, b: Map<string, number>): number {
-  const [small, big] = a.size <= b.size ? [a, b] : [b, a];
+const NO_EXTRA = new Map<string, number>();
+export function docVector(c: Corpus, d: IndexedDoc): Sparse {
+  // Every term of a corpus paper is in the vocabulary, so no extra ids are ever drawn here.
+  return (d.vector ??= sparseOf(c, vectorOf(c, d.tf), NO_EXTRA));
+}
+
+/** Sparse · dense; ids past the dense vector's end count zero. */
+export function dotDense(a: Sparse, dense: Float64Array): number {
   let s = 0;
-  for (const [t, w] of small) {
-    const o = big.get(t);
-    if (o !== undefined) s += w * o;
+  for (let i = 0; i < a.ids.length; i++) {
+    const id = a.ids[i]!;
+    if (id < dense.length) s += a.w[i]! * dense[id]!;
   }
   return s;
+}
+
+/** The mean of sparse vectors as a dense one of `dims` entries. */
+export function meanDense(vs: Sparse[], dims: number): Float64Array {
+  const m = new Float64Array(dims);
+  for (const v of vs) for (let i = 0; i < v.ids.length; i++) m[v.ids[i]!]! += v.w[i]! / vs.length;
+  return m;
 }

@@ -1,8 +1,10 @@
 // A per-reader linear model on TF-IDF (logistic regression, as arxiv-sanity's per-user SVM): liked papers against
 // disliked ones and the rest of the edition, trained in a few deterministic passes.
 
+import type { Sparse } from './corpus.ts';
+
 export interface LinearModel {
-  score(v: Map<string, number>): number;
+  score(v: Sparse): number;
 }
 
 /** Marked papers (likes and dislikes together) before a model replaces the liked papers' centroid. */
@@ -13,17 +15,18 @@ const L2 = 1e-3;
 /** The unmarked papers of the edition are weak negatives: most of them are not what the reader wants. */
 const BACKGROUND_WEIGHT = 0.15;
 
-export function trainModel(liked: Map<string, number>[], disliked: Map<string, number>[], background: Map<string, number>[]): LinearModel {
-  const w = new Map<string, number>();
+/** `dims`: the size of the id space (the corpus vocabulary plus the marked papers' own terms). */
+export function trainModel(liked: Sparse[], disliked: Sparse[], background: Sparse[], dims: number): LinearModel {
+  const w = new Float64Array(dims);
   let bias = 0;
-  const examples: { v: Map<string, number>; y: number; weight: number }[] = [
+  const examples: { v: Sparse; y: number; weight: number }[] = [
     ...liked.map((v) => ({ v, y: 1, weight: Math.max(1, (background.length * BACKGROUND_WEIGHT) / Math.max(1, liked.length) / 2) })),
     ...disliked.map((v) => ({ v, y: 0, weight: 1 })),
     ...background.map((v) => ({ v, y: 0, weight: BACKGROUND_WEIGHT })),
   ];
-  const predict = (v: Map<string, number>) => {
+  const predict = (v: Sparse) => {
     let z = bias;
-    for (const [t, x] of v) z += (w.get(t) ?? 0) * x;
+    for (let i = 0; i < v.ids.length; i++) z += w[v.ids[i]!]! * v.w[i]!;
     return z;
   };
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
@@ -33,7 +36,11 @@ export function trainModel(liked: Map<string, number>[], disliked: Map<string, n
       const e = examples[(i * 7919) % examples.length]!;
       const p = 1 / (1 + Math.exp(-predict(e.v)));
       const g = (p - e.y) * e.weight * rate;
-      for (const [t, x] of e.v) w.set(t, (w.get(t) ?? 0) * (1 - rate * L2) - g * x);
+      // Decay only the weights this example touches (lazy L2): a step costs its nonzeros, not the vocabulary.
+      for (let j = 0; j < e.v.ids.length; j++) {
+        const id = e.v.ids[j]!;
+        w[id] = w[id]! * (1 - rate * L2) - g * e.v.w[j]!;
+      }
       bias -= g;
     }
   }

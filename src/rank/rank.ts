@@ -1,6 +1,6 @@
 // One reader's picks: keyword match (BM25 with phrases), likeness to papers they follow or marked (Rocchio, or a
 // per-reader logistic model once there is enough feedback), authors; every pick with its reasons in words.
-import { buildCorpus, docVector, dot, idf, termCounts, vectorOf, type Corpus, type IndexedDoc, type RankDoc } from './corpus.ts';
+import { buildCorpus, docVector, dotDense, idf, meanDense, outsideVector, sparseOf, type Corpus, type IndexedDoc, type RankDoc, type Sparse } from './corpus.ts';
 import { trainModel, MIN_FOR_MODEL, type LinearModel } from './model.ts';
 import { words } from './tokenize.ts';
 
@@ -30,8 +30,8 @@ const B = 0.75;
 /** How much a "fewer like this" pushes similar papers down, against a like's pull. */
 const DISLIKE_WEIGHT = 0.6;
 /** Cosine to the liked papers' centroid below which likeness is no reason on its own. */
-const MIN_LIKENESS = Number(process.env.PB_MIN_LIKE ?? 0.08);
-const MODE = process.env.PB_LIKE_MODE ?? 'centroid';
+// Tuned on train.jsonl.gz only (scripts/eval-picks.ts --split train): 0.08 left liked-paper readers with too few picks.
+const MIN_LIKENESS = 0.03;
 
 export const hasInterests = (i: ReaderInterests) => i.keywords.length > 0 || i.authors.length > 0 || i.liked.length > 0;
 
@@ -120,57 +120,71 @@ export function rankFor(corpus: Corpus, candidates: readonly string[], interests
 
   // Likeness: a per-reader linear model once there is enough feedback, else the centroid of liked papers
   // minus a share of the disliked ones (Rocchio).
-  const likedVecs = interests.liked.map((p) => ({ p, v: vectorOf(corpus, termCounts(p).tf) }));
-  const dislikedVecs = interests.disliked.map((p) => vectorOf(corpus, termCounts(p).tf));
+  const extra = new Map<string, number>();
+  const likedVecs = interests.liked.map((p) => ({ p, v: sparseOf(corpus, outsideVector(corpus, p), extra) }));
+  const dislikedVecs = interests.disliked.map((p) => sparseOf(corpus, outsideVector(corpus, p), extra));
+  const dims = corpus.vocab.size + extra.size;
   const model: LinearModel | null =
     interests.liked.length + interests.disliked.length >= MIN_FOR_MODEL && interests.liked.length > 0
-      ? trainModel(likedVecs.map((x) => x.v), dislikedVecs, pool.map((d) => docVector(corpus, d)))
+      ? trainModel(likedVecs.map((x) => x.v), dislikedVecs, pool.map((d) => docVector(corpus, d)), dims)
       : null;
-  const centroid = likedVecs.length > 0 ? mean(likedVecs.map((x) => x.v)) : null;
-  const anti = dislikedVecs.length > 0 ? mean(dislikedVecs) : null;
+  const centroid = likedVecs.length > 0 ? meanDense(likedVecs.map((x) => x.v), dims) : null;
+  const anti = dislikedVecs.length > 0 ? meanDense(dislikedVecs, dims) : null;
 
-  const scored: Pick[] = [];
-  const likeness = new Map<IndexedDoc, number>();
+  const likeness = new Map<IndexedDoc, { l: number; near: number }>();
   // Scaled to [-1, 1] so likeness and keywords weigh alike whatever the model's units.
   let likeScale = 0;
   if (centroid !== null || anti !== null) {
     for (const d of pool) {
       const v = docVector(corpus, d);
-      const pos = MODE === 'max' ? Math.max(0, ...likedVecs.map((x) => dot(v, x.v))) + (centroid ? dot(v, centroid) : 0) : centroid ? dot(v, centroid) : 0;
-      const l = model ? model.score(v) : pos - (anti ? DISLIKE_WEIGHT * dot(v, anti) : 0);
-      likeness.set(d, l);
+      const near = centroid ? dotDense(v, centroid) : 0;
+      const l = model ? model.score(v) : near - (anti ? DISLIKE_WEIGHT * dotDense(v, anti) : 0);
+      likeness.set(d, { l, near });
       likeScale = Math.max(likeScale, Math.abs(l));
     }
   }
 
+  const scored: { d: IndexedDoc; score: number; byAuthor?: string; near: number }[] = [];
   for (const d of pool) {
     const k = kw.get(d);
     const kwPart = k && kwMax > 0 ? k.score / kwMax : 0;
-    const l = likeness.get(d) ?? 0;
-    const v = centroid || anti ? docVector(corpus, d) : null;
-    const near = centroid && v ? dot(v, centroid) : 0;
-    const likePart = likeScale > 0 ? l / likeScale : 0;
+    const like = likeness.get(d);
+    const near = like?.near ?? 0;
+    const likePart = like && likeScale > 0 ? like.l / likeScale : 0;
     const byAuthor = authors.size > 0 ? d.authors.find((a) => authors.has(fold(a))) : undefined;
     const evidence = (k?.matched.length ?? 0) > 0 || byAuthor !== undefined || near >= MIN_LIKENESS;
     if (!evidence) continue;
     const score = kwPart + likePart + (byAuthor ? 1 : 0);
-    if (score <= 0) continue;
-    const reasons: string[] = [];
-    if (k && k.matched.length > 0) reasons.push(`matches: ${k.matched.sort((a, b) => b.score - a.score).slice(0, 3).map((m) => m.label).join(', ')}`);
-    if (byAuthor) reasons.push(`by ${d.doc.authors!.find((a) => fold(a) === fold(byAuthor))}`);
-    if (near >= MIN_LIKENESS && v) {
-      const best = likedVecs.reduce((a, b) => (dot(v, b.v) > dot(v, a.v) ? b : a));
-      reasons.push(`like '${shortTitle(best.p.title)}' you ${best.p.via === 'follow' ? 'follow' : 'marked'}`);
-    }
-    scored.push({ id: d.doc.id, score, reasons });
+    if (score > 0) scored.push({ d, score, byAuthor, near });
   }
-  return scored.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)).slice(0, count);
+  // Reasons only for the papers picked: naming the closest liked paper costs a dot per liked paper.
+  return scored
+    .sort((a, b) => b.score - a.score || a.d.doc.id.localeCompare(b.d.doc.id))
+    .slice(0, count)
+    .map(({ d, score, byAuthor, near }) => {
+      const k = kw.get(d);
+      const reasons: string[] = [];
+      if (k && k.matched.length > 0) reasons.push(`matches: ${[...k.matched].sort((a, b) => b.score - a.score).slice(0, 3).map((m) => m.label).join(', ')}`);
+      if (byAuthor) reasons.push(`by ${d.doc.authors!.find((a) => fold(a) === fold(byAuthor))}`);
+      if (near >= MIN_LIKENESS) {
+        const best = closest(docVector(corpus, d), likedVecs, dims);
+        reasons.push(`like '${shortTitle(best.title)}' you ${best.via === 'follow' ? 'follow' : 'marked'}`);
+      }
+      return { id: d.doc.id, score, reasons };
+    });
 }
 
-function mean(vs: Map<string, number>[]): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const v of vs) for (const [t, w] of v) m.set(t, (m.get(t) ?? 0) + w / vs.length);
-  return m;
+/** The liked paper most like `v`: the first of equals, as a stable reason. */
+function closest(v: Sparse, liked: { p: MarkedPaper; v: Sparse }[], dims: number): MarkedPaper {
+  const dense = new Float64Array(dims);
+  for (let i = 0; i < v.ids.length; i++) dense[v.ids[i]!] = v.w[i]!;
+  let best = liked[0]!;
+  let bestDot = -Infinity;
+  for (const x of liked) {
+    const s = dotDense(x.v, dense);
+    if (s > bestDot) [best, bestDot] = [x, s];
+  }
+  return best.p;
 }
 
 export { buildCorpus, type Corpus, type RankDoc };
