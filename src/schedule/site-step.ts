@@ -60,11 +60,12 @@ interface SiteStamp {
 }
 
 // The code that renders (this folder's siblings: src/ or dist/) and the page templates: an upgrade re-renders.
+// Only the code's .ts/.js files: data beside it (migrations, the topic model) reaches pages through the editions.
 const CODE = fileURLToPath(new URL('../', import.meta.url));
 const TEMPLATES = fileURLToPath(new URL('../../templates/web/', import.meta.url));
 
-function hashTree(hash: ReturnType<typeof createHash>, dir: string): void {
-  for (const name of readdirSync(dir, { recursive: true }).map(String).sort()) {
+function hashTree(hash: ReturnType<typeof createHash>, dir: string, only?: RegExp): void {
+  for (const name of readdirSync(dir, { recursive: true }).map(String).filter((n) => !only || only.test(n)).sort()) {
     const path = join(dir, name);
     try {
       hash.update(`${name}\0`).update(readFileSync(path)).update('\0');
@@ -85,7 +86,7 @@ function fingerprint(app: App, data: Omit<SiteInput, 'topics'>): string | null {
   const hash = createHash('sha256');
   hash.update(JSON.stringify(data));
   hash.update(topicsFile);
-  hashTree(hash, CODE);
+  hashTree(hash, CODE, /\.[jt]s$/);
   hashTree(hash, TEMPLATES);
   return hash.digest('hex');
 }
