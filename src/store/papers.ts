@@ -102,7 +102,10 @@ export function papersRepo(db: Db) {
        published_at = COALESCE(published_at, @publishedAt),
        extra = json_patch(extra, @extra),
        abstract = CASE WHEN length(@abstract) > length(abstract) AND substr(@abstract, 1, length(abstract)) = abstract
-         THEN @abstract ELSE abstract END
+         THEN @abstract ELSE abstract END,
+       -- arXiv's own abstract, equal to or longer than the stored one, ends a doubt (was it cut off?).
+       doubt = CASE WHEN length(@abstract) >= length(abstract) AND substr(@abstract, 1, length(abstract)) = abstract
+         THEN NULL ELSE doubt END
      WHERE id = @id`,
   );
   const insertSeed = db.prepare(

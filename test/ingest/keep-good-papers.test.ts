@@ -1,7 +1,10 @@
 // One odd entry never rejects a seed file: the good papers around it are kept, the doubtful one is flagged.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApp, type App } from '../../src/app.ts';
+import { parseConfig } from '../../src/config.ts';
+import { ingestSeeds } from '../../src/ingest/scan.ts';
 import { cli, tmpProject } from '../helpers/tmp.ts';
 import { dumpPapers, NO_FULL_STOP_ABSTRACT, pageDump } from '../helpers/seed-dump.ts';
 
@@ -19,7 +22,22 @@ interface FileReport {
   flagged?: { line: number; message: string }[];
 }
 
+let app: App | null = null;
+afterEach(async () => app?.close());
+
 describe('a dump whose last abstract ends without a full stop', () => {
+  it('arXiv enrichment with the whole abstract repairs the doubtful paper', () => {
+    const proj = tmpProject();
+    app = createApp(parseConfig(proj.env), { now: () => new Date('2026-11-20T07:00:00Z') });
+    const cut = NO_FULL_STOP_ABSTRACT.slice(0, -30);
+    writeFileSync(join(proj.seedsDir, 'a.txt'), pageDump([...dumpPapers(3), { title: 'Learning from Simulated and Unsupervised Images', abstract: cut }]));
+    ingestSeeds({ seedsDir: proj.seedsDir, papers: app.papers, now: app.now });
+    const doubtful = app.papers.find('Learning from Simulated and Unsupervised Images')!;
+    expect(doubtful).toMatchObject({ abstract: cut, doubt: expect.stringMatching(/may be cut off/) });
+    app.papers.applyArxiv(doubtful.id, { arxivId: '1612.07828', authors: [], publishedAt: null, extra: {}, abstract: NO_FULL_STOP_ABSTRACT, categories: ['cs.CV'] });
+    expect(app.papers.find('1612.07828')).toMatchObject({ abstract: NO_FULL_STOP_ABSTRACT, doubt: null });
+  });
+
   it('is ingested whole, the last paper kept in doubt, and a later listing clears the doubt', () => {
     const proj = tmpProject();
     const papers = dumpPapers(992);
@@ -47,7 +65,7 @@ describe('a dump whose last abstract ends without a full stop', () => {
     expect(json<{ papersNew: number; papersDuplicate: number }>(cli(['ingest', '--json'], proj.env))).toMatchObject({ papersNew: 3, papersDuplicate: 1 });
     const after = json<Listed[]>(cli(['papers', '--json'], proj.env));
     expect(after.filter((p) => p.doubt !== null)).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 
   it('a dump cut off mid-abstract keeps all its papers; the complete dump repairs the cut one', () => {
     const proj = tmpProject();
@@ -66,7 +84,7 @@ describe('a dump whose last abstract ends without a full stop', () => {
     const stored = json<Listed[]>(cli(['papers', '--json'], proj.env));
     expect(stored).toHaveLength(200);
     expect(stored.find((p) => p.title === papers.at(-1)!.title)).toMatchObject({ abstract: lastAbstract, doubt: null });
-  }, 60_000);
+  }, 180_000);
 
   it('a dump whose last title lost its abstract keeps the papers before it and names the title', () => {
     const proj = tmpProject();
@@ -74,7 +92,7 @@ describe('a dump whose last abstract ends without a full stop', () => {
     writeFileSync(join(proj.seedsDir, 'a.txt'), `${pageDump(papers)}\nA Title Whose Abstract Never Came\n`);
     const r = json<{ files: FileReport[] }>(cli(['ingest', '--json'], proj.env));
     expect(r.files[0]).toMatchObject({ status: 'ingested', new: 50, problems: [{ message: expect.stringMatching(/^a title with no abstract at the end of the file/) }] });
-  }, 60_000);
+  }, 180_000);
 
   it('a file is rejected only when nothing in it is a paper', () => {
     const proj = tmpProject();
@@ -84,5 +102,5 @@ describe('a dump whose last abstract ends without a full stop', () => {
     expect(r.files.find((f) => f.path === 'chrome-only.txt')).toMatchObject({ status: 'rejected', reason: 'no papers found in hf-text file' });
     // More broken items than good ones: the good one is still a paper.
     expect(r.files.find((f) => f.path === 'items.json')).toMatchObject({ status: 'ingested', new: 1 });
-  }, 60_000);
+  }, 180_000);
 });

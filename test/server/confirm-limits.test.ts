@@ -56,7 +56,7 @@ describe('confirmation limits', () => {
     clock.now = new Date('2026-11-24T08:00:01Z');
     expect(await post('later@example.org', '10.0.9.9')).toBe(200);
     expect(sent).toHaveLength(26);
-  }, 60_000);
+  }, 180_000);
 
   it('per-IP counts are kept across a restart of the server', async () => {
     const proj = tmpProject();
@@ -74,5 +74,5 @@ describe('confirmation limits', () => {
     expect(await b.post('five@example.org', '192.0.2.8')).toBe(200);
     second.clock.now = new Date('2026-11-24T08:00:01Z');
     expect(await b.post('six@example.org', '192.0.2.7')).toBe(200);
-  }, 60_000);
+  }, 180_000);
 });

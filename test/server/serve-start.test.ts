@@ -52,7 +52,7 @@ describe('paperboy serve on start', () => {
     const served = await serveOnce(proj, { PAPERBOY_BASE_URL: 'http://other.example:9999' });
     expect(served.status).toBe(200);
     expect(snapshot(site)).toEqual(before);
-  }, 120_000);
+  }, 240_000);
 
   it('builds the site once when the data folder has none yet', async () => {
     const proj = tmpProject();
@@ -61,5 +61,5 @@ describe('paperboy serve on start', () => {
     expect(served.status).toBe(200);
     expect(served.stderr).toMatch(/no site in .* yet: built it once/);
     expect(existsSync(join(proj.dataDir, 'site/index.html'))).toBe(true);
-  }, 120_000);
+  }, 240_000);
 });
