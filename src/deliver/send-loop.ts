@@ -66,7 +66,7 @@ interface Claimed {
 }
 
 /** An outcome waiting for the group commit, with what follows from it once written (tallies, bounce policy). */
-type PendingOutcome = Outcome & { effect: () => void };
+type PendingOutcome = Outcome & { effect: () => void; final: boolean };
 
 /**
  * Sends the queued rows of `date` until none is left, the run pauses, or it is aborted; throws what no outcome covers.
@@ -91,14 +91,20 @@ export async function sendQueued(app: App, ledger: DeliveriesRepo, date: string,
   /** In-run retries used per row, and rows waiting for one (real time: the app clock may stand still). */
   const retried = new Map<number, number>();
   let waiting: { id: number; at: number }[] = [];
+  const progressed = () => opts.onProgress?.(++done, total);
   const finish = (id: number) => {
     retried.delete(id);
-    opts.onProgress?.(++done, total);
+    progressed();
   };
 
   let pending: PendingOutcome[] = [];
-  const record = (id: number, status: Outcome['status'], o: { reply?: string; nextAt?: string | null }, effect: () => void): void => {
-    pending.push({ subscriberId: id, status, ...o, effect });
+  /**
+   * An outcome for the next group commit. A final one (anything but a retry within this run) counts as done
+   * at once, for the progress bar and a stop (SIGTERM) in the middle of a batch; its tallies wait for the commit.
+   */
+  const record = (id: number, status: Outcome['status'], o: { reply?: string; nextAt?: string | null }, effect: () => void, final = true): void => {
+    pending.push({ subscriberId: id, status, ...o, effect, final });
+    if (final) progressed();
   };
   /**
    * The group commit. Each outcome is compare-and-set: written only while the row is still ours and `sending`,
@@ -112,14 +118,15 @@ export async function sendQueued(app: App, ledger: DeliveriesRepo, date: string,
     ledger.markMany(date, owner, now(), outcomes, (o, written) => {
       if (written) return (o as PendingOutcome).effect();
       log(`paperboy: ${date} subscriber ${o.subscriberId}: dropped our late outcome (${o.status}${o.reply ? `: ${o.reply}` : ''}); the row is no longer ours — another sender took it over after our claim went stale`);
-      finish(o.subscriberId);
+      if ((o as PendingOutcome).final) retried.delete(o.subscriberId);
+      else finish(o.subscriberId);
     });
   };
   const skip = (id: number, reason: string) =>
     record(id, 'skipped', { reply: reason }, () => {
       skipped++;
       skippedFor[reason] = (skippedFor[reason] ?? 0) + 1;
-      finish(id);
+      retried.delete(id);
     });
 
   async function handle(c: Claimed): Promise<void> {
@@ -163,21 +170,21 @@ export async function sendQueued(app: App, ledger: DeliveriesRepo, date: string,
         if (s.bounceCount > 0) app.subscribers.resetBounces(s.id);
         sent++;
         streak.succeeded((bounced) => app.subscribers.recordBounce(bounced));
-        finish(id);
+        retried.delete(id);
       });
     }
     const failedRow = (reply: string) =>
       record(s.id, 'failed', { reply }, () => {
         failed++;
         streak.failed(row, outcome.kind, outcome.response, true);
-        finish(id);
+        retried.delete(id);
       });
     if (outcome.kind === 'bounce' || outcome.kind === 'rejected') return failedRow(outcome.response);
     if (outcome.kind === 'server') {
       // Not this recipient's fault: queued again as it was.
       return record(s.id, 'queued', { reply: outcome.response }, () => {
         streak.failed(row, outcome.kind, outcome.response, false);
-        finish(id);
+        retried.delete(id);
       });
     }
     if (attempts >= MAX_ATTEMPTS) return failedRow(`gave up after ${attempts} attempts: ${outcome.response}`);
@@ -186,7 +193,7 @@ export async function sendQueued(app: App, ledger: DeliveriesRepo, date: string,
       // Out of in-run retries: back to the queue for the next run or `paperboy send`.
       return record(s.id, 'queued', { reply: outcome.response, nextAt: new Date(app.now().getTime() + LATER_MS).toISOString() }, () => {
         streak.failed(row, outcome.kind, outcome.response, false);
-        finish(id);
+        retried.delete(id);
       });
     }
     // Re-queued with a not-before time (other senders respect it) and retried after this pass, so a slow
@@ -196,7 +203,7 @@ export async function sendQueued(app: App, ledger: DeliveriesRepo, date: string,
       streak.failed(row, outcome.kind, outcome.response, false);
       retried.set(s.id, used + 1);
       waiting.push({ id: s.id, at: Date.now() + wait });
-    });
+    }, false);
   }
 
   const concurrency = opts.concurrency ?? (app.config.smtp ? app.config.smtp.poolConnections : 4);
