@@ -17,7 +17,6 @@ export interface PaperLinks {
 // so a malformed seed can never put a strange path into a link.
 const ARXIV_ID = /^(?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?\/\d{7})$/;
 
-
 export function knownArxivId(id: string | null | undefined): string | null {
   const t = (id ?? '').trim().replace(/v\d+$/, '');
   return ARXIV_ID.test(t) ? t : null;
@@ -70,7 +69,7 @@ function sourceLinks(extra: PaperExtra | undefined): PaperLink[] {
  * and relative or malformed values give null. Returned normalized (the WHATWG serialization percent-encodes
  * spaces and quotes), so it is safe in an href once HTML-escaped, and in a plain-text line.
  */
-export function safeHttpUrl(value: unknown): string | null {
+function safeHttpUrl(value: unknown): string | null {
   if (typeof value !== 'string' || value.length > 2000) return null;
   let url: URL;
   try {
