@@ -106,7 +106,7 @@ describe('paperboy run', () => {
 
   it("the next day's run first sends what an interrupted delivery left queued, to nobody new", async () => {
     const smtp = await startSmtp();
-    const { app, env, emails } = await setupDelivery(12, smtp.url, { SMTP_POOL_CONNECTIONS: '2' });
+    const { app, env, emails } = await setupDelivery(12, smtp.url, { SMTP_POOL_CONNECTIONS: '2', PAPERBOY_SEND_BATCH: '2' });
     let firstSent = 0;
     try {
       const abort = new AbortController();
