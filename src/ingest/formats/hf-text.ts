@@ -9,7 +9,9 @@ const HEADER_LINE =
 // The first title is often glued to the "Subscribe" button text: "SubscribeARMOR v0.1: …".
 const GLUED = /^Subscribe(?=[\p{Lu}\p{N}])/u;
 // Lines only the Daily Papers page has. A text file without any is held to a stricter reading.
-const PAGE_SIGN = /^(?:daily papers|by\s*AK and the research community|get trending papers in your email inbox.*|Subscribe[\p{Lu}\p{N}].*)$/iu;
+// (Case-insensitive, except for the glued button: with the i flag \p{Lu} matches any letter, "subscribed …" too.)
+const PAGE_SIGN_LINE = /^(?:daily papers|by\s*AK and the research community|get trending papers in your email inbox.*)$/iu;
+const isPageSign = (s: string) => PAGE_SIGN_LINE.test(s) || GLUED.test(s);
 
 const LINK_END = /(?:https?:\/\/\S+|\S+\.\w{2,}\/\S*)$/u;
 /** Titles never end with a full stop; abstracts nearly always do. */
@@ -111,7 +113,7 @@ export function* iterateHfText(text: string, problems: ParseProblem[], state: Hf
   };
 
   for (let cur = lines.next(); cur; cur = lines.next()) {
-    if (PAGE_SIGN.test(cur.text)) state.pageSign = true;
+    if (isPageSign(cur.text)) state.pageSign = true;
     // Page chrome: the header at the start, or a run of header lines further down (two pages in one file).
     if (HEADER_LINE.test(cur.text) && (inHeader || isChrome(lines.peek(0)))) {
       inHeader = true;
