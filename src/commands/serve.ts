@@ -14,12 +14,6 @@ import { subscribeDeps } from './subscribers.ts';
 
 export async function serveCommand(app: App, o: { port?: number; host: string; schedule: boolean }): Promise<void> {
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
-  // Starting a server changes nothing another process published (rebuilding belongs to runs, under the lease):
-  // only a data folder with no site at all gets a first build, so a fresh install answers before its first run.
-  if (!existsSync(join(app.config.siteDir, 'index.html'))) {
-    await publishSite(app);
-    log(`no site in ${app.config.siteDir} yet: built it once from the store`);
-  }
   const server = await buildServer({
     siteDir: app.config.siteDir,
     baseUrl: app.config.baseUrl,
@@ -35,6 +29,13 @@ export async function serveCommand(app: App, o: { port?: number; host: string; s
     log('stopping: finishing the current run safely');
     await daemon?.stop();
   });
+  // Starting a server changes nothing another process published (rebuilding belongs to runs, under the lease):
+  // only a data folder with no site at all gets a first build (once listening: a port in use stops us first),
+  // so a fresh install answers before its first run.
+  if (!existsSync(join(app.config.siteDir, 'index.html'))) {
+    await publishSite(app);
+    log(`no site in ${app.config.siteDir} yet: built it once from the store`);
+  }
   if (o.schedule) {
     daemon = startDaemon({
       app,
