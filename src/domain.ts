@@ -63,6 +63,14 @@ export interface TopicDef {
   slug: string;
   name: string;
   description: string;
+  /** Slugs this topic had before (topics.yaml `formerly`): readers who chose one keep the topic, feeds keep the old name. */
+  formerly?: string[];
+}
+
+/** A reader's stored topic slugs with renamed ones read as their topic's current slug (unknown ones dropped). */
+export function currentSlugs(wanted: readonly string[], topics: readonly TopicDef[]): string[] {
+  const set = new Set(wanted);
+  return topics.filter((t) => set.has(t.slug) || (t.formerly ?? []).some((s) => set.has(s))).map((t) => t.slug);
 }
 
 /** One topic a paper belongs to, with why. */

@@ -70,7 +70,7 @@ function storeInterests(app: App, id: number, o: InterestOptions): Interests {
 }
 
 export async function addSubscriberReport(app: App, email: string, o: AddOptions): Promise<AddReport> {
-  const known = app.topics().topics.map((t) => t.slug);
+  const known = app.topics().topics;
   const deps = subscribeDeps(app);
   const r = requestSubscription(
     deps,
@@ -133,7 +133,7 @@ export function setSubscriber(app: App, email: string, o: SetOptions): string {
   const known = app.topics().topics;
   if (o.topics !== undefined || o.cadence !== undefined || o.weekday !== undefined) {
     app.subscribers.setPreferences(s.id, {
-      topics: o.topics === undefined ? s.topics : normalizeTopics(parseTopicList(o.topics, known.map((t) => t.slug)), known),
+      topics: o.topics === undefined ? s.topics : normalizeTopics(parseTopicList(o.topics, known), known),
       cadence: o.cadence === undefined ? s.cadence : parseCadence(o.cadence),
       weekday: o.weekday === undefined ? s.weekday : parseWeekday(o.weekday),
     });

@@ -1,5 +1,5 @@
 // Pure digest building: editions × a subscriber's selection → the sections one email shows.
-import { OTHER_TOPIC, type Digest, type DigestSection, type Edition, type EditionPaper, type Selection, type TopicDef, type TrendingKeyword } from '../domain.ts';
+import { OTHER_TOPIC, currentSlugs, type Digest, type DigestSection, type Edition, type EditionPaper, type Selection, type TopicDef, type TrendingKeyword } from '../domain.ts';
 import { readerOrder } from './build.ts';
 
 export const OTHER_TOPIC_DEF: TopicDef = { slug: OTHER_TOPIC, name: 'Other', description: 'Papers that matched no topic.' };
@@ -68,7 +68,7 @@ export function papersInSelection(editions: Edition[], selection: Selection, top
 
 /** Selected topics in topics-file order; "Other" last when the reader takes everything (or asked for it). */
 function selectedTopics(selection: Selection, topics: TopicDef[]): TopicDef[] {
-  const wanted = selection.topics === null ? null : new Set(selection.topics);
+  const wanted = selection.topics === null ? null : new Set(currentSlugs(selection.topics, topics));
   const chosen = topics.filter((t) => t.slug !== OTHER_TOPIC && (wanted === null || wanted.has(t.slug)));
   if (wanted === null || wanted.has(OTHER_TOPIC)) chosen.push(topics.find((t) => t.slug === OTHER_TOPIC) ?? OTHER_TOPIC_DEF);
   return chosen;

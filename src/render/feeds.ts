@@ -250,12 +250,15 @@ export function renderFeeds(input: SiteInput): Map<string, string> {
   );
   for (const topic of topics) {
     const mine = papers.filter((p) => inTopic(p.ep, topic.slug));
-    renderPair(
-      { name: topicFeedName(topic.slug), title: `${name}: ${topic.name}`, description: topic.description || topic.name, homeUrl: `${input.baseUrl}/`, items: pick(mine) },
-      fallbackDate,
-      input,
-      files,
-    );
+    // A renamed topic's old feed name gets the same feed, so readers subscribed before the rename keep their items.
+    for (const slug of [topic.slug, ...(topic.formerly ?? [])]) {
+      renderPair(
+        { name: topicFeedName(slug), title: `${name}: ${topic.name}`, description: topic.description || topic.name, homeUrl: `${input.baseUrl}/`, items: pick(mine) },
+        fallbackDate,
+        input,
+        files,
+      );
+    }
   }
   renderPair(
     {

@@ -1,7 +1,7 @@
 // Subscribe, confirm, preferences and one-click unsubscribe pages: a sign-up request creates or notes a row; only token routes change a subscriber's state.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { WEEKDAYS } from '../clock.ts';
-import type { Cadence } from '../domain.ts';
+import { currentSlugs, type Cadence } from '../domain.ts';
 import { compileWebTemplate } from '../render/site.ts';
 import type { StoredSubscriber } from '../store/subscribers.ts';
 import { BackgroundTasks } from '../subscribe/background.ts';
@@ -174,7 +174,7 @@ export async function registerSubscribeRoutes(app: FastifyInstance, deps: Subscr
           email: s.email,
           status: s.status,
           saved,
-          topics: deps.topics.map((t) => ({ ...t, checked: s.topics?.includes(t.slug) ?? false })),
+          topics: deps.topics.map((t) => ({ ...t, checked: s.topics ? currentSlugs(s.topics, [t]).length > 0 : false })),
           daily: s.cadence === 'daily',
           weekdays: WEEKDAYS.map((w, i) => ({ value: i, label: w[0]!.toUpperCase() + w.slice(1), selected: i === s.weekday })),
           unsubscribeAction: `../unsubscribe/${signToken(deps.secrets, s, 'unsubscribe')}`,

@@ -1,19 +1,22 @@
 // CSV import of subscribers (`email,topics,cadence[,weekday,status]`): one transaction, bad rows reported by line.
 import { parse } from 'csv-parse/sync';
 import { WEEKDAYS } from '../clock.ts';
-import { SUBSCRIBER_STATUSES, type Cadence, type SubscriberStatus } from '../domain.ts';
+import { SUBSCRIBER_STATUSES, currentSlugs, type Cadence, type SubscriberStatus, type TopicDef } from '../domain.ts';
 import { PaperboyError } from '../errors.ts';
 import { checkAddress } from './email-address.ts';
 import type { StoredSubscriber } from '../store/subscribers.ts';
 import { applyRequest, normalizeTopics, sendConfirmation, type SubscribeDeps } from './service.ts';
 
-/** Topic slugs from the CLI or CSV: unknown ones are an error naming the known ones. Empty = all topics. */
-export function parseTopicList(value: string | undefined, known: string[]): string[] | null {
+/**
+ * Topic slugs from the CLI or CSV, a renamed topic's old slug read as its current one (an export from before
+ * the rename imports as it was meant): unknown ones are an error naming the known ones. Empty = all topics.
+ */
+export function parseTopicList(value: string | undefined, topics: readonly TopicDef[]): string[] | null {
   const list = (value ?? '').split(/[;|,]/).map((s) => s.trim()).filter(Boolean);
   if (list.length === 0) return null;
-  const unknown = list.filter((s) => !known.includes(s));
-  if (unknown.length) throw new PaperboyError('BAD_INPUT', `unknown topic(s) ${unknown.join(', ')}; known: ${known.join(', ')}`);
-  return list;
+  const unknown = list.filter((s) => currentSlugs([s], topics).length === 0);
+  if (unknown.length) throw new PaperboyError('BAD_INPUT', `unknown topic(s) ${unknown.join(', ')}; known: ${topics.map((t) => t.slug).join(', ')}`);
+  return currentSlugs(list, topics);
 }
 
 export function parseCadence(value: string | undefined): Cadence {
@@ -66,7 +69,6 @@ export interface ImportDeps extends SubscribeDeps {
  */
 export async function importCsv(deps: ImportDeps, csv: string, opts: ImportOptions): Promise<ImportReport> {
   const active = opts.active ?? false;
-  const known = deps.topics.map((t) => t.slug);
   let records: { record: Record<string, string>; line: number }[];
   try {
     records = (parse(csv, { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, bom: true, trim: true, relax_column_count: true, info: true }) as { record: Record<string, string>; info: { lines: number } }[]).map(
@@ -91,7 +93,7 @@ export async function importCsv(deps: ImportDeps, csv: string, opts: ImportOptio
       let choice: { topics: string[] | null; cadence: Cadence; weekday: number | null };
       try {
         if (status !== '' && !(SUBSCRIBER_STATUSES as readonly string[]).includes(status)) throw new PaperboyError('BAD_INPUT', `status must be one of ${SUBSCRIBER_STATUSES.join(', ')}, not "${record.status}"`);
-        choice = { topics: normalizeTopics(parseTopicList(record.topics, known), deps.topics), cadence: parseCadence(record.cadence), weekday: record.weekday ? parseWeekday(record.weekday) : null };
+        choice = { topics: normalizeTopics(parseTopicList(record.topics, deps.topics), deps.topics), cadence: parseCadence(record.cadence), weekday: record.weekday ? parseWeekday(record.weekday) : null };
       } catch (err) {
         report.errors.push({ line, reason: (err as Error).message });
         continue;

@@ -1,5 +1,5 @@
 // Subscribe, confirm, change preferences, unsubscribe: the rules, over the subscriber store and the mailer.
-import type { Cadence, SubscriberStatus, TopicDef } from '../domain.ts';
+import { currentSlugs, type Cadence, type SubscriberStatus, type TopicDef } from '../domain.ts';
 import { bareAddress, composeMessage, domainOf } from '../deliver/compose.ts';
 import type { Outgoing, SendOutcome } from '../deliver/mailer.ts';
 import type { Choice, Consent, StoredSubscriber, SubscribersRepo } from '../store/subscribers.ts';
@@ -47,8 +47,7 @@ export type SubscribeResult =
 /** Keeps known topic slugs in topics.yaml order; none left (or none given) means all topics. */
 export function normalizeTopics(requested: readonly string[] | null, topics: TopicDef[]): string[] | null {
   if (requested === null) return null;
-  const wanted = new Set(requested);
-  const known = topics.filter((t) => wanted.has(t.slug)).map((t) => t.slug);
+  const known = currentSlugs(requested, topics);
   return known.length === 0 || known.length === topics.length ? null : known;
 }
 
@@ -135,7 +134,8 @@ export async function sendConfirmation(deps: SubscribeDeps, subscriber: StoredSu
   const { token, hash } = newConfirmToken();
   const now = deps.now();
   deps.subscribers.setConfirmToken(subscriber.id, hash, new Date(now.getTime() + CONFIRM_TTL_HOURS * 3600_000).toISOString());
-  const chosen = subscriber.topics === null ? null : deps.topics.filter((t) => subscriber.topics!.includes(t.slug));
+  const wanted = subscriber.topics === null ? null : currentSlugs(subscriber.topics, deps.topics);
+  const chosen = wanted === null ? null : deps.topics.filter((t) => wanted.includes(t.slug));
   // MJML loads here, at the first confirmation, not with every `subscribers` command.
   const { renderConfirmEmail } = await import('../render/email.ts');
   const mail = await renderConfirmEmail({ confirmUrl: confirmUrl(deps.baseUrl, token), email: subscriber.email, topics: chosen, cadence: subscriber.cadence, baseUrl: deps.baseUrl, hours: CONFIRM_TTL_HOURS });

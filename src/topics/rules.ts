@@ -94,6 +94,8 @@ const topicSchema = z.strictObject({
   regex: z.array(z.string().min(1, 'must not be empty')).default([]),
   categories: z.array(z.string().regex(CATEGORY, CATEGORY_HINT)).default([]),
   home_for: z.array(z.string().regex(CATEGORY, CATEGORY_HINT)).default([]),
+  // A renamed topic keeps its readers' choices and its old feed URL.
+  formerly: z.array(z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a slug (lowercase letters, digits, hyphens)')).default([]),
 });
 
 type TopicInput = z.infer<typeof topicSchema>;
@@ -206,7 +208,7 @@ class Builder {
 
   addTopic(t: TopicInput, fail: (field: string, index: number, message: string) => never): void {
     const topic = this.topics.length;
-    this.topics.push({ slug: t.slug, name: t.name, description: t.description });
+    this.topics.push({ slug: t.slug, name: t.name, description: t.description, ...(t.formerly.length ? { formerly: t.formerly } : {}) });
     this.categories.push(t.categories);
     this.homeFor.push(t.home_for);
     // "language model" and "language models" compile alike: keep one, or a paper would score twice.

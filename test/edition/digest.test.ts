@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Selection } from '../../src/domain.ts';
 import { buildDigest, cardCount, selectionKey, shrinkDigest } from '../../src/edition/digest.ts';
+import { parseTopicList } from '../../src/subscribe/import.ts';
 import { TOPICS, edition, ep, paper } from '../render/factory.ts';
 
 const all: Selection = { topics: null, cadence: 'daily' };
@@ -24,6 +25,17 @@ describe('buildDigest', () => {
       ['A', 40],
       ['B', 5],
     ]);
+  });
+
+  it('a reader who chose a topic before it was renamed (topics.yaml formerly) keeps it', () => {
+    const p = paper({ title: 'V', upvotes: 1 });
+    const renamed = TOPICS.map((t) => (t.slug === 'vision' ? { ...t, slug: 'vision-now', formerly: ['vision'] } : t));
+    const e = edition('2026-11-24', [{ ...ep(p, ['vision', ['image']]), classification: { primary: 'vision-now', topics: [{ slug: 'vision-now', score: 3, keywords: ['image'] }] } }]);
+    const d = buildDigest([e], { topics: ['vision'], cadence: 'daily' }, renamed);
+    expect(slugs(d)).toEqual(['vision-now']);
+    expect(titles(d, 'vision-now')).toEqual(['V']);
+    expect(parseTopicList('vision;llm', renamed)).toEqual(['llm', 'vision-now']);
+    expect(() => parseTopicList('nope', renamed)).toThrow(/unknown topic\(s\) nope/);
   });
 
   it('sections follow the topics file, not the selection order; unselected topics are cut', () => {

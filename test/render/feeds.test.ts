@@ -36,6 +36,17 @@ describe('feed files', () => {
     expect($('opml').attr('version')).toBe('2.0');
   });
 
+  it('a renamed topic (topics.yaml formerly) is still written under its old feed name, with the same items', () => {
+    const slug = TOPICS[0]!.slug;
+    const renamed = TOPICS.map((t, i) => (i === 0 ? { ...t, formerly: ['called-before'] } : t));
+    const out = renderFeeds(siteInput({ topics: renamed }));
+    const items = (name: string) => cheerio.load(out.get(`feeds/${name}.xml`)!, { xml: true })('item > guid').map((_, e) => cheerio.load(e, { xml: true }).text()).get();
+    expect(items(slug).length).toBeGreaterThan(0);
+    expect(items('called-before')).toEqual(items(slug));
+    expect(out.has('feeds/called-before.json')).toBe(true);
+    expect(files.has('feeds/called-before.xml')).toBe(false);
+  });
+
   it('a topic whose slug is one of our feed names gets topic-<slug> instead of overwriting it', () => {
     const out = renderFeeds(siteInput({ topics: [...TOPICS, { slug: 'all', name: 'All the things', description: '' }] }));
     expect(out.has('feeds/topic-all.xml')).toBe(true);

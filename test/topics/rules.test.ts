@@ -184,7 +184,7 @@ describe('topics.yaml errors name the file, the line and the topic', () => {
     expect(err('topics:\n  - slug: a\n    keywords: [x]\n')).toBe('topics.yaml:2: topic "a": name: is required');
     expect(err("topics:\n  - slug: a\n    name: ''\n    keywords: [x]\n")).toBe('topics.yaml:3: topic "a": name: must not be empty');
     expect(err('topics:\n  - name: A\n    keywords: [x]\n')).toBe('topics.yaml:2: topic #1: slug: is required');
-    expect(err(topic('    keywords: [x]\n    keyword: [x]\n'))).toMatch(/^topics\.yaml:5: topic "vision": unknown field "keyword" \(known: slug, name, description, keywords, title_only, ignore, exclude, regex, categories, home_for\)/);
+    expect(err(topic('    keywords: [x]\n    keyword: [x]\n'))).toMatch(/^topics\.yaml:5: topic "vision": unknown field "keyword" \(known: slug, name, description, keywords, title_only, ignore, exclude, regex, categories, home_for, formerly\)/);
     expect(err(topic(''))).toBe('topics.yaml:2: topic "vision": needs at least one keyword or regex');
     expect(err(topic("    keywords:\n      - ok\n      - '--'\n"))).toBe('topics.yaml:6: topic "vision": keyword "--" has no words');
     expect(err(topic('    keywords: [x, 3]\n'))).toBe('topics.yaml:4: topic "vision": keywords.1: must be text or a list of synonyms like [a, b] (quote numbers and yes/no: "3")');
@@ -212,5 +212,12 @@ describe('topics.yaml errors name the file, the line and the topic', () => {
     expect(() => loadTopics(join(dir, 'mine.yaml'))).toThrow(/^mine\.yaml:4: topic "a": regex/);
     writeFileSync(join(dir, 'ok.yaml'), yaml);
     expect(loadTopics(join(dir, 'ok.yaml')).topics.map((t) => t.slug)).toEqual(['efficiency', 'rl', 'arch', 'versions']);
+  });
+});
+
+describe('formerly', () => {
+  it('the shipped topics.yaml keeps the renamed multimodal topic reachable under its old slug', () => {
+    const topics = loadTopics(new URL('../../topics.yaml', import.meta.url).pathname).topics;
+    expect(topics.find((t) => t.slug === 'vision-language')?.formerly).toEqual(['multimodal']);
   });
 });
