@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { buildCorpus, rankFor, type Corpus, type MarkedPaper, type RankDoc, type ReaderInterests } from '../src/rank/rank.ts';
 import { words } from '../src/rank/tokenize.ts';
+// The same seeded generator as the topic trainer: every run draws the same editions and readers.
+import { rng } from '../src/topics/train.ts';
 
 interface Row extends RankDoc {
   categories: string[];
@@ -55,17 +57,6 @@ const load = (path: string): Row[] =>
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as Row);
 
-/** mulberry32: a small seeded generator, so every run draws the same editions and readers. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const sample = <T>(list: readonly T[], n: number, r: () => number): T[] => {
   const copy = [...list];
   for (let i = copy.length - 1; i > 0; i--) {

@@ -81,8 +81,8 @@ interface Doc {
   y: Uint8Array;
 }
 
-/** A small deterministic PRNG (mulberry32) for the order of updates. */
-function rng(seed: number): () => number {
+/** A small deterministic PRNG (mulberry32) for the order of updates; scripts/eval-picks.ts draws with it too. */
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
