@@ -88,6 +88,7 @@ function matcherFor(topics: CompiledTopics): Matcher {
 }
 
 const NONE: Map<number, string[]> = new Map();
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Everything that matched in a paper, before any threshold: what both classification and explanations use. */
 export function gatherEvidence(paper: { title: string; abstract: string }, topics: CompiledTopics): Evidence {
@@ -99,10 +100,12 @@ export function gatherEvidence(paper: { title: string; abstract: string }, topic
   m.table.scan(paper.abstract, m.words);
   ev.abstractWords = m.words.words;
   matchWords(m, paper.abstract, 'abstract', ev, paperStamp);
+  const titleAscii = topics.regexes.length > 0 && !NON_ASCII.test(paper.title);
+  const abstractAscii = topics.regexes.length > 0 && !NON_ASCII.test(paper.abstract);
   for (const r of topics.regexes) {
     // The text a regex found is its spelling: readers see "attribution", never `/\battributions?\b/i`.
-    const inTitle = r.re.exec(paper.title);
-    const inAbstract = r.re.exec(paper.abstract);
+    const inTitle = (titleAscii && r.ascii !== null ? r.ascii : r.re).exec(paper.title);
+    const inAbstract = (abstractAscii && r.ascii !== null ? r.ascii : r.re).exec(paper.abstract);
     if (inTitle) record(m, ev, paperStamp, r.group, regexSpelling(inTitle[0], r.label), 'title');
     if (inAbstract) record(m, ev, paperStamp, r.group, regexSpelling(inAbstract[0], r.label), 'abstract');
   }

@@ -49,6 +49,12 @@ export interface RegexRule {
   group: number;
   label: string;
   re: RegExp;
+  /**
+   * The same regex without the `u` flag paperboy adds, for text that is all ASCII: it finds the same match
+   * there (Unicode case folding differs only outside ASCII), and /iu scans about ten times slower than /i.
+   * Null when the pattern could read differently without `u` (non-ASCII, letter or digit escapes but \b\w\d\s).
+   */
+  ascii: RegExp | null;
 }
 
 export interface CompiledTopics {
@@ -239,7 +245,8 @@ class Builder {
     }
     t.regex.forEach((source, j) => {
       const group = this.groups.length;
-      this.regexes.push({ topic, group, label: source, re: compileRegex(source, (m) => fail('regex', j, `regex ${show(source)} does not compile: ${m}`)) });
+      const re = compileRegex(source, (m) => fail('regex', j, `regex ${show(source)} does not compile: ${m}`));
+      this.regexes.push({ topic, group, label: source, re, ascii: asciiTwin(re) });
       this.groups.push({ topic, kind: 'regex', label: source });
     });
   }
@@ -309,6 +316,17 @@ export const vocabKeys = (lowerWord: string): [string, string | null] => {
   const s = stemWord(lowerWord);
   return [s.base, s.agent === null ? null : `~${s.agent}`];
 };
+
+/** See RegexRule.ascii. */
+export function asciiTwin(re: RegExp): RegExp | null {
+  if (!re.unicode || re.unicodeSets) return null;
+  if (!/^[\x20-\x7e]*$/.test(re.source) || /\\[A-Za-z0-9](?<!\\[bwdsDS])/.test(re.source)) return null;
+  try {
+    return new RegExp(re.source, re.flags.replace('u', ''));
+  } catch {
+    return null;
+  }
+}
 
 const show = (source: string) => (source.startsWith('/') ? source : `/${source}/`);
 
