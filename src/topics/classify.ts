@@ -345,8 +345,5 @@ function fieldWords(paper: Paper, fields: PaperFields, model: FieldModel | null,
   if (fields.source === 'known' || model === null) return [`arXiv ${category}`];
   const k = field ?? model.fields.findIndex((f, k) => fields.scores!.hit[k] && f.categories.includes(category));
   if (k < 0) return [`arXiv ${category}`];
-  return model
-    .contributions(paper, k)
-    .slice(0, FIELD_TERMS)
-    .map((c) => c.spelling);
+  return model.topSpellings(paper, k, FIELD_TERMS);
 }

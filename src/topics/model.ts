@@ -67,6 +67,18 @@ export class FieldModel {
   private readonly value: Uint8Array;
   private readonly touched: number[] = [];
   private stamp = 0;
+  /** Feature → its term's place in term order (ties in an explanation go to the term sorted first). */
+  private readonly termRank: Int32Array;
+  /** Feature → 1 for a two-word phrase. */
+  private readonly isPhrase: Uint8Array;
+  /** Phrase feature f → the one-word features of its words at 2f and 2f + 1 (-1: none, or not a phrase). */
+  private readonly partUnigram: Int32Array;
+  /** Scratch for explanations: ranked features, their points, and per word the strongest phrase holding it. */
+  private readonly order: Int32Array;
+  private readonly points: Float64Array;
+  private readonly phraseMax: Float64Array;
+  private readonly phraseSeen: Int32Array;
+  private phraseStamp = 0;
   /** The paper `touched` holds: an explanation right after scoring reuses it. */
   private lastTitle: string | null = null;
   private lastAbstract: string | null = null;
@@ -115,6 +127,25 @@ export class FieldModel {
     for (const [id, f] of unigrams) this.unigram[id] = f;
     this.seen = new Int32Array(n);
     this.value = new Uint8Array(n);
+    const byTerm = Array.from({ length: n }, (_, f) => f).sort((a, b) => (this.termOfFeature[a]! < this.termOfFeature[b]! ? -1 : 1));
+    this.termRank = new Int32Array(n);
+    byTerm.forEach((f, r) => (this.termRank[f] = r));
+    const featureOfTerm = new Map(this.termOfFeature.map((t, f) => [t, f]));
+    this.isPhrase = new Uint8Array(n);
+    this.partUnigram = new Int32Array(2 * n).fill(-1);
+    this.termOfFeature.forEach((t, f) => {
+      const space = t.indexOf(' ');
+      if (space < 0) return;
+      this.isPhrase[f] = 1;
+      for (const [side, w] of [t.slice(0, space), t.slice(space + 1)].entries()) {
+        const u = featureOfTerm.get(w);
+        if (u !== undefined && !w.includes(' ')) this.partUnigram[2 * f + side] = u;
+      }
+    });
+    this.order = new Int32Array(n);
+    this.points = new Float64Array(n);
+    this.phraseMax = new Float64Array(n);
+    this.phraseSeen = new Int32Array(n);
   }
 
   /** Collects the paper's features in `touched` (with their values) and returns its length in words. */
@@ -210,26 +241,76 @@ export class FieldModel {
    * hides its own words ("autonomous driving", not also "driving"), so a reader sees each idea once.
    */
   contributions(paper: { title: string; abstract: string }, k: number, limit = 40): Contribution[] {
+    const n = this.rankContributions(paper, k, limit);
+    const out: Contribution[] = [];
+    for (let i = 0; i < n; i++) {
+      const f = this.order[i]!;
+      out.push({ term: this.termOfFeature[f]!, spelling: this.spellingOfFeature[f]!, points: this.points[f]! });
+    }
+    return out;
+  }
+
+  /** The first `count` spellings of contributions(paper, k): what a field placement names, without the objects. */
+  topSpellings(paper: { title: string; abstract: string }, k: number, count: number): string[] {
+    const n = this.rankContributions(paper, k, 40);
+    const out: string[] = [];
+    for (let i = 0; i < n && i < count; i++) out.push(this.spellingOfFeature[this.order[i]!]!);
+    return out;
+  }
+
+  /**
+   * Fills `order` with contributions(paper, k, limit)'s features (points in `points`) and returns how many.
+   * Typed scratch arrays and an insertion sort by (points, term rank): this runs for most papers, and the
+   * order (points down, then term) is total, so any sort gives the same list.
+   */
+  private rankContributions(paper: { title: string; abstract: string }, k: number, limit: number): number {
     this.collect(paper.title, paper.abstract);
-    const points: number[] = [];
-    const features: number[] = [];
+    const order = this.order;
+    const points = this.points;
+    const rank = this.termRank;
+    let m = 0;
     for (const f of this.touched) {
       for (let j = this.start[f]!; j < this.start[f + 1]!; j++) {
         if (this.featField[j] !== k || this.featWeight[j]! <= 0) continue;
-        points.push(Math.round(this.featWeight[j]! * this.value[f]! * 100) / 100);
-        features.push(f);
+        const p = Math.round(this.featWeight[j]! * this.value[f]! * 100) / 100;
+        // A feature has one weight per field, so it appears at most once here.
+        points[f] = p;
+        let i = m++;
+        while (i > 0) {
+          const g = order[i - 1]!;
+          if (points[g]! > p || (points[g] === p && rank[g]! < rank[f]!)) break;
+          order[i] = g;
+          i--;
+        }
+        order[i] = f;
       }
     }
-    const order = points.map((_, i) => i).sort((a, b) => points[b]! - points[a]! || (this.termOfFeature[features[a]!]! < this.termOfFeature[features[b]!]! ? -1 : 1));
-    const out: Contribution[] = order.slice(0, limit).map((i) => ({ term: this.termOfFeature[features[i]!]!, spelling: this.spellingOfFeature[features[i]!]!, points: points[i]! }));
-    // Each word → the strongest phrase it is part of.
-    const inPhrase = new Map<string, number>();
-    for (const c of out) {
-      const space = c.term.indexOf(' ');
-      if (space < 0) continue;
-      for (const w of [c.term.slice(0, space), c.term.slice(space + 1)]) inPhrase.set(w, Math.max(inPhrase.get(w) ?? 0, c.points));
+    if (m > limit) m = limit;
+    // Each word → the strongest phrase (among the first `limit`) it is part of.
+    if (++this.phraseStamp > 0x3fffffff) {
+      this.phraseSeen.fill(0);
+      this.phraseStamp = 1;
     }
-    return out.filter((c) => c.term.includes(' ') || (inPhrase.get(c.term) ?? 0) < c.points / 2);
+    const stamp = this.phraseStamp;
+    for (let i = 0; i < m; i++) {
+      const f = order[i]!;
+      for (let side = 0; side < 2; side++) {
+        const u = this.partUnigram[2 * f + side]!;
+        if (u < 0) continue;
+        if (this.phraseSeen[u] !== stamp) {
+          this.phraseSeen[u] = stamp;
+          this.phraseMax[u] = 0;
+        }
+        this.phraseMax[u] = Math.max(this.phraseMax[u]!, points[f]!);
+      }
+    }
+    let kept = 0;
+    for (let i = 0; i < m; i++) {
+      const f = order[i]!;
+      const hidden = this.isPhrase[f] === 0 && !((this.phraseSeen[f] === stamp ? this.phraseMax[f]! : 0) < points[f]! / 2);
+      if (!hidden) order[kept++] = f;
+    }
+    return kept;
   }
 }
 
