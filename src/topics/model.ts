@@ -56,10 +56,8 @@ export class FieldModel {
   /** Word id → 1 when some phrase starts with it: the phrase lookup runs only then. */
   private readonly startsPhrase: Uint8Array;
   private readonly span: number;
-  /** Feature → its weights: fields featField[start[f] .. start[f+1]) with featWeight. */
-  private readonly start: Int32Array;
-  private readonly featField: Uint8Array;
-  private readonly featWeight: Float64Array;
+  /** Feature f → its weight for field k at f × (number of fields) + k, 0 where it has none: dense, so a paper's sums index directly. */
+  private readonly weight: Float64Array;
   private readonly termOfFeature: string[];
   private readonly spellingOfFeature: string[];
   /** Scratch: feature → stamp of the paper that last counted it, and its value there. */
@@ -88,9 +86,8 @@ export class FieldModel {
     this.fields = file.fields;
     const fieldIndex = new Map(file.fields.map((f, i) => [f.name, i]));
     const n = file.terms.length;
-    this.start = new Int32Array(n + 1);
-    const fieldsOut: number[] = [];
-    const weightsOut: number[] = [];
+    const fieldCount = file.fields.length;
+    this.weight = new Float64Array(n * fieldCount);
     const unigrams: [number, number][] = [];
     const idOf = (w: string) => {
       let id = this.wordId.get(w);
@@ -106,12 +103,9 @@ export class FieldModel {
     file.terms.forEach(([term, spelling, weights], f) => {
       this.termOfFeature[f] = term;
       this.spellingOfFeature[f] = spelling;
-      this.start[f] = fieldsOut.length;
       for (const [name, w] of Object.entries(weights)) {
         const k = fieldIndex.get(name);
-        if (k === undefined) continue;
-        fieldsOut.push(k);
-        weightsOut.push(w);
+        if (k !== undefined) this.weight[f * fieldCount + k] = w;
       }
       const parts = term.split(' ');
       if (parts.length === 1) unigrams.push([idOf(parts[0]!), f]);
@@ -120,9 +114,6 @@ export class FieldModel {
         this.startsPhrase[idOf(parts[0]!)] = 1;
       }
     });
-    this.start[n] = fieldsOut.length;
-    this.featField = Uint8Array.from(fieldsOut);
-    this.featWeight = Float64Array.from(weightsOut);
     this.unigram = new Int32Array(this.wordId.size).fill(-1);
     for (const [id, f] of unigrams) this.unigram[id] = f;
     this.seen = new Int32Array(n);
@@ -220,13 +211,13 @@ export class FieldModel {
   /** Every field's score for a paper. */
   scores(paper: { title: string; abstract: string }): FieldScores {
     const scale = lengthScale(this.collect(paper.title, paper.abstract));
-    const score = new Float64Array(this.fields.length);
+    const fieldCount = this.fields.length;
+    const score = new Float64Array(fieldCount);
+    const weight = this.weight;
+    // A missing weight adds 0 × value, which leaves every sum as it was.
     for (const f of this.touched) {
       const v = this.value[f]!;
-      for (let j = this.start[f]!; j < this.start[f + 1]!; j++) {
-        const k = this.featField[j]!;
-        score[k] = score[k]! + this.featWeight[j]! * v;
-      }
+      for (let k = 0, j = f * fieldCount; k < fieldCount; k++, j++) score[k] = score[k]! + weight[j]! * v;
     }
     const hit: boolean[] = [];
     for (let k = 0; k < score.length; k++) {
@@ -269,21 +260,20 @@ export class FieldModel {
     const points = this.points;
     const rank = this.termRank;
     let m = 0;
+    const fieldCount = this.fields.length;
     for (const f of this.touched) {
-      for (let j = this.start[f]!; j < this.start[f + 1]!; j++) {
-        if (this.featField[j] !== k || this.featWeight[j]! <= 0) continue;
-        const p = Math.round(this.featWeight[j]! * this.value[f]! * 100) / 100;
-        // A feature has one weight per field, so it appears at most once here.
-        points[f] = p;
-        let i = m++;
-        while (i > 0) {
-          const g = order[i - 1]!;
-          if (points[g]! > p || (points[g] === p && rank[g]! < rank[f]!)) break;
-          order[i] = g;
-          i--;
-        }
-        order[i] = f;
+      const w = this.weight[f * fieldCount + k]!;
+      if (!(w > 0)) continue;
+      const p = Math.round(w * this.value[f]! * 100) / 100;
+      points[f] = p;
+      let i = m++;
+      while (i > 0) {
+        const g = order[i - 1]!;
+        if (points[g]! > p || (points[g] === p && rank[g]! < rank[f]!)) break;
+        order[i] = g;
+        i--;
       }
+      order[i] = f;
     }
     if (m > limit) m = limit;
     // Each word → the strongest phrase (among the first `limit`) it is part of.
