@@ -58,8 +58,13 @@ class Matcher {
   readonly scoreStamp: Int32Array;
   stamp = 0;
 
+  /** The learned field model, fed by the same pass over the text as the keywords (null: none). */
+  readonly model: FieldModel | null;
+
   constructor(readonly topics: CompiledTopics) {
-    this.table = new WordTable(topics.vocab);
+    this.model = topics.model();
+    const model = this.model;
+    this.table = new WordTable(topics.vocab, model === null ? null : (w) => model.wordOf(w));
     this.hitOf = new Array(topics.groups.length);
     this.hitStamp = new Int32Array(topics.groups.length);
     this.coverUntil = new Int32Array(topics.topics.length);
@@ -90,15 +95,24 @@ function matcherFor(topics: CompiledTopics): Matcher {
 const NONE: Map<number, string[]> = new Map();
 const NON_ASCII = /[^\x00-\x7f]/;
 
+const hasKnownCategories = (paper: { categories?: string[] }) => paper.categories !== undefined && paper.categories.some((c) => c.trim() !== '');
+
 /** Everything that matched in a paper, before any threshold: what both classification and explanations use. */
-export function gatherEvidence(paper: { title: string; abstract: string }, topics: CompiledTopics): Evidence {
+export function gatherEvidence(paper: { title: string; abstract: string; categories?: string[] }, topics: CompiledTopics): Evidence {
   const m = matcherFor(topics);
   const ev: Evidence = { hits: [], excluded: NONE, abstractWords: 0 };
   const paperStamp = m.next();
-  m.table.scan(paper.title, m.words);
+  // The model reads the same words, unless known categories make it moot (paperFields then never asks).
+  const model = m.model !== null && !hasKnownCategories(paper) ? m.model : null;
+  const w = m.words;
+  model?.beginPaper();
+  m.table.scan(paper.title, w, model !== null);
+  model?.countWords(w.second, w.joined, w.words, true);
   matchWords(m, paper.title, 'title', ev, paperStamp);
-  m.table.scan(paper.abstract, m.words);
-  ev.abstractWords = m.words.words;
+  m.table.scan(paper.abstract, w, model !== null);
+  model?.countWords(w.second, w.joined, w.words, false);
+  model?.endPaper(paper.title, paper.abstract);
+  ev.abstractWords = w.words;
   matchWords(m, paper.abstract, 'abstract', ev, paperStamp);
   const titleAscii = topics.regexes.length > 0 && !NON_ASCII.test(paper.title);
   const abstractAscii = topics.regexes.length > 0 && !NON_ASCII.test(paper.abstract);

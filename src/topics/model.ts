@@ -45,10 +45,7 @@ export class FieldModel {
   /** Word ids: every word used by some term. */
   private readonly wordId = new Map<string, number>();
   /** Written word → word id, UNKNOWN or NOT_A_TERM: stemming runs once per distinct word (see WordMemo). */
-  private readonly memo = new WordMemo((w) => {
-    const term = termOf(w);
-    return term === null ? NOT_A_TERM : (this.wordId.get(term) ?? UNKNOWN);
-  });
+  private readonly memo = new WordMemo((w) => this.wordOf(w));
   /** Word id → its one-word feature, or -1. */
   private readonly unigram: Int32Array;
   /** first × (number of words) + second → feature; keys stay small integers, which a Map hashes fastest. */
@@ -137,6 +134,58 @@ export class FieldModel {
     this.points = new Float64Array(n);
     this.phraseMax = new Float64Array(n);
     this.phraseSeen = new Int32Array(n);
+  }
+
+  /** A written word's id for the model: ≥ 0 a word some term uses, -1 (UNKNOWN) another word, -2 (NOT_A_TERM) a stop word or number. */
+  wordOf(word: string): number {
+    const term = termOf(word);
+    return term === null ? NOT_A_TERM : (this.wordId.get(term) ?? UNKNOWN);
+  }
+
+  /**
+   * The classifier's shared pass (see words.ts): the keyword scanner hands over each field's words as
+   * wordOf() values with their joined flags, title first; scores() and contributions() of that paper then
+   * reuse them. Counts exactly as collect() does.
+   */
+  beginPaper(): void {
+    this.lastTitle = null;
+    this.lastAbstract = null;
+    if (++this.stamp > 0x3fffffff) {
+      this.seen.fill(0);
+      this.stamp = 1;
+    }
+    this.touched.length = 0;
+    this.lastLength = 0;
+  }
+
+  countWords(ids: Int32Array, joinedBefore: Uint8Array, count: number, inTitle: boolean): void {
+    const stamp = this.stamp;
+    const v = inTitle ? 2 : 1;
+    let prev = NOT_A_TERM;
+    let length = 0;
+    for (let i = 0; i < count; i++) {
+      const id = ids[i]!;
+      if (id === NOT_A_TERM) {
+        prev = NOT_A_TERM;
+        continue;
+      }
+      length++;
+      if (id >= 0) {
+        const u = this.unigram[id]!;
+        if (u >= 0) this.count(u, v, stamp);
+        if (joinedBefore[i] === 1 && prev >= 0 && this.startsPhrase[prev] === 1) {
+          const bg = this.bigram.get(prev * this.span + id);
+          if (bg !== undefined) this.count(bg, v, stamp);
+        }
+      }
+      prev = id;
+    }
+    this.lastLength += length;
+  }
+
+  endPaper(title: string, abstract: string): void {
+    this.lastTitle = title;
+    this.lastAbstract = abstract;
   }
 
   /** Collects the paper's features in `touched` (with their values) and returns its length in words. */

@@ -1,4 +1,5 @@
 // The classifier's hot loop: a paper's text → word ids, one pass over the characters, no string per word.
+import { joins } from './terms.ts';
 import { isWordCode } from './text.ts';
 import { vocabKeys } from './rules.ts';
 
@@ -23,6 +24,12 @@ export class WordBuffer {
   ordinal = new Int32Array(256);
   start = new Int32Array(256);
   end = new Int32Array(256);
+  /**
+   * Every word of the text, when the table has a second reader (the learned field model, see WordTable):
+   * its value for that reader, and 1 when only spaces, hyphens or slashes separate it from the word before.
+   */
+  second = new Int32Array(256);
+  joined = new Uint8Array(256);
 
   push(base: number, agent: number, ordinal: number, start: number, end: number): void {
     if (this.length === this.base.length) this.grow();
@@ -32,6 +39,19 @@ export class WordBuffer {
     this.ordinal[i] = ordinal;
     this.start[i] = start;
     this.end[i] = end;
+  }
+
+  pushSecond(i: number, value: number, joined: boolean): void {
+    if (i === this.second.length) {
+      const next = new Int32Array(i * 2);
+      next.set(this.second);
+      this.second = next;
+      const j = new Uint8Array(i * 2);
+      j.set(this.joined);
+      this.joined = j;
+    }
+    this.second[i] = value;
+    this.joined[i] = joined ? 1 : 0;
   }
 
   private grow(): void {
@@ -60,23 +80,37 @@ export class WordTable {
   private h2 = new Int32Array(0);
   private bases = new Int32Array(0);
   private agents = new Int32Array(0);
+  private seconds = new Int32Array(0);
   private mask = 0;
   private size = 0;
 
-  constructor(private readonly vocab: Map<string, number>) {
+  /**
+   * `second`, when given, is a second reader's value of a word (the learned field model's word id), memoized
+   * beside the rule ids: one pass over a paper's characters serves both, and scan() then lists every word.
+   */
+  constructor(
+    private readonly vocab: Map<string, number>,
+    private readonly second: ((word: string) => number) | null = null,
+  ) {
     this.reset(1 << 15);
   }
 
-  /** Splits `text` into `out` (cleared first), keeping only the words some rule uses. */
-  scan(text: string, out: WordBuffer): void {
+  /**
+   * Splits `text` into `out` (cleared first), keeping only the words some rule uses; with `all` (and a second
+   * reader), also every word's second value and whether it is joined to the word before.
+   */
+  scan(text: string, out: WordBuffer, all = false): void {
     out.length = 0;
+    const track = all && this.second !== null;
     let words = 0;
     let start = -1;
+    let joined = false;
     let a = 0;
     let b = 0;
     const n = text.length;
     for (let i = 0; i <= n; i++) {
-      const c = i < n ? FOLD[text.charCodeAt(i)]! : 0;
+      const raw = i < n ? text.charCodeAt(i) : 0;
+      const c = FOLD[raw]!;
       if (c !== 0) {
         if (start < 0) {
           start = i;
@@ -85,15 +119,23 @@ export class WordTable {
         }
         a = (Math.imul(a, 31) + c) | 0;
         b = Math.imul(b ^ c, 0x01000193);
-      } else if (start >= 0) {
+        continue;
+      }
+      if (start >= 0) {
         let slot = this.find(a, b);
         if (this.bases[slot] === EMPTY) slot = this.insert(slot, text.slice(start, i), a, b);
         const base = this.bases[slot]!;
         const agent = this.agents[slot]!;
         if (base >= 0 || agent >= 0) out.push(base, agent, words, start, i);
+        if (track) {
+          out.pushSecond(words, this.seconds[slot]!, joined);
+          joined = true;
+        }
         words++;
         start = -1;
       }
+      // Between two words only spaces, hyphens and slashes keep a phrase together.
+      if (track && !joins(raw)) joined = false;
     }
     out.words = words;
   }
@@ -116,6 +158,7 @@ export class WordTable {
     this.h2[slot] = b;
     this.bases[slot] = this.vocab.get(base) ?? -1;
     this.agents[slot] = agent === null ? -1 : (this.vocab.get(agent) ?? -1);
+    if (this.second !== null) this.seconds[slot] = this.second(word);
     this.size++;
     return slot;
   }
@@ -125,12 +168,13 @@ export class WordTable {
     this.h2 = new Int32Array(capacity);
     this.bases = new Int32Array(capacity).fill(EMPTY);
     this.agents = new Int32Array(capacity);
+    this.seconds = new Int32Array(this.second === null ? 0 : capacity);
     this.mask = capacity - 1;
     this.size = 0;
   }
 
   private rehash(): void {
-    const { h1, h2, bases, agents } = this;
+    const { h1, h2, bases, agents, seconds } = this;
     this.reset(bases.length * 2);
     for (let i = 0; i < bases.length; i++) {
       if (bases[i] === EMPTY) continue;
@@ -139,6 +183,7 @@ export class WordTable {
       this.h2[slot] = h2[i]!;
       this.bases[slot] = bases[i]!;
       this.agents[slot] = agents[i]!;
+      if (this.second !== null) this.seconds[slot] = seconds[i]!;
       this.size++;
     }
   }
