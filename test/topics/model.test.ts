@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { OTHER_TOPIC } from '../../src/domain.ts';
-import { classify } from '../../src/topics/classify.ts';
+import { classify, gatherEvidence } from '../../src/topics/classify.ts';
 import { loadTopics } from '../../src/topics/load.ts';
 import { FieldModel, loadFieldModel, type ModelFile } from '../../src/topics/model.ts';
 import { explainPaper, formatExplanation } from '../../src/topics/report.ts';
@@ -75,6 +75,22 @@ describe('the trainer', () => {
       const t = paperTerms(p.title, p.abstract);
       const expected = [...t.values].reduce((sum, [term, v]) => sum + weight(term) * v, 0) / Math.sqrt(Math.max(20, t.length));
       expect(m.scores(p).score[0], p.title).toBeCloseTo(expected, 9);
+    }
+  });
+
+  it('scores a paper the same whether it reads the text itself or takes the keyword scanner\'s pass', () => {
+    // The classifier feeds the model from words.ts's scan (gatherEvidence); a model of its own reads the text.
+    const file = JSON.parse(readFileSync(join(ROOT, 'src/topics/model/fields.json'), 'utf8')) as ModelFile;
+    const own = new FieldModel(file);
+    const shared = new FieldModel(file);
+    const t = compileTopics(readFileSync(join(ROOT, 'topics.yaml'), 'utf8'), 'topics.yaml', { model: () => shared });
+    for (const p of [lidar, malware, groups, ...slice.slice(0, 300)]) {
+      const paper = { title: p.title, abstract: p.abstract };
+      gatherEvidence(paper, t);
+      const a = shared.scores(paper);
+      expect(Array.from(a.score), p.title).toEqual(Array.from(own.scores(paper).score));
+      const k = a.score.indexOf(Math.max(...a.score));
+      expect(shared.contributions(paper, k), p.title).toEqual(own.contributions(paper, k));
     }
   });
 });

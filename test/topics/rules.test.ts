@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../src/topics/classify.ts';
 import { loadTopics } from '../../src/topics/load.ts';
-import { compileTopics } from '../../src/topics/rules.ts';
+import { asciiTwin, compileTopics } from '../../src/topics/rules.ts';
 import { stemWord } from '../../src/topics/text.ts';
 import { PaperboyError } from '../../src/errors.ts';
 
@@ -113,6 +113,16 @@ describe('keywords', () => {
     expect(primary('What gpt-4 knows')).toBe('other');
     expect(primary('Fine Print', 'We evaluate LLAMA 3 and llama 2 on it.')).toBe('other'); // abstract only: 1.5 points
     expect(primary('Adapting Llama3 to Law')).toBe('versions');
+  });
+
+  it('run a regex without the added u flag only where that finds the same match (all-ASCII pattern and text)', () => {
+    expect(String(asciiTwin(/\battributions?\b/iu))).toBe('/\\battributions?\\b/i');
+    // Letter escapes that read differently without u, non-ASCII patterns and v keep the Unicode regex only.
+    for (const re of [/\p{L}x/u, /\u{41}/u, /x\Wy/iu, /é/iu, new RegExp('ab', 'v')]) expect(asciiTwin(re), String(re)).toBeNull();
+    // Non-ASCII text keeps Unicode case folding: ſ (long s) folds to s only with u.
+    const t = compileTopics("topics:\n  - slug: x\n    name: X\n    regex: ['/\\bsafety\\b/i']\n", 't.yaml');
+    expect(classify({ title: 'ſafety', abstract: '' }, t).primary).toBe('x');
+    expect(classify({ title: 'SAFETY', abstract: '' }, t).primary).toBe('x');
   });
 
   it('change the grouping when the YAML changes, without code changes', () => {
