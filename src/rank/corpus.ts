@@ -103,6 +103,9 @@ export function vectorOf(c: Corpus, tf: Map<string, number>): Map<string, number
   for (const [t, n] of tf) {
     // Phrases only count when the corpus has seen them twice: a one-off word pair is noise.
     if (t.includes(' ') && (c.df.get(t) ?? 0) < 2) continue;
+    // A followed paper's words the edition lacks match nothing here; counted in its length they only shrank its
+    // shared words, so a paper with many rare words pulled less than one with few (tuned on train.jsonl.gz).
+    if (!c.df.has(t)) continue;
     const w = (1 + Math.log(n)) * idf(c, t);
     v.set(t, w);
     norm += w * w;
@@ -114,7 +117,7 @@ export function vectorOf(c: Corpus, tf: Map<string, number>): Map<string, number
 
 /**
  * A vector by term ids. Terms outside the corpus (a followed paper's own words) get ids past the vocabulary from
- * `extra`, one map per ranking, so they still count in a model's training; they never match a corpus paper.
+ * `extra`, one map per ranking (vectorOf now leaves such terms out, so this is only a guard); they never match a corpus paper.
  */
 export function sparseOf(c: Corpus, v: Map<string, number>, extra: Map<string, number>): Sparse {
   const ids = new Int32Array(v.size);
