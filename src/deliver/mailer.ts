@@ -10,7 +10,8 @@ export interface Outgoing {
   /** Envelope sender and recipient (bare addresses). */
   from: string;
   to: string;
-  raw: string;
+  /** The message's bytes, or its text (UTF-8). Digests come as bytes: nothing re-encodes them on the way out. */
+  raw: string | Buffer;
   /** Where the outbox puts it, relative to the outbox folder, e.g. `2026-11-24/17.eml`. */
   outboxName: string;
 }
@@ -43,7 +44,7 @@ export function createMailer(config: Config): Mailer {
   if (!config.dkim) return mailer;
   // Signed here, at the edge, so digests, confirmations, SMTP and outbox files are all signed alike.
   const sign = createSigner(config.dkim);
-  return { ...mailer, send: async (m) => mailer.send({ ...m, raw: await sign(m.raw) }) };
+  return { ...mailer, send: async (m) => mailer.send({ ...m, raw: await sign(typeof m.raw === 'string' ? m.raw : m.raw.toString('utf8')) }) };
 }
 
 /** Writes each message atomically (temp file + rename): a crash never leaves half a message. */

@@ -6,7 +6,7 @@ import type { StoredSubscriber } from '../store/subscribers.ts';
 import { newHolder } from '../store/leases.ts';
 import { preferencesUrl, unsubscribeUrl } from '../subscribe/tokens.ts';
 import type { FailureStreak } from './failure-streak.ts';
-import { fillMessage } from './message.ts';
+import { fillMessageBytes } from './message.ts';
 import type { TemplateFor } from './template-cache.ts';
 
 export interface SendOptions {
@@ -152,7 +152,7 @@ export async function sendQueued(app: App, ledger: DeliveriesRepo, date: string,
       log(`paperboy: ${date} subscriber ${id}: not sent by us — our claim went stale and another sender took the row over`);
       return finish(id);
     }
-    const raw = fillMessage(t, {
+    const raw = fillMessageBytes(t, {
       subscriberId: s.id,
       publicId: s.publicId,
       editionId: date,

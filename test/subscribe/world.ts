@@ -39,8 +39,8 @@ export async function world(o: WorldOptions = {}) {
     extraRoutes: (s) => registerSubscribeRoutes(s, { ...subscribeDeps(app), limits, tasks, log: (line) => logged.push(line) }),
   });
   open.push(server, app);
-  const confirmToken = () => /\/confirm\/([\w-]+)/.exec(sent.at(-1)!.raw.replace(/=\r\n/g, ''))![1]!;
-  const unsubscribePath = () => /<https:\/\/papers\.example\.org(\/unsubscribe\/[\w.-]+)>/.exec(sent.at(-1)!.raw.replace(/\r\n\s+/g, ' '))![1]!;
+  const confirmToken = () => /\/confirm\/([\w-]+)/.exec(String(sent.at(-1)!.raw).replace(/=\r\n/g, ''))![1]!;
+  const unsubscribePath = () => /<https:\/\/papers\.example\.org(\/unsubscribe\/[\w.-]+)>/.exec(String(sent.at(-1)!.raw).replace(/\r\n\s+/g, ' '))![1]!;
   const form = (body: Record<string, string | string[]>) => {
     const p = new URLSearchParams();
     for (const [k, v] of Object.entries(body)) for (const x of [v].flat()) p.append(k, x);
