@@ -139,6 +139,11 @@ export function compileTopics(yamlText: string, fileName: string, options: Compi
     const t = validate(raw, node, who, fail);
     if (firstLine.has(t.slug)) fail(node, `${who}: duplicate slug (first defined on line ${firstLine.get(t.slug)})`);
     firstLine.set(t.slug, lineOf(node));
+    // A former slug names one topic's feed file and readers' choices: it may not be any topic's slug, now or before.
+    for (const old of t.formerly) {
+      if (old === OTHER_TOPIC || firstLine.has(old)) fail(node, `${who}: formerly "${old}" is already ${old === OTHER_TOPIC ? 'reserved' : `used on line ${firstLine.get(old)}`}`);
+      firstLine.set(old, lineOf(node));
+    }
     if (t.keywords.length + t.title_only.length + t.regex.length === 0) fail(node, `${who}: needs at least one keyword or regex`);
     const field = (name: string, j: number) => (isMap(node) ? (node.get(name, true) as { items?: Node[] } | undefined)?.items?.[j] : undefined) ?? node;
     builder.addTopic(t, (name, j, message) => fail(field(name, j), `${who}: ${message}`));

@@ -230,4 +230,12 @@ describe('formerly', () => {
     const topics = loadTopics(new URL('../../topics.yaml', import.meta.url).pathname).topics;
     expect(topics.find((t) => t.slug === 'vision-language')?.formerly).toEqual(['multimodal']);
   });
+
+  it('a former slug may not be another topic\'s slug (now or before), nor "other": one line naming it', () => {
+    const yaml = (extra: string) => `topics:\n  - slug: a\n    name: A\n    keywords: [x]\n    formerly: [b]\n  - slug: ${extra}\n    name: B\n    keywords: [y]\n`;
+    expect(() => compileTopics(yaml('b'), 'topics.yaml')).toThrow(/topics\.yaml:\d+: topic "b": duplicate slug/);
+    expect(() => compileTopics(yaml('c\n    formerly: [b]'), 'topics.yaml')).toThrow(/topic "c": formerly "b" is already used on line 2/);
+    expect(() => compileTopics(yaml('c\n    formerly: [other]'), 'topics.yaml')).toThrow(/formerly "other" is already reserved/);
+    expect(compileTopics(yaml('c'), 'topics.yaml').topics.map((t) => t.formerly ?? [])).toEqual([['b'], []]);
+  });
 });
