@@ -28,6 +28,7 @@ export function formatIngestReport(r: IngestReport): string {
     if (f.status === 'rejected') lines.push(`  rejected  ${f.path}: ${f.reason}`);
     else if (f.status === 'ingested') {
       lines.push(`  ingested  ${f.path} (${f.format}): ${f.parsed} papers, ${f.new} new, ${f.duplicate} duplicate`);
+      if (f.decoding) lines.push(`            read leniently: ${f.decoding}`);
       for (const p of (f.problems ?? []).slice(0, 5)) lines.push(`            skipped line ${p.line}: ${p.message}`);
       const more = (f.problems?.length ?? 0) - 5;
       if (more > 0) lines.push(`            … and ${more} more skipped entries`);

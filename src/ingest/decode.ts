@@ -1,4 +1,4 @@
-// Seed bytes → text: accepts UTF-8 (with or without BOM) and UTF-16 (with a BOM, or mostly-ASCII without), refuses binary and other encodings.
+// Seed bytes → text: UTF-8 (with or without BOM), UTF-16 (with a BOM, or mostly-ASCII without), Windows-1252; refuses binary.
 import { PaperboyError } from '../errors.ts';
 
 /** Larger files are refused outright: a listing that big is a mistake, not a day of papers. */
@@ -6,25 +6,43 @@ export const MAX_SEED_BYTES = 128 * 1024 * 1024;
 
 const reject = (message: string) => new PaperboyError('SEED_REJECTED', message);
 
-/** Decodes a seed file's bytes; throws SEED_REJECTED with a one-line reason. Line ends become \n. */
+/** A seed file's text, and a one-line note when bytes had to be read leniently (where, and how). */
+export interface DecodedSeed {
+  text: string;
+  note: string | null;
+}
+
+/** Decodes a seed file's bytes (see decodeSeedWithNote); the text alone. */
 export function decodeSeed(bytes: Uint8Array): string {
+  return decodeSeedWithNote(bytes).text;
+}
+
+/**
+ * Decodes a seed file's bytes; throws SEED_REJECTED with a one-line reason only when the file is no text at
+ * all (empty, binary, too large). A few broken bytes never cost the whole file: they become U+FFFD (a paper
+ * whose title holds one is skipped, see paper.ts) and the note names the first one by line and byte offset.
+ * A file with no UTF-8 multi-byte character but bytes above ASCII was saved as Latin-1/Windows-1252 and is
+ * read as that. Line ends become \n.
+ */
+export function decodeSeedWithNote(bytes: Uint8Array): DecodedSeed {
   if (bytes.length === 0) throw reject('empty file');
   if (bytes.length > MAX_SEED_BYTES) {
     throw reject(`file too large: ${bytes.length} bytes (limit ${MAX_SEED_BYTES})`);
   }
-  let text: string;
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) text = decodeStrict('utf-16le', bytes.subarray(2));
-  else if (bytes[0] === 0xfe && bytes[1] === 0xff) text = decodeStrict('utf-16be', bytes.subarray(2));
+  let decoded: DecodedSeed;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) decoded = decodeUtf16('utf-16le', bytes, 2);
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff) decoded = decodeUtf16('utf-16be', bytes, 2);
   else if (bytes.subarray(0, 64 * 1024).includes(0)) {
     // NUL bytes never occur in text listings, except as the high bytes of UTF-16 saved without a BOM.
     const unmarked = utf16WithoutBom(bytes);
     if (unmarked === null) throw reject('binary file (contains NUL bytes)');
-    text = decodeStrict(unmarked, bytes);
-  } else text = decodeStrict('utf-8', bytes);
+    decoded = decodeUtf16(unmarked, bytes, 0);
+  } else decoded = decodeUtf8(bytes);
+  let text = decoded.text;
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.includes('\0')) throw reject('binary file (contains NUL characters)');
   if (text.trim() === '') throw reject('empty file (only whitespace)');
-  return text.replace(/\r\n?/g, '\n');
+  return { text: text.replace(/\r\n?/g, '\n'), note: decoded.note };
 }
 
 /**
@@ -47,20 +65,86 @@ function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
   return null;
 }
 
-function decodeStrict(encoding: 'utf-8' | 'utf-16le' | 'utf-16be', bytes: Uint8Array): string {
+// ignoreBOM: we strip the BOM ourselves so every path treats it the same.
+const decoder = (encoding: string, fatal: boolean) => new TextDecoder(encoding, { fatal, ignoreBOM: true });
+
+function decodeUtf8(bytes: Uint8Array): DecodedSeed {
   try {
-    // ignoreBOM: we strip the BOM ourselves so every path treats it the same.
-    return new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(bytes);
+    return { text: decoder('utf-8', true).decode(bytes), note: null };
   } catch {
-    const offset = firstInvalidUtf8(bytes);
-    const where = encoding === 'utf-8' && offset >= 0 ? ` (first bad byte at offset ${offset})` : '';
-    throw reject(`not valid ${encoding.toUpperCase()} text${where}`);
+    const scan = scanUtf8(bytes);
+    const where = `first at ${lineOf(bytes, scan.firstBad)}, byte offset ${scan.firstBad}`;
+    if (scan.multiByte === 0) {
+      // Not one UTF-8 character above ASCII anywhere: an editor saved it as Latin-1, so read it as that.
+      return { text: decodeWindows1252(bytes), note: `not UTF-8: ${plural(scan.bad, 'byte')} above ASCII (${where}) and no UTF-8 character, so read as Windows-1252 (Latin-1)` };
+    }
+    return { text: decoder('utf-8', false).decode(bytes), note: `${plural(scan.bad, 'byte')} not valid UTF-8 (${where}) read as U+FFFD; a paper whose title holds one is skipped` };
   }
 }
 
-/** Offset of the first byte that breaks UTF-8, for a reason an operator can act on (a hint, not a proof). */
-function firstInvalidUtf8(bytes: Uint8Array): number {
-  const lenient = new TextDecoder('utf-8').decode(bytes);
-  const at = lenient.indexOf('\uFFFD');
-  return at < 0 ? -1 : Buffer.byteLength(lenient.slice(0, at), 'utf8');
+function decodeUtf16(encoding: 'utf-16le' | 'utf-16be', bytes: Uint8Array, start: number): DecodedSeed {
+  const body = bytes.subarray(start);
+  try {
+    return { text: decoder(encoding, true).decode(body), note: null };
+  } catch {
+    // Lone surrogates (or an odd last byte): each becomes U+FFFD; a UTF-16 code unit is two bytes.
+    const text = decoder(encoding, false).decode(body);
+    const bad = (text.match(/\uFFFD/g) ?? []).length;
+    const at = text.indexOf('\uFFFD');
+    const line = text.slice(0, at).split(/\r\n?|\n/).length;
+    return { text, note: `${plural(bad, 'character')} not valid ${encoding.toUpperCase()} (first at line ${line}, byte offset ${start + at * 2}) read as U+FFFD; a paper whose title holds one is skipped` };
+  }
+}
+
+// Windows-1252's printable 0x80–0x9F (quotes, dashes, €); the rest of the bytes are Latin-1's code points.
+// By hand: Node's TextDecoder treats the windows-1252 label as Latin-1, turning “ and – into C1 controls.
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 8192) {
+    const chunk = bytes.subarray(i, i + 8192);
+    out += String.fromCharCode(...Array.from(chunk, (b) => (b >= 0x80 && b <= 0x9f ? CP1252_HIGH.charCodeAt(b - 0x80) : b)));
+  }
+  return out;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** "line N" of a byte offset, counting LF, CRLF and lone CR as line ends (as the text will after decoding). */
+function lineOf(bytes: Uint8Array, offset: number): string {
+  let line = 1;
+  for (let i = 0; i < offset; i++) {
+    if (bytes[i] === 0x0a || (bytes[i] === 0x0d && bytes[i + 1] !== 0x0a)) line++;
+  }
+  return `line ${line}`;
+}
+
+/** Counts UTF-8 multi-byte characters and bytes that are no part of one (the WHATWG decoder's rules, byte by byte). */
+function scanUtf8(bytes: Uint8Array): { multiByte: number; bad: number; firstBad: number } {
+  let multiByte = 0;
+  let bad = 0;
+  let firstBad = -1;
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const len = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    // The second byte's narrower ranges rule out overlong forms, surrogates and code points past U+10FFFF.
+    const lo = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+    const hi = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
+    let ok = len > 0 && i + len <= bytes.length && bytes[i + 1]! >= lo && bytes[i + 1]! <= hi;
+    for (let k = 2; ok && k < len; k++) ok = (bytes[i + k]! & 0xc0) === 0x80;
+    if (ok) {
+      multiByte++;
+      i += len;
+    } else {
+      bad++;
+      if (firstBad < 0) firstBad = i;
+      i++;
+    }
+  }
+  return { multiByte, bad, firstBad };
 }

@@ -20,6 +20,9 @@ export interface RawPaper {
 export function makePaper(raw: RawPaper): ParsedPaper | ParseProblem {
   const line = raw.line;
   if (typeof raw.title !== 'string') return { line, message: 'entry has no title' };
+  // U+FFFD is a character the file lost (bytes that were not text): stored, the wrong title would become the
+  // paper's identity, and the right one from a later listing a second paper. A broken abstract is kept.
+  if (raw.title.includes('\uFFFD')) return { line, message: 'title holds a character that could not be decoded (U+FFFD); paper skipped' };
   const title = cleanText(raw.title);
   const abstract = typeof raw.abstract === 'string' ? cleanText(raw.abstract) : '';
   if (title === '' || titleKey(title) === '') return { line, message: 'entry has an empty title' };

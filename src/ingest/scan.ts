@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import type { ParseProblem } from '../domain.ts';
 import { PaperboyError } from '../errors.ts';
 import type { PapersRepo } from '../store/papers.ts';
-import { decodeSeed, MAX_SEED_BYTES } from './decode.ts';
+import { decodeSeedWithNote, MAX_SEED_BYTES } from './decode.ts';
 import { checkParsed, streamSeed, type SeedStream } from './parse.ts';
 
 export interface FileReport {
@@ -17,6 +17,8 @@ export interface FileReport {
   new?: number;
   duplicate?: number;
   problems?: ParseProblem[];
+  /** How the file's bytes were read when they were not all valid text (where the first bad one is); else absent. */
+  decoding?: string;
   /** Papers kept but in doubt (an abstract that may be cut off), by line: stored with the doubt, repaired by a later listing. */
   flagged?: ParseProblem[];
 }
@@ -120,9 +122,12 @@ function ingestOne(full: string, path: string, opts: IngestOptions): FileReport 
     return { path, status: 'rejected', reason };
   };
   let stream: SeedStream;
+  let decoding: string | null;
   try {
     if (!bytes) throw new PaperboyError('SEED_REJECTED', `file too large: ${size} bytes (limit ${MAX_SEED_BYTES})`);
-    stream = streamSeed(decodeSeed(bytes));
+    const decoded = decodeSeedWithNote(bytes);
+    decoding = decoded.note;
+    stream = streamSeed(decoded.text);
   } catch (err) {
     return reject(err);
   }
@@ -136,10 +141,11 @@ function ingestOne(full: string, path: string, opts: IngestOptions): FileReport 
   }
   try {
     // The problems array fills while the stream is consumed inside the transaction.
-    const counts = opts.papers.ingestFile({ path, sha256, size, format: stream.format, reason: null, problems: stream.problems, ingestedAt }, noting(), (parsed) =>
+    // The decoding note is kept with the file (its reason), so it can be read after the run too.
+    const counts = opts.papers.ingestFile({ path, sha256, size, format: stream.format, reason: decoding, problems: stream.problems, ingestedAt }, noting(), (parsed) =>
       checkParsed(stream.format, parsed, stream.problems, stream.certain()),
     );
-    return { path, status: 'ingested', format: stream.format, ...counts, problems: stream.problems, ...(flagged.length ? { flagged } : {}) };
+    return { path, status: 'ingested', format: stream.format, ...counts, problems: stream.problems, ...(decoding ? { decoding } : {}), ...(flagged.length ? { flagged } : {}) };
   } catch (err) {
     if ((err as Error)?.name === 'SqliteError') throw err;
     return reject(err);

@@ -84,6 +84,7 @@ export async function runOnce(app: App, opts: RunOptions): Promise<RunReport> {
     const low = lowVolumeWarning(ingest, history);
     if (low) warnings.push(low);
     for (const f of ingest.files) if (f.status === 'rejected') warnings.push(`seed file ${f.path} rejected: ${f.reason}`);
+    for (const f of ingest.files) if (f.decoding) warnings.push(`seed file ${f.path}: ${f.decoding}`);
     for (const f of ingest.files) for (const d of f.flagged ?? []) warnings.push(`seed file ${f.path}: the paper on line ${d.line} is kept in doubt: ${d.message}`);
 
     // An edition for a date before the newest one takes every paper no edition holds yet, out of date order.

@@ -52,6 +52,7 @@ export interface SeedFileRecord {
   size: number;
   format: string | null;
   status: 'ingested' | 'rejected';
+  /** Why the file was rejected; for an ingested one, how bytes that were not valid text were read (else null). */
   reason: string | null;
   papersParsed: number;
   papersNew: number;
@@ -139,7 +140,7 @@ export function papersRepo(db: Db) {
         check: (parsed: number) => void = () => {},
       ): IngestCounts => {
         const seedFileId = Number(
-          insertSeed.run({ ...rec, status: 'ingested', reason: null, papersParsed: 0, papersNew: 0, problems: '[]' }).lastInsertRowid,
+          insertSeed.run({ ...rec, status: 'ingested', reason: rec.reason ?? null, papersParsed: 0, papersNew: 0, problems: '[]' }).lastInsertRowid,
         );
         let parsed = 0;
         let fresh = 0;

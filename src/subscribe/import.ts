@@ -69,21 +69,19 @@ export interface ImportDeps extends SubscribeDeps {
  */
 export async function importCsv(deps: ImportDeps, csv: string, opts: ImportOptions): Promise<ImportReport> {
   const active = opts.active ?? false;
-  let records: { record: Record<string, string>; line: number }[];
-  try {
-    records = (parse(csv, { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, bom: true, trim: true, relax_column_count: true, info: true }) as { record: Record<string, string>; info: { lines: number } }[]).map(
-      (r) => ({ record: r.record, line: r.info.lines }),
-    );
-  } catch (err) {
-    throw new PaperboyError('BAD_INPUT', `CSV cannot be read: ${(err as Error).message}`);
-  }
+  const { records, broken } = readRows(csv);
   if (records.length > 0 && !('email' in records[0]!.record)) throw new PaperboyError('BAD_INPUT', 'CSV needs a header row with an "email" column (email,topics,cadence)');
-  const report: ImportReport = { rows: records.length, added: 0, updated: 0, unchanged: 0, confirmationsSent: 0, active, keptOut: [], reactivated: 0, errors: [] };
+  const report: ImportReport = { rows: records.length + broken.length, added: 0, updated: 0, unchanged: 0, confirmationsSent: 0, active, keptOut: [], reactivated: 0, errors: [...broken] };
   const now = deps.now().toISOString();
   // By id, the row as the last line for it left it: a duplicate line sends one confirmation, an opt-out none.
   const toConfirm = new Map<number, StoredSubscriber>();
   deps.transaction(() => {
     for (const { record, line } of records) {
+      // The file was read as UTF-8 with replacement: say so, rather than "not a valid address" or "unknown topic".
+      if (Object.values(record).some((v) => v.includes('\uFFFD'))) {
+        report.errors.push({ line, reason: 'holds bytes that are not valid UTF-8' });
+        continue;
+      }
       const address = checkAddress(record.email);
       if (!address.ok) {
         report.errors.push({ line, reason: address.reason });
@@ -127,5 +125,45 @@ export async function importCsv(deps: ImportDeps, csv: string, opts: ImportOptio
     }
   });
   for (const s of toConfirm.values()) if ((await sendConfirmation(deps, s)).ok) report.confirmationsSent++;
+  report.errors.sort((a, b) => a.line - b.line);
   return report;
+}
+
+type Row = { record: Record<string, string>; line: number };
+const CSV_OPTIONS = { skip_empty_lines: true, bom: true, trim: true, relax_column_count: true, info: true } as const;
+const header = (h: string[]) => h.map((c) => c.trim().toLowerCase());
+
+/**
+ * The rows of the CSV by line, and the lines that are no CSV row at all. A stray quote must not cost the
+ * rows after it: csv-parse stops at the first such error (and an unclosed quote runs to the end of the file),
+ * so a file it cannot read whole is read line by line, each line on its own. No field of this file (an
+ * address, slugs, a cadence, a weekday, a status) holds a line break, so that reading loses nothing.
+ */
+function readRows(csv: string): { records: Row[]; broken: { line: number; reason: string }[] } {
+  const whole = (text: string) =>
+    (parse(text, { ...CSV_OPTIONS, columns: header }) as { record: Record<string, string>; info: { lines: number } }[]).map((r) => ({ record: r.record, line: r.info.lines }));
+  try {
+    return { records: whole(csv), broken: [] };
+  } catch (err) {
+    const lines = csv.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+    const first = lines.findIndex((l) => l.trim() !== '');
+    let columns: string[];
+    try {
+      columns = header((parse(lines[first] ?? '', { ...CSV_OPTIONS, info: false }) as string[][])[0] ?? []);
+    } catch {
+      throw new PaperboyError('BAD_INPUT', `CSV cannot be read: ${(err as Error).message}`);
+    }
+    const records: Row[] = [];
+    const broken: { line: number; reason: string }[] = [];
+    lines.forEach((text, i) => {
+      if (i <= first || text.trim() === '') return;
+      try {
+        const [values] = parse(text, { ...CSV_OPTIONS, info: false }) as string[][];
+        records.push({ record: Object.fromEntries(columns.slice(0, values?.length ?? 0).map((c, k) => [c, values![k]!])), line: i + 1 });
+      } catch (lineErr) {
+        broken.push({ line: i + 1, reason: `not a CSV row: ${(lineErr as Error).message.replace(/ at line \d+/, '')}` });
+      }
+    });
+    return { records, broken };
+  }
 }

@@ -66,8 +66,42 @@ export function readArxivFeed(text: string): ArxivFeed {
 }
 
 export function parseArxivAtom(text: string): ParseResult {
-  const { papers, problems } = readArxivFeed(text);
-  return { format: 'arxiv-atom', papers, problems };
+  try {
+    const { papers, problems } = readArxivFeed(text);
+    return { format: 'arxiv-atom', papers, problems };
+  } catch (err) {
+    // A seed file (not a live answer, which is fetched again instead): one broken entry costs that entry.
+    const salvaged = err instanceof PaperboyError && err.message.startsWith('XML not well-formed') ? salvageEntries(text) : null;
+    if (!salvaged) throw err;
+    return { format: 'arxiv-atom', ...salvaged };
+  }
+}
+
+/**
+ * The entries of a feed that is not well-formed as a whole, each checked on its own inside the feed's head:
+ * a broken or cut-off entry is a problem naming it, the others are papers. Null when the head itself is
+ * broken or no entry is whole (then the file is rejected with the validator's reason).
+ */
+function salvageEntries(text: string): { papers: ParsedPaper[]; problems: ParseProblem[] } | null {
+  const start = text.search(/<entry[\s>]/);
+  if (start < 0) return null;
+  const head = text.slice(0, start);
+  const { XMLValidator } = xml();
+  if (XMLValidator.validate(`${head}</feed>`) !== true) return null;
+  const papers: ParsedPaper[] = [];
+  const problems: ParseProblem[] = [];
+  text.slice(start).split(/(?=<entry[\s>])/).forEach((chunk, index) => {
+    const line = index + 1;
+    const end = chunk.lastIndexOf('</entry>');
+    if (end < 0) return void problems.push({ line, message: `entry ${line} is cut off (no </entry>); skipped` });
+    const one = `${head}${chunk.slice(0, end + '</entry>'.length)}</feed>`;
+    const valid = XMLValidator.validate(one);
+    if (valid !== true) return void problems.push({ line, message: `entry ${line} is not well-formed XML (${valid.err.msg}); skipped` });
+    const feed = readArxivFeed(one);
+    papers.push(...feed.papers.map((p) => ({ ...p, line })));
+    problems.push(...feed.problems.map((p) => ({ ...p, line, message: p.message.replace(/^entry 1\b/, `entry ${line}`) })));
+  });
+  return papers.length > 0 ? { papers, problems } : null;
 }
 
 function fromEntry(entry: Record<string, unknown>, line: number): ParsedPaper | ParseProblem {
