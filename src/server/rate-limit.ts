@@ -1,4 +1,5 @@
 // Sliding-window limiters for the subscribe form: in memory (tests, one process) or kept in the store (serve).
+import { createHmac } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 import type { ConfirmRequestsRepo } from '../store/confirm-requests.ts';
 
@@ -35,6 +36,11 @@ export class RateLimiter implements Limiter {
     this.hits.set(key, list);
     return true;
   }
+}
+
+/** The key an email address is limited by: an HMAC under the first secret, so stored counts name no one. */
+export function addressKey(secrets: readonly string[], email: string): string {
+  return createHmac('sha256', secrets[0] ?? '').update(`confirm-limit:${email}`).digest('base64url').slice(0, 22);
 }
 
 /**

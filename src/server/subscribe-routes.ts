@@ -9,7 +9,7 @@ import { checkAddress } from '../subscribe/email-address.ts';
 import { applyRequest, confirmSubscription, inspectConfirmToken, normalizeTopics, sendConfirmation, type SubscribeDeps } from '../subscribe/service.ts';
 import { CONFIRM_TTL_HOURS, signToken, verifySigned, type SignedPurpose } from '../subscribe/tokens.ts';
 import type { ConfirmRequestsRepo } from '../store/confirm-requests.ts';
-import { clientKey, RateLimiter, storedLimiter, type Limiter } from './rate-limit.ts';
+import { addressKey, clientKey, RateLimiter, storedLimiter, type Limiter } from './rate-limit.ts';
 import { interestsFromForm, interestsPart, registerInterestsPrefsRoutes, registerReaderRoutes, type ReaderRouteDeps } from './reader-routes.ts';
 import { mergeInterests } from '../subscribe/interests.ts';
 
@@ -22,7 +22,10 @@ export interface SubscribeRouteOptions extends SubscribeDeps {
    * (PAPERBOY_CONFIRM_PER_HOUR); tests lower them.
    */
   limits?: { perIpPerHour?: number; perAddressPerDay?: number; perHour?: number };
-  /** Where the per-IP and overall counts are kept (the store, so a restart forgets nothing); in memory when absent. */
+  /**
+   * Where the per-IP, per-address and overall counts are kept (the store, so a restart forgets nothing and
+   * two servers on one data folder share them); in memory when absent.
+   */
   counts?: ConfirmRequestsRepo;
   /** Confirmation mail goes out after the response; tests pass their own to wait for it. */
   tasks?: BackgroundTasks;
@@ -60,7 +63,9 @@ export async function registerSubscribeRoutes(app: FastifyInstance, deps: Subscr
   const perIp = limiter('ip:', deps.limits?.perIpPerHour ?? 10, 3600_000);
   // All clients together: many source addresses cannot turn the form into a mail cannon either.
   const overall = limiter('', deps.limits?.perHour ?? 100, 3600_000);
-  const perAddress = new RateLimiter(deps.limits?.perAddressPerDay ?? 3, 24 * 3600_000);
+  // Per address, keyed by a keyed hash: the counts hold no address (a purged subscriber's stays gone).
+  const addressLimiter = limiter('addr:', deps.limits?.perAddressPerDay ?? 3, 24 * 3600_000);
+  const perAddress = { take: (email: string, now: number) => addressLimiter.take(addressKey(deps.secrets, email), now) };
   const log = deps.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const tasks = deps.tasks ?? new BackgroundTasks(log);
   // Closing the server waits for confirmations still being sent, so none is cut off mid-delivery.
