@@ -86,7 +86,7 @@ export function buildCli(): Command {
     .action((o: { json?: boolean; retryRejected?: boolean }) =>
       withApp(async (app) => {
         const { runIngest, formatIngestReport } = await import('./commands/ingest.ts');
-        const { progressMode } = await import('./commands/progress.ts');
+        const { progressMode } = await import('./progress.ts');
         const report = runIngest(app, progressMode(o.json === true), o.retryRejected ?? false);
         if (o.json) printJson(report);
         else print(formatIngestReport(report));

@@ -1,7 +1,7 @@
 // `paperboy ingest` and `paperboy papers`: run an ingest and print its report; list stored papers.
 import type { App } from '../app.ts';
 import { ingestSeeds, type IngestReport } from '../ingest/scan.ts';
-import { progress, type ProgressMode } from './progress.ts';
+import { progress, type ProgressMode } from '../progress.ts';
 
 export function runIngest(app: App, mode: ProgressMode, retryRejected = false): IngestReport {
   // Rejections are remembered by hash so bad bytes are not re-read every run; this lets them be tried again.

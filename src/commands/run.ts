@@ -5,7 +5,7 @@ import { PaperboyError } from '../errors.ts';
 import { runOnce, type RunReport } from '../schedule/run.ts';
 import { formatIngestReport } from './ingest.ts';
 import { formatEnrichReport, formatFetchReport } from '../sources/report.ts';
-import { progressMode } from './progress.ts';
+import { progressMode } from '../progress.ts';
 import { withStopSignal } from './stop-signal.ts';
 
 export function runCommand(app: App, o: { date?: string; send: boolean; json: boolean }): Promise<RunReport> {

@@ -5,7 +5,7 @@ import { PaperboyError } from '../errors.ts';
 import type { DeliveryReport } from '../deliver/send.ts';
 import { deliverStep } from '../schedule/deliver-step.ts';
 import { holdRunLease } from '../store/leases.ts';
-import { progressMode } from './progress.ts';
+import { progressMode } from '../progress.ts';
 import { withStopSignal } from './stop-signal.ts';
 
 export async function sendCommand(app: App, o: { date?: string; edition?: string; resendFailed?: boolean; retryDeferred?: boolean; json?: boolean }): Promise<DeliveryReport> {

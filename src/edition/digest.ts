@@ -1,6 +1,6 @@
 // Pure digest building: editions × a subscriber's selection → the sections one email shows.
 import { OTHER_TOPIC, currentSlugs, type Digest, type DigestSection, type Edition, type EditionPaper, type Selection, type TopicDef, type TrendingKeyword } from '../domain.ts';
-import { readerOrder } from './build.ts';
+import { readerOrder } from '../reader-order.ts';
 
 export const OTHER_TOPIC_DEF: TopicDef = { slug: OTHER_TOPIC, name: 'Other', description: 'Papers that matched no topic.' };
 

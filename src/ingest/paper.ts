@@ -1,6 +1,7 @@
 // Builds a ParsedPaper from raw fields with the limits every format shares; a bad entry becomes a problem.
 import type { ParsedPaper, ParseProblem, PaperExtra } from '../domain.ts';
-import { cleanText, titleKey } from './normalize.ts';
+import { titleKey } from '../paper-ids.ts';
+import { cleanText } from './normalize.ts';
 
 export const MAX_TITLE_CHARS = 600;
 export const MAX_ABSTRACT_CHARS = 20_000;

@@ -1,6 +1,6 @@
 // The delivery step of `run` and `send`: earlier editions' leftovers first, then the date's digests, as one report.
 import type { App } from '../app.ts';
-import { progress, type ProgressMode } from '../commands/progress.ts';
+import { progress, type ProgressMode } from '../progress.ts';
 import { toReport } from '../deliver/report.ts';
 import { failureStreak } from '../deliver/failure-streak.ts';
 import { DEFAULT_PAUSE_AFTER } from '../deliver/send-loop.ts';

@@ -12,7 +12,7 @@ import { lowVolumeWarning } from './guards.ts';
 import { publishSite, type SiteReport } from './site-step.ts';
 import type { PreviewReport } from './preview-step.ts';
 import type { DeliveryStepReport } from './deliver-step.ts';
-import { progress, type ProgressMode } from '../commands/progress.ts';
+import { progress, type ProgressMode } from '../progress.ts';
 import type { EnrichReport } from '../sources/enrich.ts';
 import type { FetchReport } from '../sources/fetch.ts';
 import type { HttpTiming } from '../sources/http.ts';

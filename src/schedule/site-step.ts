@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { App } from '../app.ts';
 import type { Edition, EditionPaper } from '../domain.ts';
-import { byReaderInterest } from '../edition/build.ts';
+import { byReaderInterest } from '../reader-order.ts';
 import { listingTimes, type ListingTime } from '../edition/listing-times.ts';
 import type { SiteInput } from '../render/site-input.ts';
 

@@ -1,6 +1,6 @@
 // arXiv enrichment: papers with an arXiv id in batched id_list calls, the others by exact title; hits and misses cached.
 import type { Paper, ParsedPaper } from '../domain.ts';
-import { titleKey } from '../ingest/normalize.ts';
+import { titleKey } from '../paper-ids.ts';
 import type { EnrichmentRepo } from '../store/enrichment.ts';
 import type { PapersRepo } from '../store/papers.ts';
 import { ARXIV_ID_BATCH, arxivByIds, arxivByTitle } from './arxiv.ts';

@@ -1,6 +1,6 @@
 // Edition rows: saving an edition with its frozen classifications, and reading editions back whole.
 import type { Classification, Edition, EditionStatus, TrendingKeyword } from '../domain.ts';
-import { byReaderInterest } from '../edition/build.ts';
+import { byReaderInterest } from '../reader-order.ts';
 import type { Db } from './db.ts';
 import { rowToPaper } from './papers.ts';
 

@@ -1,6 +1,6 @@
 // Paper and seed-file rows: inserting with cross-format dedupe, and reading papers back as domain objects.
 import type { ParsedPaper, Paper, ParseProblem, PaperExtra } from '../domain.ts';
-import { arxivIdFromRef, titleId, titleKey } from '../ingest/normalize.ts';
+import { arxivIdFromRef, titleId, titleKey } from '../paper-ids.ts';
 import type { Db } from './db.ts';
 
 interface PaperRow {

@@ -1,5 +1,5 @@
 // Reader interests as people type them (form fields, CLI options) → the stored lists; one parser for web and CLI.
-import { arxivIdFromRef } from '../ingest/normalize.ts';
+import { arxivIdFromRef } from '../paper-ids.ts';
 import { parseKeywords } from '../rank/rank.ts';
 import type { Interests } from '../store/interests.ts';
 

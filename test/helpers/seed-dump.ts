@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeSeed } from '../../src/ingest/decode.ts';
 import { parseSeed } from '../../src/ingest/parse.ts';
-import { titleKey } from '../../src/ingest/normalize.ts';
+import { titleKey } from '../../src/paper-ids.ts';
 import { SEEDS } from './tmp.ts';
 
 export interface DumpPaper {

@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeSeed } from '../../src/ingest/decode.ts';
-import { titleKey } from '../../src/ingest/normalize.ts';
+import { titleKey } from '../../src/paper-ids.ts';
 import { parseSeed } from '../../src/ingest/parse.ts';
 import { FIXTURES, SEEDS } from '../helpers/tmp.ts';
 

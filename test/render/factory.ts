@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Edition, EditionPaper, Paper, ParsedPaper, TopicDef, TopicMatch, TrendingKeyword } from '../../src/domain.ts';
-import { byReaderInterest } from '../../src/edition/build.ts';
+import { byReaderInterest } from '../../src/reader-order.ts';
 import { decodeSeed } from '../../src/ingest/decode.ts';
 import { parseSeed } from '../../src/ingest/parse.ts';
 import { SEEDS } from '../helpers/tmp.ts';

@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import type * as Fxp from 'fast-xml-parser';
 import type { ParsedPaper, ParseProblem, ParseResult, PaperExtra } from '../../domain.ts';
 import { PaperboyError } from '../../errors.ts';
-import { arxivIdFromRef, cleanText, isoDate } from '../normalize.ts';
+import { arxivIdFromRef } from '../../paper-ids.ts';
+import { cleanText, isoDate } from '../normalize.ts';
 import { isProblem, makePaper } from '../paper.ts';
 
 /** An Atom feed from arXiv: the root is <feed> and an arXiv namespace or abs link shows up near the top. */

@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import type * as Cheerio from 'cheerio';
 import type { ParsedPaper, ParseProblem, ParseResult } from '../../domain.ts';
 import { PaperboyError } from '../../errors.ts';
-import { arxivIdFromRef, count } from '../normalize.ts';
+import { arxivIdFromRef } from '../../paper-ids.ts';
+import { count } from '../normalize.ts';
 import { isProblem, makePaper } from '../paper.ts';
 import { findPaperList, parseItems } from './hf-json.ts';
 

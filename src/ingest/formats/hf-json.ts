@@ -1,7 +1,8 @@
 // Parses the JSON of the Hugging Face /api/daily_papers endpoint (and the same list inside page props).
 import type { ParsedPaper, ParseProblem, ParseResult, PaperExtra } from '../../domain.ts';
 import { PaperboyError } from '../../errors.ts';
-import { arxivId, count, httpUrl, isoDate } from '../normalize.ts';
+import { arxivId } from '../../paper-ids.ts';
+import { count, httpUrl, isoDate } from '../normalize.ts';
 import { isProblem, makePaper } from '../paper.ts';
 
 export function looksLikeJson(text: string): boolean {
