@@ -7,19 +7,22 @@ const [mode] = process.argv.slice(2);
 const job = JSON.parse(process.env.BENCH_JOB!) as { env: Record<string, string>; date: string; now: string; port: number; pool: number; count: number; messages: string[] };
 
 /** Times `fn`; with BENCH_PROFILE=<file> also writes a CPU profile of it alone (not module loading), for bench/profile-top.ts. */
-async function timed(fn: () => Promise<{ sent: number }>): Promise<{ ms: number; sent: number }> {
+async function timed(fn: () => Promise<{ sent: number }>): Promise<{ ms: number; cpuMs: number; sent: number }> {
   const session = process.env.BENCH_PROFILE ? new Session() : null;
   session?.connect();
   await session?.post('Profiler.enable');
   await session?.post('Profiler.start');
   const t = performance.now();
+  const cpu = process.cpuUsage();
   const { sent } = await fn();
+  const used = process.cpuUsage(cpu);
   const ms = performance.now() - t;
   if (session) writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify((await session.post('Profiler.stop')).profile));
-  return { ms, sent };
+  // CPU time (user + system) of the whole process: steadier than wall clock on a shared machine.
+  return { ms, cpuMs: (used.user + used.system) / 1000, sent };
 }
 
-let out: { ms: number; sent: number };
+let out: { ms: number; cpuMs: number; sent: number };
 if (mode === 'paperboy') {
   // The ledgered send as `paperboy send` runs it: the app from config, deliver() over the queued subscribers.
   // Imported here only, so the bare sender's memory holds none of paperboy.
