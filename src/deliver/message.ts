@@ -16,6 +16,8 @@ export interface MimeTemplate {
   envelopeFrom: string;
   domain: string;
   mailto: string;
+  /** "View in browser" for a recipient without a page of their own (a preview): the digest's web page. */
+  viewUrl: string;
   text: EncodedFillable;
   html: EncodedFillable;
   /** The static pieces again as bytes, encoded once per template: fillMessageBytes only copies them. */
@@ -119,7 +121,7 @@ export function buildMimeTemplate(rendered: RenderedDigest, ctx: MessageContext)
     text: text.parts.map((p) => Buffer.from(p, 'latin1')),
     html: html.parts.map((p) => Buffer.from(p, 'latin1')),
   };
-  return { head, boundary, envelopeFrom, domain, mailto: `mailto:${envelopeFrom}`, text, html, bytes };
+  return { head, boundary, envelopeFrom, domain, mailto: `mailto:${envelopeFrom}`, viewUrl: rendered.viewUrl, text, html, bytes };
 }
 
 /** The line that opens a body part (after the previous part's last line when `before` is a CRLF). */
@@ -147,8 +149,9 @@ function recipientParts(t: MimeTemplate, r: MessageRecipient) {
   // The picks come rendered (and escaped) for this reader; empty for everyone else.
   const crlf = (v: string | undefined) => (v ? v.replace(/\r?\n/g, CRLF) : '');
   const picks = { picksHtml: crlf(r.picksHtml), picksText: crlf(r.picksText) };
-  const text = { unsubscribeUrl: r.unsubscribeUrl, preferencesUrl: r.preferencesUrl, email: r.email, ...picks };
-  const html = { unsubscribeUrl: escapeHtml(r.unsubscribeUrl), preferencesUrl: escapeHtml(r.preferencesUrl), email: escapeHtml(r.email), ...picks };
+  const view = r.viewUrl ?? t.viewUrl;
+  const text = { unsubscribeUrl: r.unsubscribeUrl, preferencesUrl: r.preferencesUrl, email: r.email, viewUrl: view, ...picks };
+  const html = { unsubscribeUrl: escapeHtml(r.unsubscribeUrl), preferencesUrl: escapeHtml(r.preferencesUrl), email: escapeHtml(r.email), viewUrl: escapeHtml(view), ...picks };
   const headers =
     header('To', to) +
     header('Message-ID', messageId(r.editionId, r.publicId, t.domain)) +

@@ -6,7 +6,7 @@ import { pickPool, picksFor, readerInterests, type PickPool } from '../edition/p
 import { hasInterests, type ReaderInterests } from '../rank/rank.ts';
 import { picksView, renderPicksHtml, renderPicksText } from '../render/picks.ts';
 import { interestsRepo } from '../store/interests.ts';
-import type { StoredSubscriber } from '../store/subscribers.ts';
+import type { SendingSubscriber, StoredSubscriber } from '../store/subscribers.ts';
 import { readerUrls } from '../subscribe/reader-links.ts';
 import { preferencesUrl } from '../subscribe/tokens.ts';
 import { plural } from '../render/links.ts';
@@ -32,13 +32,14 @@ export function basisOf(i: ReaderInterests): string {
 
 /**
  * A function from recipient to their picks. The editions are indexed once per cadence, on the first reader who
- * needs it; a reader without interests costs one indexed read and gets nothing (their digest as it was).
+ * needs it; a reader without interests gets nothing (their digest as it was), at no read of their own when the send
+ * loop's batch read says so (a SendingSubscriber), else one indexed read.
  */
-export function picksFiller(app: App, { daily, weekly, topics }: { daily: Edition[]; weekly: Edition[]; topics: TopicDef[] }): (s: StoredSubscriber) => PicksFill | null {
+export function picksFiller(app: App, { daily, weekly, topics }: { daily: Edition[]; weekly: Edition[]; topics: TopicDef[] }): (s: StoredSubscriber | SendingSubscriber) => PicksFill | null {
   const repo = interestsRepo(app.db);
   const pools: { daily?: PickPool; weekly?: PickPool } = {};
   return (s) => {
-    if (!repo.hasAny(s.id)) return null;
+    if (!('hasInterests' in s ? s.hasInterests : repo.hasAny(s.id))) return null;
     const interests = readerInterests(repo, s.id);
     if (!hasInterests(interests)) return null;
     const pool = (pools[s.cadence] ??= pickPool(s.cadence === 'weekly' ? weekly : daily, topics));
@@ -46,7 +47,7 @@ export function picksFiller(app: App, { daily, weekly, topics }: { daily: Editio
     const key = selectionKey(selection);
     const picks = picksFor(pool, key, selection, interests);
     if (picks.length === 0) return null;
-    const urls = readerUrls(app.config.baseUrl, app.secrets, s, repo.linkNonce(s.id));
+    const urls = readerUrls(app.config.baseUrl, app.secrets, s, 'readerNonce' in s ? s.readerNonce : repo.linkNonce(s.id));
     const view = picksView(picks, {
       prefsUrl: preferencesUrl(app.config.baseUrl, app.secrets, s),
       pageUrl: urls.page,

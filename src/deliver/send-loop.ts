@@ -2,8 +2,9 @@
 import type { App } from '../app.ts';
 import { selectionKey } from '../edition/digest.ts';
 import type { DeliveriesRepo, Outcome } from '../store/deliveries.ts';
-import type { StoredSubscriber } from '../store/subscribers.ts';
+import type { SendingSubscriber } from '../store/subscribers.ts';
 import { newHolder } from '../store/leases.ts';
+import { readerPageUrl } from '../subscribe/reader-links.ts';
 import { preferencesUrl, unsubscribeUrl } from '../subscribe/tokens.ts';
 import type { FailureStreak } from './failure-streak.ts';
 import { fillMessageBytes } from './message.ts';
@@ -62,7 +63,7 @@ interface Claimed {
   id: number;
   /** The row's attempts over all runs, this one included (counted by the claim). */
   attempts: number;
-  s: StoredSubscriber | null;
+  s: SendingSubscriber | null;
 }
 
 /** An outcome waiting for the group commit, with what follows from it once written (tallies, bounce policy). */
@@ -159,6 +160,8 @@ export async function sendQueued(app: App, ledger: DeliveriesRepo, date: string,
       email: s.email,
       unsubscribeUrl: unsubscribeUrl(app.config.baseUrl, app.secrets, s),
       preferencesUrl: preferencesUrl(app.config.baseUrl, app.secrets, s),
+      // "View in browser": the reader's own page, signed with the batch read's reader nonce (revoked with it).
+      viewUrl: readerPageUrl(app.config.baseUrl, app.secrets, s, s.readerNonce),
       ...template.picks?.(s),
     });
     // The claim committed `sending` before the SMTP transaction: a crash from here on leaves it for the crash policy.
@@ -235,7 +238,7 @@ export async function sendQueued(app: App, ledger: DeliveriesRepo, date: string,
         const rows = ledger.claimBatch(date, after, owner, now(), batchSize);
         if (rows.length === 0) return null;
         after = rows[rows.length - 1]!.subscriberId;
-        const subscribers = app.subscribers.getMany(rows.map((r) => r.subscriberId));
+        const subscribers = app.subscribers.forSending(rows.map((r) => r.subscriberId));
         batch = rows.map((r) => ({ id: r.subscriberId, attempts: r.attempts, s: subscribers.get(r.subscriberId) ?? null }));
       }
       return batch.shift()!;
@@ -255,7 +258,7 @@ export async function sendQueued(app: App, ledger: DeliveriesRepo, date: string,
         const id = ready.shift()!;
         // The atomic claim: another sender may have taken the row since its wait began.
         const attempts = ledger.claim(date, id, owner, now(), true);
-        if (attempts !== null) return { id, attempts, s: app.subscribers.get(id) };
+        if (attempts !== null) return { id, attempts, s: app.subscribers.forSending([id]).get(id) ?? null };
         finish(id);
       }
       return null;

@@ -3,7 +3,7 @@ import type { App } from '../app.ts';
 import type { Digest, Edition, Selection, Subscriber, TopicDef } from '../domain.ts';
 import { buildDigest } from '../edition/digest.ts';
 import { renderDigestHtml, type RenderedDigest } from '../render/email.ts';
-import type { StoredSubscriber } from '../store/subscribers.ts';
+import type { SendingSubscriber } from '../store/subscribers.ts';
 import { buildMimeTemplate, type MimeTemplate } from './message.ts';
 import { picksFiller, type PicksFill } from './picks-fill.ts';
 
@@ -13,7 +13,7 @@ const MAX_TEMPLATES = 500;
 /** The template for a selection key (of subscriber `s`), or null when their topics have no papers: no email. */
 export type TemplateFor = ((key: string, s: Subscriber) => Promise<MimeTemplate | null>) & {
   /** The reader's own "Picked for you" (deliver/picks-fill.ts), when they gave interests or feedback. */
-  picks?: (s: StoredSubscriber) => PicksFill | null;
+  picks?: (s: SendingSubscriber) => PicksFill | null;
 };
 
 export interface RenderedSelection {

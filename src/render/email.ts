@@ -50,6 +50,8 @@ export interface RenderedDigest {
   htmlBytes: number;
   /** The digest as rendered: cut to fewer cards than asked when the bytes demanded it. */
   digest: Digest;
+  /** Its web page (the edition's, or the archive for a week): "View in browser" for a recipient without a page of their own. */
+  viewUrl: string;
 }
 
 /**
@@ -112,14 +114,15 @@ export async function renderDigestHtml(digest: Digest, ctx: DigestContext, opts:
     text: split(renderDigestText(view)),
     htmlBytes: Buffer.byteLength(html, 'utf8'),
     digest: cut,
+    viewUrl: view.archiveUrl,
   };
 }
 
 /** Per recipient: string joins only, no MJML and no Handlebars. Values are HTML-escaped in the HTML part. */
 export function fillRecipient(rendered: RenderedDigest, recipient: Recipient): { html: string; text: string } {
   return {
-    html: fill(rendered.html, recipient, escapeHtml),
-    text: fill(rendered.text, recipient, (s) => s.replace(/[\r\n]+/g, ' ')),
+    html: fill(rendered.html, recipient, rendered.viewUrl, escapeHtml),
+    text: fill(rendered.text, recipient, rendered.viewUrl, (s) => s.replace(/[\r\n]+/g, ' ')),
   };
 }
 

@@ -4,6 +4,11 @@ export interface Recipient {
   unsubscribeUrl: string;
   preferencesUrl: string;
   email: string;
+  /**
+   * "View in browser": the reader's own digest page (/my/<token>). Absent where there is no reader (a preview):
+   * then the digest's web page (the edition's page, or the archive for a week), RenderedDigest.viewUrl.
+   */
+  viewUrl?: string;
   /** "Picked for you", already rendered for this reader (render/picks.ts); empty for readers without interests. */
   picksHtml?: string;
   picksText?: string;
@@ -19,12 +24,13 @@ export const TOKENS: Record<RecipientField, string> = {
   unsubscribeUrl: '%%PB_UNSUBSCRIBE%%',
   preferencesUrl: '%%PB_PREFERENCES%%',
   email: '%%PB_EMAIL%%',
+  viewUrl: '%%PB_VIEW%%',
   picksHtml: '%%PB_PICKS_HTML%%',
   picksText: '%%PB_PICKS_TEXT%%',
 };
 
 const FIELD_BY_TOKEN = new Map(Object.entries(TOKENS).map(([field, token]) => [token, field as RecipientField]));
-const TOKEN_RE = /%%PB_(?:UNSUBSCRIBE|PREFERENCES|EMAIL|PICKS_HTML|PICKS_TEXT)%%/g;
+const TOKEN_RE = /%%PB_(?:UNSUBSCRIBE|PREFERENCES|EMAIL|VIEW|PICKS_HTML|PICKS_TEXT)%%/g;
 
 /**
  * Seed and user text could contain a token on purpose; a zero-width space breaks it so only the
@@ -72,12 +78,16 @@ export function split(doc: string): Fillable {
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
 
-/** Joins the parts with the recipient's values; `escape` is applied to each value (HTML: escapeHtml) but the picks, rendered already. */
-export function fill(doc: Fillable, recipient: Recipient, escape: (s: string) => string = (s) => s): string {
+/**
+ * Joins the parts with the recipient's values; `escape` is applied to each value (HTML: escapeHtml) but the picks,
+ * rendered already. `viewUrl`: the link "View in browser" opens when the recipient has no page of their own.
+ */
+export function fill(doc: Fillable, recipient: Recipient, viewUrl: string, escape: (s: string) => string = (s) => s): string {
   const values: Record<RecipientField, string> = {
     unsubscribeUrl: escape(recipient.unsubscribeUrl),
     preferencesUrl: escape(recipient.preferencesUrl),
     email: escape(recipient.email),
+    viewUrl: escape(recipient.viewUrl ?? viewUrl),
     picksHtml: recipient.picksHtml ?? '',
     picksText: recipient.picksText ?? '',
   };

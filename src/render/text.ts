@@ -64,7 +64,7 @@ export function renderDigestText(view: DigestView): string {
   const push = (...lines: string[]) => out.push(...lines);
 
   push(...wrap(view.kicker.toUpperCase()), ...wrap(view.dateLabel), '', ...wrap(view.headline), '');
-  push(...link('View in browser', view.archiveUrl, ''), '');
+  push(...slot('View in browser', TOKENS.viewUrl), '');
   // "Picked for you" (filled per reader, ending in a blank line) opens the body; the token starts the next line,
   // so a reader without picks gets the text exactly as before.
   const picksAt = out.length;
@@ -97,7 +97,7 @@ export function renderDigestText(view: DigestView): string {
   }
 
   push('-- ', ...wrap(view.why), ...slot('This copy went to', TOKENS.email), '');
-  push(...link('View in browser', view.archiveUrl, ''));
+  push(...slot('View in browser', TOKENS.viewUrl));
   push(...slot('Manage topics', TOKENS.preferencesUrl));
   push(...slot('Unsubscribe', TOKENS.unsubscribeUrl));
   push(...link(view.listName, view.baseUrl, ''));

@@ -27,10 +27,14 @@ export interface PreviewOptions {
 // Shaped like a signed link (`<public id>.<27 characters>`), so sizes match, but no id has that shape: clicking does nothing.
 const FAKE_TOKEN = `${'PREVIEW'.padEnd(20, '_')}.${'PREVIEW'.padEnd(27, '_')}`;
 
-/** Nobody: subscriber ids start at 1, and the address is in a domain reserved to never exist. */
+/**
+ * Nobody: subscriber ids start at 1, and the address is in a domain reserved to never exist. Nobody has a page of
+ * their own either: "View in browser" is a placeholder of a reader's page link, like the other two (a preview shows
+ * what a subscriber gets, link sizes included).
+ */
 function previewRecipient(app: App, date: string): MessageRecipient {
   const base = app.config.baseUrl;
-  return { subscriberId: 0, publicId: 'preview', editionId: date, email: 'preview@example.invalid', unsubscribeUrl: `${base}/unsubscribe/${FAKE_TOKEN}`, preferencesUrl: `${base}/preferences/${FAKE_TOKEN}` };
+  return { subscriberId: 0, publicId: 'preview', editionId: date, email: 'preview@example.invalid', unsubscribeUrl: `${base}/unsubscribe/${FAKE_TOKEN}`, preferencesUrl: `${base}/preferences/${FAKE_TOKEN}`, viewUrl: `${base}/my/${FAKE_TOKEN}` };
 }
 
 export async function writePreview(app: App, edition: Edition): Promise<PreviewReport> {

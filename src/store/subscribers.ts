@@ -11,6 +11,12 @@ export const BOUNCES_TO_DISABLE = 2;
  */
 export type StoredSubscriber = Subscriber & { linkNonce: string; publicId: string; bounceCount: number };
 
+/**
+ * A subscriber as the send loop reads them, a batch at a time: with the extra nonce of their private links (their
+ * own page: "View in browser"; empty until they first reset them) and whether they gave interests or feedback.
+ */
+export type SendingSubscriber = StoredSubscriber & { readerNonce: string; hasInterests: boolean };
+
 interface Row {
   id: number;
   email: string;
@@ -64,7 +70,12 @@ const topicsJson = (t: string[] | null) => (t === null ? null : JSON.stringify(t
 export function subscribersRepo(db: Db) {
   const byEmail = db.prepare<[string], Row>('SELECT * FROM subscribers WHERE email = ?');
   const byId = db.prepare<[number], Row>('SELECT * FROM subscribers WHERE id = ?');
-  const byIds = db.prepare<[string], Row>('SELECT * FROM subscribers WHERE id IN (SELECT value FROM json_each(?))');
+  // One statement per batch of the send loop: what each message needs to be filled, no read per message.
+  const sending = db.prepare<[string], Row & { reader_nonce: string | null; has_interests: number }>(
+    `SELECT s.*, n.nonce AS reader_nonce,
+       EXISTS (SELECT 1 FROM reader_interests i WHERE i.subscriber_id = s.id) OR EXISTS (SELECT 1 FROM reader_feedback f WHERE f.subscriber_id = s.id) AS has_interests
+     FROM subscribers s LEFT JOIN reader_link_nonces n ON n.subscriber_id = s.id WHERE s.id IN (SELECT value FROM json_each(?))`,
+  );
   const byPublicId = db.prepare<[string], Row>('SELECT * FROM subscribers WHERE public_id = ?');
   // Every statement prepared once, here: the send loop and import call them per message or row.
   const bounce = db.prepare(
@@ -129,7 +140,9 @@ export function subscribersRepo(db: Db) {
       return r ? toSubscriber(r) : null;
     },
     /** Several at once (a delivery batch): one statement, by id. */
-    getMany: (ids: number[]): Map<number, StoredSubscriber> => new Map(byIds.all(JSON.stringify(ids)).map((r) => [r.id, toSubscriber(r)])),
+    /** The subscribers of a send batch by id (a deleted one is missing), read in one statement. */
+    forSending: (ids: number[]): Map<number, SendingSubscriber> =>
+      new Map(sending.all(JSON.stringify(ids)).map((r) => [r.id, { ...toSubscriber(r), readerNonce: r.reader_nonce ?? '', hasInterests: r.has_interests === 1 }])),
     findByEmail: (email: string): StoredSubscriber | null => {
       const r = byEmail.get(email);
       return r ? toSubscriber(r) : null;

@@ -37,6 +37,9 @@ export interface ReaderUrls {
   page: string;
 }
 
+/** The reader's own digest page alone (one MAC): "View in browser" in every digest they are sent. */
+export const readerPageUrl = (baseUrl: string, secrets: string[], s: LinkSubject, readerNonce: string) => `${baseUrl}/my/${readerToken(secrets, s, readerNonce, 'feed')}`;
+
 export function readerUrls(baseUrl: string, secrets: string[], s: LinkSubject, readerNonce: string): ReaderUrls {
   const fb = readerToken(secrets, s, readerNonce, 'feedback');
   const feed = readerToken(secrets, s, readerNonce, 'feed');
@@ -44,6 +47,7 @@ export function readerUrls(baseUrl: string, secrets: string[], s: LinkSubject, r
     feedback: (paperId, signal) => `${baseUrl}/feedback/${fb}/${encodeURIComponent(paperId)}/${signal}`,
     feedXml: `${baseUrl}/feed/${feed}.xml`,
     feedJson: `${baseUrl}/feed/${feed}.json`,
+    // The same token as readerPageUrl's: the page and the feed are revoked together.
     page: `${baseUrl}/my/${feed}`,
   };
 }

@@ -46,13 +46,13 @@ describe('Picked for you in the digest', () => {
       s
         .replace(/PICKED FOR YOU[\s\S]*?Your page and private feed: \S+\n\n/, '')
         .replaceAll(email, 'EMAIL')
-        .replace(/\/(unsubscribe|preferences)\/[\w.-]+/g, '/$1/T');
+        .replace(/\/(unsubscribe|preferences|my)\/[\w.-]+/g, '/$1/T');
     expect(strip(mine.text!, reader)).toBe(strip(theirs.text!, other));
     const stripHtml = (s: string, email: string) =>
       s
         .replace(/<h2 id="picked-for-you"[\s\S]*?your page and private feed<\/a><\/div>\n/, '')
         .replaceAll(email, 'EMAIL')
-        .replace(/\/(unsubscribe|preferences)\/[\w.-]+/g, '/$1/T');
+        .replace(/\/(unsubscribe|preferences|my)\/[\w.-]+/g, '/$1/T');
     expect(stripHtml(mine.html as string, reader)).toBe(stripHtml(theirs.html as string, other));
   });
 
