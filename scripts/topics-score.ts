@@ -1,6 +1,9 @@
-// `node --import tsx scripts/topics-score.ts corpus.jsonl.gz [--validation]`: topic-eval's figures, computed in-process.
+// `node --import tsx scripts/topics-score.ts corpus.jsonl.gz [--validation] [--full-lists] [--spread] [--wrong]`: topic-eval's figures, in-process.
 // The same category → topic mapping as ../shared/tools/topic-eval.py (which stays the reference: run it for
-// reported figures); this is the quick loop for the validation split of the training corpus.
+// reported figures); this is the quick loop for the validation split of the training corpus. --full-lists keeps
+// only rows whose source lists every category (not the primary-only archive, see ../shared/corpus/README.md):
+// there a cross-listed paper is labelled as such, so precision there is the honest figure. --wrong counts, per
+// field, the topics that took its false positives and the primary categories those papers were filed under.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -22,8 +25,11 @@ let rows = (file.endsWith('.gz') ? gunzipSync(raw) : raw)
   .toString('utf8')
   .split('\n')
   .filter((l) => l.trim())
-  .map((l) => JSON.parse(l) as { title: string; abstract: string; categories: string[] });
+  .map((l) => JSON.parse(l) as { title: string; abstract: string; categories: string[]; source?: string });
 if (process.argv.includes('--validation')) rows = rows.filter((r) => isValidation(r.title, DEFAULTS.validationPercent));
+/** Sources that list only a paper's primary category. */
+const PRIMARY_ONLY = ['qhduan/cn-chat-arxiv:'];
+if (process.argv.includes('--full-lists')) rows = rows.filter((r) => !PRIMARY_ONLY.some((s) => r.source?.startsWith(s)));
 const withCategories = process.argv.includes('--categories');
 const topics = loadTopics(join(import.meta.dirname, '..', 'topics.yaml'));
 const stats = Object.fromEntries(Object.keys(PAT).map((c) => [c, { tp: 0, fp: 0, fn: 0 }]));
@@ -32,6 +38,13 @@ let unplaced = 0;
 let other = 0;
 const started = performance.now();
 const counts = new Map<string, number>();
+/** Field → "topic" and "filed under <primary>" → count, for its false positives. */
+const wrong = new Map<string, Map<string, number>>();
+const bump = (k: string, what: string) => {
+  const m = wrong.get(k) ?? new Map<string, number>();
+  m.set(what, (m.get(what) ?? 0) + 1);
+  wrong.set(k, m);
+};
 for (const r of rows) {
   const c = classify({ title: r.title.split(/\s+/).join(' '), abstract: r.abstract.split(/\s+/).join(' '), categories: withCategories ? r.categories : undefined }, topics);
   // `papers --json` lists slugs, and topic-eval.py matches a plain slug against its patterns (not the name).
@@ -47,7 +60,11 @@ for (const r of rows) {
     const hit = names.some((n) => re.test(n));
     const s = stats[k]!;
     if (hit && cats.has(k)) s.tp++;
-    else if (hit) s.fp++;
+    else if (hit) {
+      s.fp++;
+      for (const n of names) if (re.test(n)) bump(k, n);
+      bump(k, `filed under ${r.categories[0]}`);
+    }
     else if (cats.has(k)) s.fn++;
   }
 }
@@ -59,3 +76,5 @@ for (const [k, s] of Object.entries(stats)) {
   console.log(`${k.padEnd(7)} n=${String(n).padStart(5)}  precision ${(s.tp / Math.max(1, s.tp + s.fp)).toFixed(2)}  recall ${(s.tp / n).toFixed(2)}`);
 }
 if (process.argv.includes('--spread')) console.log([...counts].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${((100 * v) / rows.length).toFixed(1)}%`).join(', '));
+if (process.argv.includes('--wrong'))
+  for (const [k, m] of wrong) console.log(`${k} false positives: ${[...m].sort((a, b) => b[1] - a[1]).slice(0, 14).map(([w, n]) => `${w} ${n}`).join(', ')}`);
