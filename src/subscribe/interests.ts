@@ -1,4 +1,5 @@
 // Reader interests as people type them (form fields, CLI options) → the stored lists; one parser for web and CLI.
+import { cleanText } from '../ingest/normalize.ts';
 import { arxivIdFromRef } from '../paper-ids.ts';
 import { parseKeywords } from '../rank/rank.ts';
 import type { Interests } from '../store/interests.ts';
@@ -38,11 +39,18 @@ export function unreadFollows(text: string): string[] {
     .filter((r) => r !== '' && parseFollows(r).length === 0);
 }
 
+/**
+ * What a person typed, line by line as seed text is cleaned: control and bidi characters out (they would reach
+ * pages, feeds and email as they are, and a bidi override can disguise what a reader sees), line ends kept
+ * (they separate items).
+ */
+const typed = (text: string) => text.split(/\r\n|\r|\n/).map(cleanText).join('\n');
+
 /** The interests with the given fields replaced (undefined: kept as they are). */
 export function mergeInterests(current: Interests, given: { keywords?: string; follow?: string; authors?: string }): Interests {
   return {
-    keywords: given.keywords === undefined ? current.keywords : parseKeywordText(given.keywords),
-    follows: given.follow === undefined ? current.follows : parseFollows(given.follow),
-    authors: given.authors === undefined ? current.authors : parseAuthors(given.authors),
+    keywords: given.keywords === undefined ? current.keywords : parseKeywordText(typed(given.keywords)),
+    follows: given.follow === undefined ? current.follows : parseFollows(typed(given.follow)),
+    authors: given.authors === undefined ? current.authors : parseAuthors(typed(given.authors)),
   };
 }

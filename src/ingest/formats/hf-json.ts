@@ -2,8 +2,8 @@
 import type { ParsedPaper, ParseProblem, ParseResult, PaperExtra } from '../../domain.ts';
 import { PaperboyError } from '../../errors.ts';
 import { arxivId } from '../../paper-ids.ts';
-import { count, httpUrl, isoDate } from '../normalize.ts';
-import { isProblem, makePaper } from '../paper.ts';
+import { cleanText, count, httpUrl, isoDate } from '../normalize.ts';
+import { isProblem, makePaper, MAX_ABSTRACT_CHARS } from '../paper.ts';
 
 export function looksLikeJson(text: string): boolean {
   return /^\s*[[{]/.test(text);
@@ -97,10 +97,11 @@ function fromItem(item: unknown, line: number): ParsedPaper | ParseProblem {
   const paper = 'paper' in outer ? obj(outer.paper) : outer;
   if (Object.keys(paper).length === 0) return { line, message: `item ${line} is not a paper object` };
   const extra: PaperExtra = {};
-  const aiSummary = str(paper.ai_summary);
-  if (aiSummary) extra.aiSummary = aiSummary;
+  // Seed text like the title: controls and bidi overrides out, bounded (an email shows the summary).
+  const aiSummary = cleanText(str(paper.ai_summary) ?? '');
+  if (aiSummary) extra.aiSummary = aiSummary.slice(0, MAX_ABSTRACT_CHARS);
   if (Array.isArray(paper.ai_keywords)) {
-    const kws = paper.ai_keywords.filter((k): k is string => typeof k === 'string').slice(0, 50);
+    const kws = paper.ai_keywords.filter((k): k is string => typeof k === 'string').map(cleanText).filter((k) => k !== '' && k.length <= 100).slice(0, 50);
     if (kws.length) extra.aiKeywords = kws;
   }
   const githubRepo = httpUrl(paper.githubRepo);
