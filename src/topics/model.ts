@@ -27,8 +27,8 @@ export interface Contribution {
 }
 
 export interface FieldScores {
-  /** Per field (model order): bias + Σ weight × value × length scale. */
-  score: Float64Array;
+  /** Per field (model order): bias + Σ weight × value × length scale. A plain array: a Float64Array of this size costs ten times as much to allocate, once per paper. */
+  score: number[];
   /** Per field: score ≥ threshold. */
   hit: boolean[];
 }
@@ -48,13 +48,14 @@ export class FieldModel {
   private readonly memo = new WordMemo((w) => this.wordOf(w));
   /** Word id → its one-word feature, or -1. */
   private readonly unigram: Int32Array;
-  /** first × (number of words) + second → feature; keys stay small integers, which a Map hashes fastest. */
-  private readonly bigram = new Map<number, number>();
+  /** (first word id, second word id) → phrase feature. */
+  private readonly bigram: PairTable;
   /** Word id → 1 when some phrase starts with it: the phrase lookup runs only then. */
   private readonly startsPhrase: Uint8Array;
-  private readonly span: number;
   /** Feature f → its weight for field k at f × (number of fields) + k, 0 where it has none: dense, so a paper's sums index directly. */
   private readonly weight: Float64Array;
+  /** Scratch: a paper's per-field sums. */
+  private readonly sums: Float64Array;
   private readonly termOfFeature: string[];
   private readonly spellingOfFeature: string[];
   /** Scratch: feature → stamp of the paper that last counted it, and its value there. */
@@ -62,8 +63,14 @@ export class FieldModel {
   private readonly value: Uint8Array;
   private readonly touched: number[] = [];
   private stamp = 0;
-  /** Feature → its term's place in term order (ties in an explanation go to the term sorted first). */
+  /** Feature → its term's place in term order (ties in an explanation go to the term sorted first), and back. */
   private readonly termRank: Int32Array;
+  private readonly featureOfRank: Int32Array;
+  /** A power of two above the number of terms: the rank's share of a sort key (see rankContributions). */
+  private readonly ranks: number;
+  /** Scratch: sort keys of one explanation. */
+  private readonly keys: Float64Array;
+  private readonly packedKeys: boolean;
   /** Feature → 1 for a two-word phrase. */
   private readonly isPhrase: Uint8Array;
   /** Phrase feature f → the one-word features of its words at 2f and 2f + 1 (-1: none, or not a phrase). */
@@ -85,6 +92,7 @@ export class FieldModel {
     const n = file.terms.length;
     const fieldCount = file.fields.length;
     this.weight = new Float64Array(n * fieldCount);
+    this.sums = new Float64Array(fieldCount);
     const unigrams: [number, number][] = [];
     const idOf = (w: string) => {
       let id = this.wordId.get(w);
@@ -93,10 +101,10 @@ export class FieldModel {
     };
     this.termOfFeature = new Array(n);
     this.spellingOfFeature = new Array(n);
-    // Word ids first, so phrase keys can use their count.
+    // Word ids first, so the per-word arrays can be sized.
     for (const [term] of file.terms) for (const w of term.split(' ')) idOf(w);
-    this.span = Math.max(1, this.wordId.size);
-    this.startsPhrase = new Uint8Array(this.span);
+    this.startsPhrase = new Uint8Array(this.wordId.size);
+    const phrases: [number, number, number][] = [];
     file.terms.forEach(([term, spelling, weights], f) => {
       this.termOfFeature[f] = term;
       this.spellingOfFeature[f] = spelling;
@@ -107,10 +115,11 @@ export class FieldModel {
       const parts = term.split(' ');
       if (parts.length === 1) unigrams.push([idOf(parts[0]!), f]);
       else {
-        this.bigram.set(idOf(parts[0]!) * this.span + idOf(parts[1]!), f);
+        phrases.push([idOf(parts[0]!), idOf(parts[1]!), f]);
         this.startsPhrase[idOf(parts[0]!)] = 1;
       }
     });
+    this.bigram = new PairTable(phrases);
     this.unigram = new Int32Array(this.wordId.size).fill(-1);
     for (const [id, f] of unigrams) this.unigram[id] = f;
     this.seen = new Int32Array(n);
@@ -118,6 +127,13 @@ export class FieldModel {
     const byTerm = Array.from({ length: n }, (_, f) => f).sort((a, b) => (this.termOfFeature[a]! < this.termOfFeature[b]! ? -1 : 1));
     this.termRank = new Int32Array(n);
     byTerm.forEach((f, r) => (this.termRank[f] = r));
+    this.featureOfRank = Int32Array.from(byTerm);
+    this.ranks = 2 ** Math.ceil(Math.log2(n + 1));
+    this.keys = new Float64Array(n);
+    // Sort keys stay exact integers while cents × ranks < 2^53; a model with larger weights sorts with a comparator.
+    let maxWeight = 0;
+    for (const w of this.weight) if (w > maxWeight) maxWeight = w;
+    this.packedKeys = Math.round(maxWeight * 2 * 100) * this.ranks < Number.MAX_SAFE_INTEGER;
     const featureOfTerm = new Map(this.termOfFeature.map((t, f) => [t, f]));
     this.isPhrase = new Uint8Array(n);
     this.partUnigram = new Int32Array(2 * n).fill(-1);
@@ -174,8 +190,8 @@ export class FieldModel {
         const u = this.unigram[id]!;
         if (u >= 0) this.count(u, v, stamp);
         if (joinedBefore[i] === 1 && prev >= 0 && this.startsPhrase[prev] === 1) {
-          const bg = this.bigram.get(prev * this.span + id);
-          if (bg !== undefined) this.count(bg, v, stamp);
+          const bg = this.bigram.get(prev, id);
+          if (bg >= 0) this.count(bg, v, stamp);
         }
       }
       prev = id;
@@ -231,8 +247,8 @@ export class FieldModel {
               const u = this.unigram[id]!;
               if (u >= 0) this.count(u, v, stamp);
               if (joined && prev >= 0 && this.startsPhrase[prev] === 1) {
-                const bg = this.bigram.get(prev * this.span + id);
-                if (bg !== undefined) this.count(bg, v, stamp);
+                const bg = this.bigram.get(prev, id);
+                if (bg >= 0) this.count(bg, v, stamp);
               }
             }
             prev = id;
@@ -261,17 +277,19 @@ export class FieldModel {
   scores(paper: { title: string; abstract: string }): FieldScores {
     const scale = lengthScale(this.collect(paper.title, paper.abstract));
     const fieldCount = this.fields.length;
-    const score = new Float64Array(fieldCount);
+    const sums = this.sums.fill(0);
     const weight = this.weight;
     // A missing weight adds 0 × value, which leaves every sum as it was.
     for (const f of this.touched) {
       const v = this.value[f]!;
-      for (let k = 0, j = f * fieldCount; k < fieldCount; k++, j++) score[k] = score[k]! + weight[j]! * v;
+      for (let k = 0, j = f * fieldCount; k < fieldCount; k++, j++) sums[k] = sums[k]! + weight[j]! * v;
     }
+    const score: number[] = [];
     const hit: boolean[] = [];
-    for (let k = 0; k < score.length; k++) {
-      score[k] = this.fields[k]!.bias + score[k]! * scale;
-      hit.push(score[k]! >= this.fields[k]!.threshold);
+    for (let k = 0; k < fieldCount; k++) {
+      const x = this.fields[k]!.bias + sums[k]! * scale;
+      score.push(x);
+      hit.push(x >= this.fields[k]!.threshold);
     }
     return { score, hit };
   }
@@ -300,31 +318,35 @@ export class FieldModel {
 
   /**
    * Fills `order` with contributions(paper, k, limit)'s features (points in `points`) and returns how many.
-   * Typed scratch arrays and an insertion sort by (points, term rank): this runs for most papers, and the
-   * order (points down, then term) is total, so any sort gives the same list.
+   * This runs for most papers, so no objects and no comparator: each contribution becomes one number,
+   * cents × RANKS + (RANKS - 1 - term rank), whose native numeric sort is the order points down, then term
+   * (the order is total, so any exact sort gives the same list).
    */
   private rankContributions(paper: { title: string; abstract: string }, k: number, limit: number): number {
     this.collect(paper.title, paper.abstract);
     const order = this.order;
     const points = this.points;
     const rank = this.termRank;
+    const keys = this.keys;
+    const ranks = this.ranks;
     let m = 0;
     const fieldCount = this.fields.length;
     for (const f of this.touched) {
       const w = this.weight[f * fieldCount + k]!;
       if (!(w > 0)) continue;
-      const p = Math.round(w * this.value[f]! * 100) / 100;
-      points[f] = p;
-      let i = m++;
-      while (i > 0) {
-        const g = order[i - 1]!;
-        if (points[g]! > p || (points[g] === p && rank[g]! < rank[f]!)) break;
-        order[i] = g;
-        i--;
-      }
-      order[i] = f;
+      const cents = Math.round(w * this.value[f]! * 100);
+      points[f] = cents / 100;
+      if (this.packedKeys) keys[m++] = cents * ranks + (ranks - 1 - rank[f]!);
+      else order[m++] = f;
     }
-    if (m > limit) m = limit;
+    if (this.packedKeys) {
+      const sorted = keys.subarray(0, m).sort();
+      for (let i = 0; i < m && i < limit; i++) {
+        const key = sorted[m - 1 - i]!;
+        order[i] = this.featureOfRank[ranks - 1 - (key - Math.floor(key / ranks) * ranks)]!;
+      }
+    } else order.subarray(0, m).sort((a, b) => points[b]! - points[a]! || rank[a]! - rank[b]!);
+    if (m > limit) m = Math.max(0, limit);
     // Each word → the strongest phrase (among the first `limit`) it is part of.
     if (++this.phraseStamp > 0x3fffffff) {
       this.phraseSeen.fill(0);
@@ -351,6 +373,46 @@ export class FieldModel {
     }
     return kept;
   }
+}
+
+/**
+ * (word id, word id) → phrase feature in an open-addressing table of three Int32s a slot (first, second,
+ * feature; -1 where free): a phrase lookup runs for most words of a paper, and a Map of numbers hashes and
+ * boxes more than this probe of one cache line. At most a quarter full, so probes stay short.
+ */
+class PairTable {
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+
+  constructor(pairs: [number, number, number][]) {
+    let capacity = 16;
+    while (capacity < pairs.length * 4) capacity *= 2;
+    this.mask = capacity - 1;
+    this.slots = new Int32Array(capacity * 3).fill(-1);
+    for (const [a, b, f] of pairs) {
+      let slot = pairSlot(a, b) & this.mask;
+      while (this.slots[slot * 3 + 2] !== -1 && !(this.slots[slot * 3] === a && this.slots[slot * 3 + 1] === b)) slot = (slot + 1) & this.mask;
+      this.slots[slot * 3] = a;
+      this.slots[slot * 3 + 1] = b;
+      this.slots[slot * 3 + 2] = f;
+    }
+  }
+
+  /** The feature of phrase (a, b), or -1. */
+  get(a: number, b: number): number {
+    const slots = this.slots;
+    for (let slot = pairSlot(a, b) & this.mask; ; slot = (slot + 1) & this.mask) {
+      const at = slot * 3;
+      const f = slots[at + 2]!;
+      if (f === -1 || (slots[at] === a && slots[at + 1] === b)) return f;
+    }
+  }
+}
+
+function pairSlot(a: number, b: number): number {
+  let h = Math.imul(a, 0x9e3779b1) ^ b;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  return h ^ (h >>> 13);
 }
 
 const EMPTY = -3;

@@ -7,8 +7,8 @@
  * match "transformation" while "recommendation" still matches "recommender".
  */
 export interface Stem {
-  base: string;
-  agent: string | null;
+  readonly base: string;
+  readonly agent: string | null;
 }
 
 const VOWEL = /[aeiouy]/;
@@ -63,9 +63,15 @@ function derivation(w: string, suffix: string): string {
   return w;
 }
 
+// The last word stemmed: a new word of a paper is stemmed for the keyword rules and then for the learned
+// model (terms.ts) right after, and stemming is most of what a new word costs.
+let lastLower = '';
+let lastStem: Stem = { base: '', agent: null };
+
 /** The light stemmer: enough that inflections meet, without Porter's surprises on names and acronyms. */
 export function stemWord(word: string): Stem {
   const lower = word.toLowerCase();
+  if (lower === lastLower) return lastStem;
   const [w, suffix] = inflection(lower);
   let base: string;
   let agent: string | null = null;
@@ -79,7 +85,9 @@ export function stemWord(word: string): Stem {
   }
   // distillation, distilled, distill → distil
   if (base.length > 4 && base.endsWith('ll')) base = base.slice(0, -1);
-  return { base, agent };
+  lastLower = lower;
+  lastStem = { base, agent };
+  return lastStem;
 }
 
 /**
