@@ -36,3 +36,14 @@ export function httpUrl(value: unknown): string | undefined {
     return undefined;
   }
 }
+
+// What a terminal acts on (C0/C1 controls but tab, ESC sequences, DEL) or reorders (bidi controls).
+const UNPRINTABLE = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/**
+ * Text from a file or a parser's error (JSON.parse quotes the input) made safe to print in a report: controls
+ * and bidi characters shown as \u escapes, so a seed file or a CSV cannot retitle or repaint the terminal.
+ */
+export function printable(s: string): string {
+  return s.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

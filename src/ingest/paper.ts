@@ -6,6 +6,8 @@ import { cleanText } from './normalize.ts';
 export const MAX_TITLE_CHARS = 600;
 export const MAX_ABSTRACT_CHARS = 20_000;
 const MAX_AUTHORS = 500;
+/** Real names (a collaboration's included) stay far below this; a longer "name" would fill every byline and feed. */
+export const MAX_AUTHOR_CHARS = 200;
 
 export interface RawPaper {
   title: unknown;
@@ -37,7 +39,8 @@ export function makePaper(raw: RawPaper): ParsedPaper | ParseProblem {
     .filter((a): a is string => typeof a === 'string')
     .map(cleanText)
     .filter(Boolean)
-    .slice(0, MAX_AUTHORS);
+    .slice(0, MAX_AUTHORS)
+    .map((a) => (a.length > MAX_AUTHOR_CHARS ? `${a.slice(0, MAX_AUTHOR_CHARS - 1).trimEnd()}…` : a));
   return {
     title,
     abstract,

@@ -6,6 +6,7 @@ import type { ParseProblem } from '../domain.ts';
 import { PaperboyError } from '../errors.ts';
 import type { PapersRepo } from '../store/papers.ts';
 import { decodeSeedWithNote, MAX_SEED_BYTES } from './decode.ts';
+import { printable } from './normalize.ts';
 import { checkParsed, streamSeed, type SeedStream } from './parse.ts';
 
 export interface FileReport {
@@ -117,7 +118,7 @@ function ingestOne(full: string, path: string, opts: IngestOptions): FileReport 
   const reject = (err: unknown): FileReport => {
     // Any failure while reading a hostile file rejects that file only; store errors still propagate.
     const message = err instanceof PaperboyError ? err.message : `parser failed: ${(err as Error).message}`;
-    const reason = message.split('\n')[0]!.slice(0, 300);
+    const reason = printable(message.split('\n')[0]!).slice(0, 300);
     opts.papers.recordRejected({ path, sha256, size, format: null, reason, papersParsed: 0, problems: [], ingestedAt });
     return { path, status: 'rejected', reason };
   };

@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { WEEKDAYS } from '../clock.ts';
 import { SUBSCRIBER_STATUSES, currentSlugs, type Cadence, type SubscriberStatus, type TopicDef } from '../domain.ts';
 import { PaperboyError } from '../errors.ts';
+import { printable } from '../ingest/normalize.ts';
 import { checkAddress } from './email-address.ts';
 import type { StoredSubscriber } from '../store/subscribers.ts';
 import { applyRequest, normalizeTopics, sendConfirmation, type SubscribeDeps } from './service.ts';
@@ -125,6 +126,8 @@ export async function importCsv(deps: ImportDeps, csv: string, opts: ImportOptio
     }
   });
   for (const s of toConfirm.values()) if ((await sendConfirmation(deps, s)).ok) report.confirmationsSent++;
+  // Reasons quote the file (an unknown topic, a cadence): nothing in it may act on the operator's terminal.
+  for (const e of report.errors) e.reason = printable(e.reason);
   report.errors.sort((a, b) => a.line - b.line);
   return report;
 }
@@ -151,7 +154,7 @@ function readRows(csv: string): { records: Row[]; broken: { line: number; reason
     try {
       columns = header((parse(lines[first] ?? '', { ...CSV_OPTIONS, info: false }) as string[][])[0] ?? []);
     } catch {
-      throw new PaperboyError('BAD_INPUT', `CSV cannot be read: ${(err as Error).message}`);
+      throw new PaperboyError('BAD_INPUT', `CSV cannot be read: ${printable((err as Error).message)}`);
     }
     const records: Row[] = [];
     const broken: { line: number; reason: string }[] = [];

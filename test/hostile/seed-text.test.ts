@@ -20,7 +20,7 @@ const hostile = [
       summary: 'Abstract with \u0001 SOH, \u001b[31m ESC, <img src=x onerror=alert(1)>, a CDATA end ]]> and \u2028 a line separator. It ends here.',
       ai_summary: '\u0007Bell \u001b[2J <b>bold</b> ]]> \u202Ereversed\u202C summary. ' + 'Long summary text. '.repeat(20_000),
       ai_keywords: ['<script>', 'ok keyword', '\u0000nul', 'k'.repeat(10_000)],
-      authors: [{ name: 'Eve\r\nBcc: victim@example.org' }, { name: '<i>Mallory</i>\u0085' }],
+      authors: [{ name: 'Eve\r\nBcc: victim@example.org' }, { name: '<i>Mallory</i>\u0085' }, { name: 'Zed' + 'z'.repeat(50_000) }],
       githubRepo: 'javascript:alert(1)',
       projectPage: 'https://example.org/"><script>alert(2)</script>',
       upvotes: 5,
@@ -53,6 +53,7 @@ describe('hostile seed text through a whole run', () => {
         check(f, !/href="javascript:/i.test(text), 'a javascript: link');
       }
       check(f, text.split('Long summary text.').length < 2_000, 'the huge summary uncut');
+      check(f, !/z{1000}/.test(text), 'a 50,000-character author name uncut');
     }
     expect(found).toEqual([]);
     const eml = readFileSync(out.find((f) => f.endsWith('.eml'))!, 'utf8');

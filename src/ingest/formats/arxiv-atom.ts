@@ -4,7 +4,7 @@ import type * as Fxp from 'fast-xml-parser';
 import type { ParsedPaper, ParseProblem, ParseResult, PaperExtra } from '../../domain.ts';
 import { PaperboyError } from '../../errors.ts';
 import { arxivIdFromRef } from '../../paper-ids.ts';
-import { cleanText, isoDate } from '../normalize.ts';
+import { cleanText, isoDate, printable } from '../normalize.ts';
 import { isProblem, makePaper } from '../paper.ts';
 
 /** An Atom feed from arXiv: the root is <feed> and an arXiv namespace or abs link shows up near the top. */
@@ -97,7 +97,7 @@ function salvageEntries(text: string): { papers: ParsedPaper[]; problems: ParseP
     if (end < 0) return void problems.push({ line, message: `entry ${line} is cut off (no </entry>); skipped` });
     const one = `${head}${chunk.slice(0, end + '</entry>'.length)}</feed>`;
     const valid = XMLValidator.validate(one);
-    if (valid !== true) return void problems.push({ line, message: `entry ${line} is not well-formed XML (${valid.err.msg}); skipped` });
+    if (valid !== true) return void problems.push({ line, message: `entry ${line} is not well-formed XML (${printable(valid.err.msg)}); skipped` });
     const feed = readArxivFeed(one);
     papers.push(...feed.papers.map((p) => ({ ...p, line })));
     problems.push(...feed.problems.map((p) => ({ ...p, line, message: p.message.replace(/^entry 1\b/, `entry ${line}`) })));

@@ -2,7 +2,7 @@
 import type { ParsedPaper, ParseProblem, ParseResult, PaperExtra } from '../../domain.ts';
 import { PaperboyError } from '../../errors.ts';
 import { arxivId } from '../../paper-ids.ts';
-import { cleanText, count, httpUrl, isoDate } from '../normalize.ts';
+import { cleanText, count, httpUrl, isoDate, printable } from '../normalize.ts';
 import { isProblem, makePaper, MAX_ABSTRACT_CHARS } from '../paper.ts';
 
 export function looksLikeJson(text: string): boolean {
@@ -19,11 +19,11 @@ export function parseHfJson(text: string): ParseResult {
     const salvaged = salvageList(at ? text.slice(0, Number(at[1])) : text);
     if (salvaged) {
       const { papers, problems } = parseItems(salvaged);
-      problems.push({ line: salvaged.length + 1, message: `not valid JSON from item ${salvaged.length + 1} on (cut off?): ${(err as Error).message}; the items before it were read` });
+      problems.push({ line: salvaged.length + 1, message: `not valid JSON from item ${salvaged.length + 1} on (cut off?): ${printable((err as Error).message)}; the items before it were read` });
       return { format: 'hf-json', papers, problems };
     }
     // JSON.parse names the position; a cut-off download usually fails at the very end.
-    throw new PaperboyError('SEED_REJECTED', `not valid JSON (truncated?): ${(err as Error).message}`);
+    throw new PaperboyError('SEED_REJECTED', `not valid JSON (truncated?): ${printable((err as Error).message)}`);
   }
   const list = findPaperList(data);
   if (!list) throw new PaperboyError('SEED_REJECTED', 'JSON holds no list of daily papers');
