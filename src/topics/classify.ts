@@ -63,8 +63,7 @@ class Matcher {
 
   constructor(readonly topics: CompiledTopics) {
     this.model = topics.model();
-    const model = this.model;
-    this.table = new WordTable(topics.vocab, model === null ? null : (w) => model.wordOf(w));
+    this.table = new WordTable(topics.vocab, this.model);
     this.hitOf = new Array(topics.groups.length);
     this.hitStamp = new Int32Array(topics.groups.length);
     this.coverUntil = new Int32Array(topics.topics.length);
@@ -106,11 +105,11 @@ export function gatherEvidence(paper: { title: string; abstract: string; categor
   const model = m.model !== null && !hasKnownCategories(paper) ? m.model : null;
   const w = m.words;
   model?.beginPaper();
+  model?.beginText(true);
   m.table.scan(paper.title, w, model !== null);
-  model?.countWords(w.second, w.joined, w.words, true);
   matchWords(m, paper.title, 'title', ev, paperStamp);
+  model?.beginText(false);
   m.table.scan(paper.abstract, w, model !== null);
-  model?.countWords(w.second, w.joined, w.words, false);
   model?.endPaper(paper.title, paper.abstract);
   ev.abstractWords = w.words;
   matchWords(m, paper.abstract, 'abstract', ev, paperStamp);

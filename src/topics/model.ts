@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { configError } from '../errors.ts';
 import { joins, lengthScale, termOf } from './terms.ts';
 import { isWordCode } from './text.ts';
+import type { WordReader } from './words.ts';
 
 export interface ModelField {
   name: string;
@@ -40,7 +41,7 @@ for (let c = 1; c < 65536; c++) if (isWordCode(c)) FOLD[c] = c >= 65 && c <= 90 
 const NOT_A_TERM = -2;
 const UNKNOWN = -1;
 
-export class FieldModel {
+export class FieldModel implements WordReader {
   readonly fields: ModelField[];
   /** Word ids: every word used by some term. */
   private readonly wordId = new Map<string, number>();
@@ -85,6 +86,9 @@ export class FieldModel {
   private lastTitle: string | null = null;
   private lastAbstract: string | null = null;
   private lastLength = 0;
+  /** The shared pass's state within one text: the value of its words and the word before. */
+  private readValue = 1;
+  private readPrev = NOT_A_TERM;
 
   constructor(file: ModelFile) {
     this.fields = file.fields;
@@ -159,9 +163,9 @@ export class FieldModel {
   }
 
   /**
-   * The classifier's shared pass (see words.ts): the keyword scanner hands over each field's words as
-   * wordOf() values with their joined flags, title first; scores() and contributions() of that paper then
-   * reuse them. Counts exactly as collect() does.
+   * The classifier's shared pass (see words.ts): the keyword scanner hands over each word as its wordOf()
+   * value with its joined flag (readWord), title first (beginText before each field); scores() and
+   * contributions() of that paper then reuse them. Counts exactly as collect() does.
    */
   beginPaper(): void {
     this.lastTitle = null;
@@ -174,29 +178,23 @@ export class FieldModel {
     this.lastLength = 0;
   }
 
-  countWords(ids: Int32Array, joinedBefore: Uint8Array, count: number, inTitle: boolean): void {
-    const stamp = this.stamp;
-    const v = inTitle ? 2 : 1;
-    let prev = NOT_A_TERM;
-    let length = 0;
-    for (let i = 0; i < count; i++) {
-      const id = ids[i]!;
-      if (id === NOT_A_TERM) {
-        prev = NOT_A_TERM;
-        continue;
-      }
-      length++;
-      if (id >= 0) {
-        const u = this.unigram[id]!;
-        if (u >= 0) this.count(u, v, stamp);
-        if (joinedBefore[i] === 1 && prev >= 0 && this.startsPhrase[prev] === 1) {
-          const bg = this.bigram.get(prev, id);
-          if (bg >= 0) this.count(bg, v, stamp);
-        }
-      }
-      prev = id;
+  beginText(inTitle: boolean): void {
+    this.readValue = inTitle ? 2 : 1;
+    this.readPrev = NOT_A_TERM;
+  }
+
+  readWord(id: number, joined: boolean): void {
+    const prev = this.readPrev;
+    this.readPrev = id;
+    if (id === NOT_A_TERM) return;
+    this.lastLength++;
+    if (id < 0) return;
+    const u = this.unigram[id]!;
+    if (u >= 0) this.count(u, this.readValue, this.stamp);
+    if (joined && prev >= 0 && this.startsPhrase[prev] === 1) {
+      const bg = this.bigram.get(prev, id);
+      if (bg >= 0) this.count(bg, this.readValue, this.stamp);
     }
-    this.lastLength += length;
   }
 
   endPaper(title: string, abstract: string): void {
@@ -279,10 +277,20 @@ export class FieldModel {
     const fieldCount = this.fields.length;
     const sums = this.sums.fill(0);
     const weight = this.weight;
-    // A missing weight adds 0 × value, which leaves every sum as it was.
+    // A missing weight adds 0 × value, which leaves every sum as it was. Four fields a step (measured about
+    // a third faster than one); each field's sum still adds its terms in the same order.
+    const four = fieldCount & ~3;
     for (const f of this.touched) {
       const v = this.value[f]!;
-      for (let k = 0, j = f * fieldCount; k < fieldCount; k++, j++) sums[k] = sums[k]! + weight[j]! * v;
+      let j = f * fieldCount;
+      let k = 0;
+      for (; k < four; k += 4, j += 4) {
+        sums[k] = sums[k]! + weight[j]! * v;
+        sums[k + 1] = sums[k + 1]! + weight[j + 1]! * v;
+        sums[k + 2] = sums[k + 2]! + weight[j + 2]! * v;
+        sums[k + 3] = sums[k + 3]! + weight[j + 3]! * v;
+      }
+      for (; k < fieldCount; k++, j++) sums[k] = sums[k]! + weight[j]! * v;
     }
     const score: number[] = [];
     const hit: boolean[] = [];

@@ -24,12 +24,6 @@ export class WordBuffer {
   ordinal = new Int32Array(256);
   start = new Int32Array(256);
   end = new Int32Array(256);
-  /**
-   * Every word of the text, when the table has a second reader (the learned field model, see WordTable):
-   * its value for that reader, and 1 when only spaces, hyphens or slashes separate it from the word before.
-   */
-  second = new Int32Array(256);
-  joined = new Uint8Array(256);
 
   push(base: number, agent: number, ordinal: number, start: number, end: number): void {
     if (this.length === this.base.length) this.grow();
@@ -41,19 +35,6 @@ export class WordBuffer {
     this.end[i] = end;
   }
 
-  pushSecond(i: number, value: number, joined: boolean): void {
-    if (i === this.second.length) {
-      const next = new Int32Array(i * 2);
-      next.set(this.second);
-      this.second = next;
-      const j = new Uint8Array(i * 2);
-      j.set(this.joined);
-      this.joined = j;
-    }
-    this.second[i] = value;
-    this.joined[i] = joined ? 1 : 0;
-  }
-
   private grow(): void {
     const n = this.base.length * 2;
     for (const k of ['base', 'agent', 'ordinal', 'start', 'end'] as const) {
@@ -62,6 +43,16 @@ export class WordBuffer {
       this[k] = next;
     }
   }
+}
+
+/**
+ * A second reader of every word of a text (the learned field model): its value of a word is memoized beside
+ * the rule ids, and scan() hands it each word in order, so one pass over a paper's characters serves both.
+ */
+export interface WordReader {
+  wordOf(word: string): number;
+  /** The next word's value, and whether only spaces, hyphens or slashes separate it from the word before. */
+  readWord(value: number, joined: boolean): void;
 }
 
 // Past this many distinct words the memo starts afresh: memory stays bounded on endless input.
@@ -84,24 +75,21 @@ export class WordTable {
   private mask = 0;
   private size = 0;
 
-  /**
-   * `second`, when given, is a second reader's value of a word (the learned field model's word id), memoized
-   * beside the rule ids: one pass over a paper's characters serves both, and scan() then lists every word.
-   */
   constructor(
     private readonly vocab: Map<string, number>,
-    private readonly second: ((word: string) => number) | null = null,
+    private readonly second: WordReader | null = null,
   ) {
     this.reset(1 << 15);
   }
 
   /**
    * Splits `text` into `out` (cleared first), keeping only the words some rule uses; with `all` (and a second
-   * reader), also every word's second value and whether it is joined to the word before.
+   * reader), also hands the reader every word.
    */
   scan(text: string, out: WordBuffer, all = false): void {
     out.length = 0;
-    const track = all && this.second !== null;
+    const reader = all ? this.second : null;
+    const track = reader !== null;
     let words = 0;
     let start = -1;
     let joined = false;
@@ -128,7 +116,7 @@ export class WordTable {
         const agent = this.agents[slot]!;
         if (base >= 0 || agent >= 0) out.push(base, agent, words, start, i);
         if (track) {
-          out.pushSecond(words, this.seconds[slot]!, joined);
+          reader.readWord(this.seconds[slot]!, joined);
           joined = true;
         }
         words++;
@@ -158,7 +146,7 @@ export class WordTable {
     this.h2[slot] = b;
     this.bases[slot] = this.vocab.get(base) ?? -1;
     this.agents[slot] = agent === null ? -1 : (this.vocab.get(agent) ?? -1);
-    if (this.second !== null) this.seconds[slot] = this.second(word);
+    if (this.second !== null) this.seconds[slot] = this.second.wordOf(word);
     this.size++;
     return slot;
   }
