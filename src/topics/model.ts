@@ -327,8 +327,8 @@ export class FieldModel implements WordReader {
   /**
    * Fills `order` with contributions(paper, k, limit)'s features (points in `points`) and returns how many.
    * This runs for most papers, so no objects and no comparator: each contribution becomes one number,
-   * cents × RANKS + (RANKS - 1 - term rank), whose native numeric sort is the order points down, then term
-   * (the order is total, so any exact sort gives the same list).
+   * cents × ranks + (ranks - 1 - term rank), larger exactly when it comes first (points down, then term),
+   * kept in a list of the `limit` largest by insertion (the order is total, so this is the full sort's start).
    */
   private rankContributions(paper: { title: string; abstract: string }, k: number, limit: number): number {
     this.collect(paper.title, paper.abstract);
@@ -344,16 +344,19 @@ export class FieldModel implements WordReader {
       if (!(w > 0)) continue;
       const cents = Math.round(w * this.value[f]! * 100);
       points[f] = cents / 100;
-      if (this.packedKeys) keys[m++] = cents * ranks + (ranks - 1 - rank[f]!);
-      else order[m++] = f;
-    }
-    if (this.packedKeys) {
-      const sorted = keys.subarray(0, m).sort();
-      for (let i = 0; i < m && i < limit; i++) {
-        const key = sorted[m - 1 - i]!;
-        order[i] = this.featureOfRank[ranks - 1 - (key - Math.floor(key / ranks) * ranks)]!;
+      if (!this.packedKeys) {
+        order[m++] = f;
+        continue;
       }
-    } else order.subarray(0, m).sort((a, b) => points[b]! - points[a]! || rank[a]! - rank[b]!);
+      // Insertion into the `limit` largest keys so far, largest first: one number compared a step.
+      const key = cents * ranks + (ranks - 1 - rank[f]!);
+      if (m === limit && !(key > keys[m - 1]!)) continue;
+      let i = m < limit ? m++ : m - 1;
+      for (; i > 0 && keys[i - 1]! < key; i--) keys[i] = keys[i - 1]!;
+      keys[i] = key;
+    }
+    if (this.packedKeys) for (let i = 0; i < m; i++) order[i] = this.featureOfRank[ranks - 1 - (keys[i]! - Math.floor(keys[i]! / ranks) * ranks)]!;
+    else order.subarray(0, m).sort((a, b) => points[b]! - points[a]! || rank[a]! - rank[b]!);
     if (m > limit) m = Math.max(0, limit);
     // Each word → the strongest phrase (among the first `limit`) it is part of.
     if (++this.phraseStamp > 0x3fffffff) {
