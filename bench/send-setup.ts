@@ -29,7 +29,7 @@ export interface SendSetup {
   chosen: { path: string; slug: string; kb: number }[];
   /** Data folders of `n` queued readers, one fresh copy per paperboy side (a ledger sends each digest once). */
   copies: (count: number) => Record<string, string>[];
-  side(mode: 'paperboy' | 'bare', env: Record<string, string>, count: number, extra?: Record<string, string>): Promise<SideResult>;
+  side(mode: 'paperboy' | 'bare' | 'overhead', env: Record<string, string>, count: number, extra?: Record<string, string>): Promise<SideResult>;
   close(): void;
 }
 
@@ -85,13 +85,17 @@ export async function sendSetup(n: number): Promise<SendSetup> {
     });
 
   const job = (env: Record<string, string>, count: number) => ({ BENCH_JOB: JSON.stringify({ env, date: DATE, now: NOW, port, pool: POOL, count, messages: chosen.map((f) => f.path) }) });
-  async function side(mode: 'paperboy' | 'bare', env: Record<string, string>, count: number, extra: Record<string, string> = {}): Promise<SideResult> {
+  async function side(mode: 'paperboy' | 'bare' | 'overhead', env: Record<string, string>, count: number, extra: Record<string, string> = {}): Promise<SideResult> {
     await stats('reset');
     const r = runNode(['--import', 'tsx', join(HERE, 'send-worker.ts'), mode], { env: { ...process.env, ...job(env, count), ...extra } });
     const line = r.stdout.split('\n').find((l) => l.startsWith('WORKER '));
     check(r.status === 0 && line !== undefined, `${mode} sender failed: ${r.stderr.slice(0, 800)}`);
     const w = JSON.parse(line!.slice(7)) as { ms: number; cpuMs: number; sent: number };
     const s = await stats('stats');
+    if (mode === 'overhead') {
+      check(w.sent === count && s.count === 0, `overhead: sent ${w.sent} of ${count}, sink received ${s.count}`);
+      return { ms: w.ms, cpuMs: w.cpuMs, perSecond: (count / w.ms) * 1000, rssMb: r.rssMb, kb: 0 };
+    }
     // Self-check: the sink got exactly this side's messages, each to its own recipient, of the expected size.
     check(w.sent === count && s.count === count && s.rcpts === count, `${mode}: sent ${w.sent}, sink received ${s.count} (${s.rcpts} recipients), expected ${count}`);
     check(Math.abs(s.bytes / count / 1024 - expectedKb) / expectedKb < 0.1, `${mode}: ${(s.bytes / count / 1024).toFixed(1)} KB a message, expected ~${expectedKb.toFixed(1)}`);

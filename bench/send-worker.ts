@@ -23,11 +23,13 @@ async function timed(fn: () => Promise<{ sent: number }>): Promise<{ ms: number;
 }
 
 let out: { ms: number; cpuMs: number; sent: number };
-if (mode === 'paperboy') {
+if (mode === 'paperboy' || mode === 'overhead') {
   // The ledgered send as `paperboy send` runs it: the app from config, deliver() over the queued subscribers.
-  // Imported here only, so the bare sender's memory holds none of paperboy.
+  // Imported here only, so the bare sender's memory holds none of paperboy. `overhead` (bench/send-ab.ts --overhead):
+  // the same with a mailer that takes each message and sends nothing, so the CPU is paperboy's own work alone.
   const [{ createApp }, { parseConfig }, { deliver }] = await Promise.all([import('../src/app.ts'), import('../src/config.ts'), import('../src/deliver/send.ts')]);
-  const app = createApp(parseConfig(job.env), { now: () => new Date(job.now) });
+  const nowhere = { kind: 'smtp' as const, target: 'nowhere', send: async () => ({ ok: true as const, response: '250 taken' }), close: async () => {} };
+  const app = createApp(parseConfig(job.env), { now: () => new Date(job.now), ...(mode === 'overhead' ? { mailer: nowhere } : {}) });
   out = await timed(() => deliver(app, { date: job.date }));
   await app.close();
 } else {

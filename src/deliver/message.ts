@@ -111,17 +111,26 @@ export function buildMimeTemplate(rendered: RenderedDigest, ctx: MessageContext)
     header('List-Archive', `<${ctx.baseUrl}/archive/>`) +
     header('Auto-Submitted', 'auto-generated') +
     header('Precedence', 'bulk');
-  const text = encodeFillable(rendered.text);
-  const html = encodeFillable(rendered.html);
+  return withBytes({ head, boundary, envelopeFrom, domain, mailto: `mailto:${envelopeFrom}`, viewUrl: rendered.viewUrl, text: encodeFillable(rendered.text), html: encodeFillable(rendered.html) });
+}
+
+/** A template as it crosses a process boundary (render-child.ts): its strings only; withBytes makes the bytes again. */
+export type TemplateData = Omit<MimeTemplate, 'bytes'> & { bytes?: undefined };
+
+/** The template with its static pieces encoded as bytes, once: fillMessageBytes only copies them. */
+export function withBytes(t: TemplateData): MimeTemplate {
+  // Strings that came through JSON are stored one byte per character again (oneByte's reason).
+  const text = { parts: t.text.parts.map(oneByte), fields: t.text.fields };
+  const html = { parts: t.html.parts.map(oneByte), fields: t.html.fields };
   const bytes = {
-    head: Buffer.from(head),
-    textStart: Buffer.from(partStart(boundary, 'plain', '')),
-    htmlStart: Buffer.from(partStart(boundary, 'html', CRLF)),
-    end: Buffer.from(`${CRLF}--${boundary}--${CRLF}`),
+    head: Buffer.from(t.head),
+    textStart: Buffer.from(partStart(t.boundary, 'plain', '')),
+    htmlStart: Buffer.from(partStart(t.boundary, 'html', CRLF)),
+    end: Buffer.from(`${CRLF}--${t.boundary}--${CRLF}`),
     text: text.parts.map((p) => Buffer.from(p, 'latin1')),
     html: html.parts.map((p) => Buffer.from(p, 'latin1')),
   };
-  return { head, boundary, envelopeFrom, domain, mailto: `mailto:${envelopeFrom}`, viewUrl: rendered.viewUrl, text, html, bytes };
+  return { ...t, text, html, bytes };
 }
 
 /** The line that opens a body part (after the previous part's last line when `before` is a CRLF). */

@@ -147,6 +147,7 @@ export async function sendQueued(app: App, ledger: DeliveriesRepo, date: string,
     const key = selectionKey({ topics: s.topics, cadence: s.cadence });
     const t = await template(key, s);
     if (!t) return skip(s.id, NO_PAPERS);
+    const picks = await template.picks?.(s);
     // A read, not a write: a sender that was frozen past the claim age, whose batch another sender took over,
     // sends none of the rows it no longer holds (only what was already in flight can go out twice).
     if (!ledger.holds(date, id, owner)) {
@@ -162,7 +163,7 @@ export async function sendQueued(app: App, ledger: DeliveriesRepo, date: string,
       preferencesUrl: preferencesUrl(app.config.baseUrl, app.secrets, s),
       // "View in browser": the reader's own page, signed with the batch read's reader nonce (revoked with it).
       viewUrl: readerPageUrl(app.config.baseUrl, app.secrets, s, s.readerNonce),
-      ...template.picks?.(s),
+      ...picks,
     });
     // The claim committed `sending` before the SMTP transaction: a crash from here on leaves it for the crash policy.
     const outcome = await app.mailer.send({ from: t.envelopeFrom, to: s.email, raw, outboxName: `${date}/${s.id}.eml` });

@@ -5,9 +5,10 @@ import { PaperboyError } from '../errors.ts';
 import { deliveriesRepo, type DeliveriesRepo } from '../store/deliveries.ts';
 import { failureStreak, type FailureStreak } from './failure-streak.ts';
 import { queueRecipients } from './queue-recipients.ts';
+import { RENDER_CHILD_MIN, startRenderChild } from './render-prefetch.ts';
 import { toReport, type DeliveryReport } from './report.ts';
 import { DEFAULT_PAUSE_AFTER, sendQueued, type SendOptions } from './send-loop.ts';
-import { templateCache } from './template-cache.ts';
+import { MAX_TEMPLATES, templateCache } from './template-cache.ts';
 
 export type { DeliveryReport } from './report.ts';
 
@@ -18,6 +19,8 @@ export interface DeliverOptions extends SendOptions {
   retryDeferred?: boolean;
   /** Only send rows already in the ledger (an earlier edition's leftovers): nobody new is queued. */
   resumeOnly?: boolean;
+  /** From how many messages on the templates are rendered by a child process (render-prefetch.ts); tests lower it. */
+  renderChildFrom?: number;
 }
 
 /**
@@ -33,12 +36,25 @@ export async function deliver(app: App, opts: DeliverOptions): Promise<DeliveryR
   if (!editionRow) throw new PaperboyError('NOT_FOUND', `no edition for ${date}; run \`paperboy run --date ${date}\` first`);
   const daily = editionsFor(app.editions, date, 'daily');
   const weekly = editionsFor(app.editions, date, 'weekly');
-  const topics = app.topics().topics;
+  const topics = () => app.topics().topics;
 
-  const { queuedNow, reclaimed } = queueRecipients(app, ledger, { date, daily, weekly, resumeOnly: opts.resumeOnly, resendFailed: opts.resendFailed });
-  if (opts.retryDeferred) ledger.retryDeferred(date, app.now().toISOString());
+  // A large delivery's templates come from a child process, so MJML never loads in the sender (its memory stays
+  // near a bare SMTP client's); it starts now and loads while the recipients are queued.
+  const expected = ledger.counts(date).queued + (opts.resumeOnly ? 0 : app.subscribers.countActive());
+  const child = expected >= (opts.renderChildFrom ?? RENDER_CHILD_MIN) ? startRenderChild(app, date, opts.log ?? ((line) => process.stderr.write(`${line}\n`))) : null;
   const streak = opts.streak ?? failureStreak(opts.pauseAfter ?? DEFAULT_PAUSE_AFTER);
-  const tally = await sendQueued(app, ledger, date, templateCache(app, { date, daily, weekly, topics }), streak, opts);
+  const { queuedNow, reclaimed, tally } = await (async () => {
+    try {
+      const queued = queueRecipients(app, ledger, { date, daily, weekly, resumeOnly: opts.resumeOnly, resendFailed: opts.resendFailed });
+      if (opts.retryDeferred) ledger.retryDeferred(date, app.now().toISOString());
+      const templates = templateCache(app, { date, daily, weekly, topics });
+      const rendered = await child?.templates(ledger.queuedSelections(date, MAX_TEMPLATES));
+      if (rendered) templates.prefill!(rendered);
+      return { ...queued, tally: await sendQueued(app, ledger, date, templates, streak, opts) };
+    } finally {
+      child?.close();
+    }
+  })();
   if (!opts.streak) tally.failed -= settleStreak(app, ledger, streak).length;
 
   return toReport({

@@ -2,18 +2,20 @@
 import type { App } from '../app.ts';
 import type { Digest, Edition, Selection, Subscriber, TopicDef } from '../domain.ts';
 import { buildDigest } from '../edition/digest.ts';
-import { renderDigestHtml, type RenderedDigest } from '../render/email.ts';
+import type { RenderedDigest } from '../render/email.ts';
 import type { SendingSubscriber } from '../store/subscribers.ts';
 import { buildMimeTemplate, type MimeTemplate } from './message.ts';
-import { picksFiller, type PicksFill } from './picks-fill.ts';
+import type { PicksFill } from './picks-fill.ts';
 
 /** Bounds the cache: a list where nearly every subscriber has a selection of their own must not hold them all. */
-const MAX_TEMPLATES = 500;
+export const MAX_TEMPLATES = 500;
 
 /** The template for a selection key (of subscriber `s`), or null when their topics have no papers: no email. */
 export type TemplateFor = ((key: string, s: Subscriber) => Promise<MimeTemplate | null>) & {
   /** The reader's own "Picked for you" (deliver/picks-fill.ts), when they gave interests or feedback. */
-  picks?: (s: SendingSubscriber) => PicksFill | null;
+  picks?: (s: SendingSubscriber) => Promise<PicksFill | null>;
+  /** Templates rendered elsewhere (the render child), by selection key. */
+  prefill?: (templates: Map<string, MimeTemplate | null>) => void;
 };
 
 export interface RenderedSelection {
@@ -31,13 +33,20 @@ export function renderSelection(app: App, editions: Edition[], selection: Select
 export async function renderSelection(app: App, editions: Edition[], selection: Selection, topics: TopicDef[], opts: { skipEmpty?: boolean; date?: string } = {}): Promise<RenderedSelection | null> {
   const digest = buildDigest(editions, selection, topics);
   if (opts.skipEmpty && digest.paperCount === 0) return null;
+  // MJML and Handlebars load here, at the first render, not with the send loop: a sender whose templates came
+  // from the render child (render-child.ts) never loads them.
+  const { renderDigestHtml } = await import('../render/email.ts');
   // date: the send date, whose week a weekly digest covers.
   const rendered = await renderDigestHtml(digest, { baseUrl: app.config.baseUrl, topics, date: opts.date }); // links the edition page, or for a week the archive index (archiveUrlFor)
   const template = buildMimeTemplate(rendered, { from: app.config.from, baseUrl: app.config.baseUrl, date: app.now() });
   return { digest, rendered, template };
 }
 
-export function templateCache(app: App, { date, daily, weekly, topics }: { date?: string; daily: Edition[]; weekly: Edition[]; topics: TopicDef[] }): TemplateFor {
+/**
+ * `topics` is asked for only when something here needs it (a render, a reader's picks): a sender whose templates
+ * came from the render child and whose readers gave no interests never compiles topics.yaml.
+ */
+export function templateCache(app: App, { date, daily, weekly, topics }: { date?: string; daily: Edition[]; weekly: Edition[]; topics: () => TopicDef[] }): TemplateFor {
   // Promises, not templates: concurrent workers with one selection share one render.
   const templates = new Map<string, Promise<MimeTemplate | null>>();
   const templateFor: TemplateFor = (key, s) => {
@@ -47,11 +56,20 @@ export function templateCache(app: App, { date, daily, weekly, topics }: { date?
       const selection: Selection = { topics: s.topics, cadence: s.cadence };
       const editions = s.cadence === 'weekly' ? weekly : daily;
       // Nothing in their topics: no email.
-      t = renderSelection(app, editions, selection, topics, { skipEmpty: true, date }).then((r) => r?.template ?? null);
+      t = renderSelection(app, editions, selection, topics(), { skipEmpty: true, date }).then((r) => r?.template ?? null);
       templates.set(key, t);
     }
     return t;
   };
-  templateFor.picks = picksFiller(app, { daily, weekly, topics });
+  // The ranking and its renderer (Handlebars) load at the first reader with interests, not before.
+  let picks: ((s: SendingSubscriber) => PicksFill | null) | null = null;
+  templateFor.picks = async (s) => {
+    if (!s.hasInterests) return null;
+    picks ??= (await import('./picks-fill.ts')).picksFiller(app, { daily, weekly, topics: topics() });
+    return picks(s);
+  };
+  templateFor.prefill = (given) => {
+    for (const [key, t] of given) if (templates.size < MAX_TEMPLATES) templates.set(key, Promise.resolve(t));
+  };
   return templateFor;
 }

@@ -23,6 +23,13 @@ export function selectionKey(selection: Selection): string {
   return `${selection.cadence}:${topics}`;
 }
 
+/** The selection a key names (selectionKey's inverse; slugs hold no commas or colons). */
+export function selectionOfKey(key: string): Selection {
+  const at = key.indexOf(':');
+  const topics = key.slice(at + 1);
+  return { cadence: key.slice(0, at) === 'weekly' ? 'weekly' : 'daily', topics: topics === '*' ? null : topics === '' ? [] : topics.split(',') };
+}
+
 export function buildDigest(editions: Edition[], selection: Selection, topics: TopicDef[], opts: DigestBudget = {}): Digest {
   const ordered = [...editions].sort((a, b) => a.id.localeCompare(b.id));
   const sectionTopics = selectedTopics(selection, topics);

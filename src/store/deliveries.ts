@@ -64,6 +64,9 @@ export function deliveriesRepo(db: Db) {
          AND (next_attempt_at IS NULL OR next_attempt_at <= @at) ORDER BY subscriber_id LIMIT @limit)
      RETURNING subscriber_id, attempts`,
   );
+  const queuedSelections = db.prepare<[string, number], { selection: string }>(
+    "SELECT DISTINCT selection FROM deliveries WHERE edition_id = ? AND status = 'queued' LIMIT ?",
+  );
   const holds = db.prepare<[string, number, string], { one: number }>(
     "SELECT 1 AS one FROM deliveries WHERE edition_id = ? AND subscriber_id = ? AND status = 'sending' AND claimed_by = ?",
   );
@@ -171,6 +174,11 @@ export function deliveriesRepo(db: Db) {
       db.transaction(() => {
         for (const r of rows) requeueOne.run(at, r.editionId, r.id);
       })();
+    },
+
+    /** The selection keys of the queued rows (as queued: a reader may have changed theirs since), at most `limit`. */
+    queuedSelections(editionId: string, limit: number): string[] {
+      return queuedSelections.all(editionId, limit).map((r) => r.selection);
     },
 
     /** Whether `owner` still holds the row (`sending` under its claim): a batch's rows are checked before each send. */

@@ -1,0 +1,46 @@
+// A child process that renders a delivery's digest templates and exits: MJML (~60 MB) never loads in the sender.
+import type { Config } from '../config.ts';
+import { createApp } from '../app.ts';
+import { editionsFor } from '../edition/covered.ts';
+import { renderSelection } from './template-cache.ts';
+import { selectionOfKey } from '../edition/digest.ts';
+import type { TemplateData } from './message.ts';
+
+/** What the sender asks for (render-prefetch.ts): the selections of its queue, as of its clock. */
+export interface RenderJob {
+  config: Config;
+  now: string;
+  date: string;
+  keys: string[];
+}
+
+export type RenderReply = { ok: true; templates: [string, TemplateData | null][] } | { ok: false; error: string };
+
+async function render(job: RenderJob): Promise<RenderReply> {
+  const app = createApp(job.config, { now: () => new Date(job.now) });
+  try {
+    const editions = { daily: editionsFor(app.editions, job.date, 'daily'), weekly: editionsFor(app.editions, job.date, 'weekly') };
+    const topics = app.topics().topics;
+    const templates: [string, TemplateData | null][] = [];
+    for (const key of job.keys) {
+      const selection = selectionOfKey(key);
+      const r = await renderSelection(app, editions[selection.cadence], selection, topics, { skipEmpty: true, date: job.date });
+      // The bytes are made again by the sender (withBytes): JSON carries the strings only.
+      templates.push([key, r ? { ...r.template, bytes: undefined } : null]);
+    }
+    return { ok: true, templates };
+  } finally {
+    await app.close();
+  }
+}
+
+// Nothing to do once the sender is gone (it ended, or was killed): no orphan renders on.
+process.once('disconnect', () => process.exit(0));
+// The renderer loads while the sender queues its recipients; the job comes once they are queued.
+await import('../render/email.ts');
+process.once('message', (job: RenderJob) => {
+  render(job)
+    .catch((err: unknown): RenderReply => ({ ok: false, error: (err as Error)?.message ?? String(err) }))
+    .then((reply) => process.send!(reply, () => process.disconnect()));
+});
+process.send!({ ready: true });
