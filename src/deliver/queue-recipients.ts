@@ -1,14 +1,11 @@
 // Before a delivery sends anything: the date's recipients queued in the ledger once, and a dead sender's rows reclaimed.
 import type { App } from '../app.ts';
 import { weekdayOf } from '../clock.ts';
-import type { Edition, Subscriber } from '../domain.ts';
-import { selectionKey } from '../edition/digest.ts';
+import type { Edition } from '../domain.ts';
 import type { DeliveriesRepo } from '../store/deliveries.ts';
 import { deliveryPlansRepo } from '../store/delivery-plans.ts';
 import { holderAlive } from '../store/leases.ts';
 
-/** Subscribers read per page while queueing: memory holds one page, whatever the list size. */
-const SUBSCRIBER_PAGE = 500;
 /** A `sending` row older than this is stale whoever claimed it: no SMTP transaction lasts that long. */
 const STALE_MS = 15 * 60_000;
 
@@ -18,12 +15,6 @@ export interface QueuePlan {
   weekly: Edition[];
   resumeOnly?: boolean;
   resendFailed?: boolean;
-}
-
-/** Whether a subscriber gets a digest on `date`: their cadence's editions are not empty, and weekly only on their weekday. */
-function due(s: Subscriber, date: string, daily: Edition[], weekly: Edition[]): boolean {
-  if (s.cadence === 'weekly') return weekdayOf(date) === s.weekday && weekly.length > 0;
-  return daily.length > 0;
 }
 
 /**
@@ -43,14 +34,9 @@ export function queueRecipients(app: App, ledger: DeliveriesRepo, plan: QueuePla
   let queuedNow = 0;
   if (upto !== null) {
     if (!existing) plans.begin(date, now());
+    // Who is due on `date`: daily readers when the day has an edition, weekly ones on their weekday when the week has one.
     app.db.transaction(() => {
-      for (const page of app.subscribers.activePages(SUBSCRIBER_PAGE)) {
-        const rows = page
-          .filter((s) => s.id <= upto && due(s, date, daily, weekly))
-          .map((s) => ({ subscriberId: s.id, selection: selectionKey({ topics: s.topics, cadence: s.cadence }) }));
-        queuedNow += ledger.queueMany(date, rows, now());
-        if (page[page.length - 1]!.id > upto) break;
-      }
+      queuedNow = ledger.queueDue(date, { upto, daily: daily.length > 0, weekly: weekly.length > 0, weekday: weekdayOf(date) }, now());
       plans.queued(date, now());
     })();
   }

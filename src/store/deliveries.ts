@@ -64,6 +64,15 @@ export function deliveriesRepo(db: Db) {
          AND (next_attempt_at IS NULL OR next_attempt_at <= @at) ORDER BY subscriber_id LIMIT @limit)
      RETURNING subscriber_id, attempts`,
   );
+  // Every due subscriber queued by one statement, with the selection key selectionKey() makes (edition/digest.ts):
+  // the cadence, then the distinct topic slugs sorted and comma-joined, or * for all topics.
+  const queueDue = db.prepare<{ editionId: string; upto: number; daily: number; weekly: number; weekday: number; at: string }>(
+    `INSERT OR IGNORE INTO deliveries (edition_id, subscriber_id, status, selection, updated_at)
+     SELECT @editionId, s.id, 'queued',
+       s.cadence || ':' || CASE WHEN s.topics IS NULL THEN '*' ELSE COALESCE((SELECT group_concat(DISTINCT value ORDER BY value) FROM json_each(s.topics)), '') END, @at
+     FROM subscribers s WHERE s.status = 'active' AND s.id <= @upto
+       AND ((s.cadence = 'daily' AND @daily = 1) OR (s.cadence = 'weekly' AND @weekly = 1 AND s.weekday = @weekday))`,
+  );
   const queuedSelections = db.prepare<[string, number], { selection: string }>(
     "SELECT DISTINCT selection FROM deliveries WHERE edition_id = ? AND status = 'queued' LIMIT ?",
   );
@@ -106,6 +115,14 @@ export function deliveriesRepo(db: Db) {
       for (const r of rows) n += queue.run(editionId, r.subscriberId, r.selection, at).changes;
       return n;
     }),
+
+    /**
+     * Queues every active subscriber up to id `upto` who is due: daily readers when `daily`, weekly readers whose
+     * weekday is `weekday` when `weekly`. One statement (no row crosses into JS). Returns how many were new.
+     */
+    queueDue(editionId: string, due: { upto: number; daily: boolean; weekly: boolean; weekday: number }, at: string): number {
+      return queueDue.run({ editionId, upto: Math.min(due.upto, Number.MAX_SAFE_INTEGER), daily: due.daily ? 1 : 0, weekly: due.weekly ? 1 : 0, weekday: due.weekday, at }).changes;
+    },
 
     /**
      * queued → sending for `owner`, if nobody else got there first. `ignoreWait` is for the owner's own
