@@ -20,7 +20,7 @@ export interface MimeTemplate {
   viewUrl: string;
   text: EncodedFillable;
   html: EncodedFillable;
-  /** The static pieces again as bytes, encoded once per template: fillMessageBytes only copies them. */
+  /** The static pieces again as bytes, encoded once per template: fillMessageBytes only copies them (textStart: the headers after the recipient's, then the text part's start). */
   bytes: { head: Buffer; textStart: Buffer; htmlStart: Buffer; end: Buffer; text: Buffer[]; html: Buffer[] };
 }
 
@@ -124,7 +124,7 @@ export function withBytes(t: TemplateData): MimeTemplate {
   const html = { parts: t.html.parts.map(oneByte), fields: t.html.fields };
   const bytes = {
     head: Buffer.from(t.head),
-    textStart: Buffer.from(partStart(t.boundary, 'plain', '')),
+    textStart: Buffer.from(headersEnd(t.boundary) + partStart(t.boundary, 'plain', '')),
     htmlStart: Buffer.from(partStart(t.boundary, 'html', CRLF)),
     end: Buffer.from(`${CRLF}--${t.boundary}--${CRLF}`),
     text: text.parts.map((p) => Buffer.from(p, 'latin1')),
@@ -146,9 +146,9 @@ function fillEncoded(doc: EncodedFillable, values: Record<RecipientField, string
 }
 
 /** The same body as bytes: the template's encoded static parts copied, only the values encoded (fillEncoded's layout). */
-function pushEncoded(out: Buffer[], doc: EncodedFillable, parts: Buffer[], values: Record<RecipientField, string>): void {
+function pushEncoded(out: Buffer[], doc: EncodedFillable, parts: Buffer[], values: Record<RecipientField, string>, encode: (v: string) => Buffer): void {
   out.push(parts[0]!);
-  for (let i = 0; i < doc.fields.length; i++) out.push(Buffer.from(encodeQp(values[doc.fields[i]!]) + SOFT_BREAK, 'latin1'), parts[i + 1]!);
+  for (let i = 0; i < doc.fields.length; i++) out.push(encode(values[doc.fields[i]!]), parts[i + 1]!);
 }
 
 /** What differs per recipient: their headers and the values filled into each body. */
@@ -161,15 +161,13 @@ function recipientParts(t: MimeTemplate, r: MessageRecipient) {
   const view = r.viewUrl ?? t.viewUrl;
   const text = { unsubscribeUrl: r.unsubscribeUrl, preferencesUrl: r.preferencesUrl, email: r.email, viewUrl: view, ...picks };
   const html = { unsubscribeUrl: escapeHtml(r.unsubscribeUrl), preferencesUrl: escapeHtml(r.preferencesUrl), email: escapeHtml(r.email), viewUrl: escapeHtml(view), ...picks };
-  const headers =
-    header('To', to) +
-    header('Message-ID', messageId(r.editionId, r.publicId, t.domain)) +
-    header('List-Unsubscribe', `<${r.unsubscribeUrl}>, <${mailto}>`) +
-    header('List-Unsubscribe-Post', 'List-Unsubscribe=One-Click') +
-    header('Content-Type', `multipart/alternative; boundary="${t.boundary}"`) +
-    CRLF;
+  // The recipient's headers; headersEnd follows them (the same for every recipient of the template).
+  const headers = header('To', to) + header('Message-ID', messageId(r.editionId, r.publicId, t.domain)) + header('List-Unsubscribe', `<${r.unsubscribeUrl}>, <${mailto}>`);
   return { headers, text, html };
 }
+
+/** The headers after the recipient's own, and the blank line that ends them. */
+const headersEnd = (boundary: string) => header('List-Unsubscribe-Post', 'List-Unsubscribe=One-Click') + header('Content-Type', `multipart/alternative; boundary="${boundary}"`) + CRLF;
 
 /** The complete RFC 5322 message for one recipient: string joins and a few short encodings. */
 export function fillMessage(t: MimeTemplate, r: MessageRecipient): string {
@@ -177,6 +175,7 @@ export function fillMessage(t: MimeTemplate, r: MessageRecipient): string {
   return (
     t.head +
     headers +
+    headersEnd(t.boundary) +
     partStart(t.boundary, 'plain', '') +
     fillEncoded(t.text, text) +
     partStart(t.boundary, 'html', CRLF) +
@@ -192,10 +191,17 @@ export function fillMessage(t: MimeTemplate, r: MessageRecipient): string {
  */
 export function fillMessageBytes(t: MimeTemplate, r: MessageRecipient): Buffer {
   const { headers, text, html } = recipientParts(t, r);
+  // A value filled in more than once (a link in the header and the footer, in both parts) is encoded once.
+  const seen = new Map<string, Buffer>();
+  const encode = (v: string) => {
+    let b = seen.get(v);
+    if (b === undefined) seen.set(v, (b = Buffer.from(encodeQp(v) + SOFT_BREAK, 'latin1')));
+    return b;
+  };
   const out: Buffer[] = [t.bytes.head, Buffer.from(headers), t.bytes.textStart];
-  pushEncoded(out, t.text, t.bytes.text, text);
+  pushEncoded(out, t.text, t.bytes.text, text, encode);
   out.push(t.bytes.htmlStart);
-  pushEncoded(out, t.html, t.bytes.html, html);
+  pushEncoded(out, t.html, t.bytes.html, html, encode);
   out.push(t.bytes.end);
   return Buffer.concat(out);
 }

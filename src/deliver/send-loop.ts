@@ -58,12 +58,35 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', done, { once: true });
   });
 
+/**
+ * How long the ledger's word that rows are ours (their claim, or a re-read) stands for sending them, by this
+ * process's monotonic clock and its wall clock alike. A sender frozen (SIGSTOP, a suspended VM) or starved past it
+ * reads the ledger again before its next message: another sender may have taken the rows over meanwhile, judged by
+ * the store's updated_at against its own clock, which this process cannot know. A batch handed to the pool at the
+ * speed of the wire is sent within its claim's window and reads nothing more; a slow one reads once per window.
+ */
+export const HELD_FOR_MS = 100;
+
+/** When the ledger last said a row was ours. */
+interface Confirmed {
+  mono: number;
+  wall: number;
+}
+const confirmedNow = (): Confirmed => ({ mono: performance.now(), wall: Date.now() });
+const stillFresh = (c: Confirmed) => {
+  const wall = Date.now() - c.wall;
+  return performance.now() - c.mono < HELD_FOR_MS && wall >= 0 && wall < HELD_FOR_MS;
+};
+
 /** A claimed row, with its subscriber as read when the batch was claimed (null: deleted since it was queued). */
 interface Claimed {
   id: number;
   /** The row's attempts over all runs, this one included (counted by the claim). */
   attempts: number;
   s: SendingSubscriber | null;
+  confirmed: Confirmed;
+  /** The ledger said it is no longer ours: another sender took it over. Final: only a claim makes a row ours. */
+  lost?: boolean;
 }
 
 /** An outcome waiting for the group commit, with what follows from it once written (tallies, bounce policy). */
@@ -141,16 +164,34 @@ export async function sendQueued(app: App, ledger: DeliveriesRepo, date: string,
     }
   }
 
-  async function attempt({ id, attempts, s }: Claimed): Promise<void> {
+  /**
+   * Whether the row is still ours to send: yes while the ledger's last word on it is fresh (HELD_FOR_MS); else one
+   * read for it and the rest of its batch not yet started, which renews their word or marks them lost.
+   */
+  function stillHeld(c: Claimed): boolean {
+    if (c.lost) return false;
+    if (stillFresh(c.confirmed)) return true;
+    const rows = [c, ...batch.filter((b) => b !== c)];
+    const held = ledger.heldOf(date, rows.map((r) => r.id), owner);
+    const now = confirmedNow();
+    for (const r of rows) {
+      if (held.has(r.id)) r.confirmed = now;
+      else r.lost = true;
+    }
+    return !c.lost;
+  }
+
+  async function attempt(c: Claimed): Promise<void> {
+    const { id, attempts, s } = c;
     // Read with the batch's claim, right before sending: someone who unsubscribed mid-run gets nothing.
     if (!s || s.status !== 'active') return skip(id, `subscriber is ${s?.status ?? 'deleted'}`);
     const key = selectionKey({ topics: s.topics, cadence: s.cadence });
     const t = await template(key, s);
     if (!t) return skip(s.id, NO_PAPERS);
     const picks = await template.picks?.(s);
-    // A read, not a write: a sender that was frozen past the claim age, whose batch another sender took over,
-    // sends none of the rows it no longer holds (only what was already in flight can go out twice).
-    if (!ledger.holds(date, id, owner)) {
+    // No write: a sender that was frozen past the claim age, whose batch another sender took over, sends none of
+    // the rows it no longer holds (only what was already in flight can go out twice).
+    if (!stillHeld(c)) {
       log(`paperboy: ${date} subscriber ${id}: not sent by us — our claim went stale and another sender took the row over`);
       return finish(id);
     }
@@ -239,8 +280,10 @@ export async function sendQueued(app: App, ledger: DeliveriesRepo, date: string,
         const rows = ledger.claimBatch(date, after, owner, now(), batchSize);
         if (rows.length === 0) return null;
         after = rows[rows.length - 1]!.subscriberId;
+        // The claim is the ledger's word that these rows are ours, as of now.
+        const confirmed = confirmedNow();
         const subscribers = app.subscribers.forSending(rows.map((r) => r.subscriberId));
-        batch = rows.map((r) => ({ id: r.subscriberId, attempts: r.attempts, s: subscribers.get(r.subscriberId) ?? null }));
+        batch = rows.map((r) => ({ id: r.subscriberId, attempts: r.attempts, s: subscribers.get(r.subscriberId) ?? null, confirmed }));
       }
       return batch.shift()!;
     });
@@ -259,7 +302,7 @@ export async function sendQueued(app: App, ledger: DeliveriesRepo, date: string,
         const id = ready.shift()!;
         // The atomic claim: another sender may have taken the row since its wait began.
         const attempts = ledger.claim(date, id, owner, now(), true);
-        if (attempts !== null) return { id, attempts, s: app.subscribers.forSending([id]).get(id) ?? null };
+        if (attempts !== null) return { id, attempts, s: app.subscribers.forSending([id]).get(id) ?? null, confirmed: confirmedNow() };
         finish(id);
       }
       return null;

@@ -76,8 +76,8 @@ export function deliveriesRepo(db: Db) {
   const queuedSelections = db.prepare<[string, number], { selection: string }>(
     "SELECT DISTINCT selection FROM deliveries WHERE edition_id = ? AND status = 'queued' LIMIT ?",
   );
-  const holds = db.prepare<[string, number, string], { one: number }>(
-    "SELECT 1 AS one FROM deliveries WHERE edition_id = ? AND subscriber_id = ? AND status = 'sending' AND claimed_by = ?",
+  const heldOf = db.prepare<[string, string, string], { id: number }>(
+    "SELECT subscriber_id AS id FROM deliveries WHERE edition_id = ? AND subscriber_id IN (SELECT value FROM json_each(?)) AND status = 'sending' AND claimed_by = ?",
   );
   const release = db.prepare(
     `UPDATE deliveries SET status = 'queued', claimed_by = NULL, attempts = attempts - 1, updated_at = @at
@@ -198,9 +198,9 @@ export function deliveriesRepo(db: Db) {
       return queuedSelections.all(editionId, limit).map((r) => r.selection);
     },
 
-    /** Whether `owner` still holds the row (`sending` under its claim): a batch's rows are checked before each send. */
-    holds(editionId: string, subscriberId: number, owner: string): boolean {
-      return holds.get(editionId, subscriberId, owner) !== undefined;
+    /** Which of these rows `owner` still holds (`sending` under its claim), in one read: the send loop's check before sending. */
+    heldOf(editionId: string, subscriberIds: number[], owner: string): Set<number> {
+      return new Set(heldOf.all(editionId, JSON.stringify(subscriberIds), owner).map((r) => r.id));
     },
 
     /** Failed rows of an edition go back to the queue (`paperboy send --resend-failed`). */
