@@ -7,7 +7,7 @@ import { pickPool, picksFor, type PickPool } from '../src/edition/picks.ts';
 import type { MarkedPaper, ReaderInterests } from '../src/rank/rank.ts';
 import { fillRecipient, renderDigestHtml, type RenderedDigest } from '../src/render/email.ts';
 import { picksView, renderPicksHtml, renderPicksText } from '../src/render/picks.ts';
-import { readerUrls } from '../src/subscribe/reader-links.ts';
+import { readerUrls } from '../src/reader-links.ts';
 import { CTX, TOPICS, seedEdition } from '../test/render/factory.ts';
 import { alternate, check, fmt, gc, median, quick, report } from './lib.ts';
 

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import cron from 'node-cron';
 import { z } from 'zod';
-import { readDkimKey } from './deliver/dkim.ts';
+import { readDkimKey } from './dkim-key.ts';
 import { configError } from './errors.ts';
 
 const isTimeZone = (tz: string) => {

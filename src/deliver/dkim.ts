@@ -1,7 +1,5 @@
 // DKIM signing (RSA or Ed25519) of raw messages with mailauth, both List-Unsubscribe headers in the signed set.
-import { createPrivateKey } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { configError } from '../errors.ts';
+import { readDkimKey } from '../dkim-key.ts';
 
 /** nodemailer's default list plus List-Unsubscribe-Post: RFC 8058 requires both one-click headers signed. */
 export const DKIM_HEADERS =
@@ -10,35 +8,8 @@ export const DKIM_HEADERS =
 
 export type Signer = (raw: string) => Promise<string>;
 
-export interface DkimKey {
-  privateKey: string;
-  algorithm: 'rsa-sha256' | 'ed25519-sha256';
-}
-
-/**
- * Reads a PEM private key for DKIM: config checks it at start, the signer uses it. A file that cannot be
- * read, is no PEM private key, or holds neither an RSA nor an Ed25519 key is a CONFIG error, one line.
- */
-export function readDkimKey(path: string): DkimKey {
-  const problem = (why: string) => configError(`PAPERBOY_DKIM_KEY_FILE: ${path} ${why}`);
-  let privateKey: string;
-  try {
-    privateKey = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw problem(`cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-  let type: string | undefined;
-  try {
-    type = createPrivateKey(privateKey).asymmetricKeyType;
-  } catch {
-    throw problem('is not a PEM private key');
-  }
-  if (type !== 'rsa' && type !== 'ed25519') throw problem(`holds a ${type} key; DKIM needs RSA or Ed25519`);
-  return { privateKey, algorithm: type === 'rsa' ? 'rsa-sha256' : 'ed25519-sha256' };
-}
-
 type DkimSign = (typeof import('mailauth'))['dkimSign'];
-// Loaded on the first message: config reads keys through this module and must not pay for mailauth.
+// Loaded on the first message: a process that signs nothing (most commands) does not pay for mailauth.
 let mailauth: Promise<DkimSign> | null = null;
 
 /** A signer for the configured key; a key that cannot be used is a CONFIG error (readDkimKey). */

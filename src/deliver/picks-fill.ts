@@ -7,8 +7,8 @@ import { hasInterests, type ReaderInterests } from '../rank/rank.ts';
 import { picksView, renderPicksHtml, renderPicksText } from '../render/picks.ts';
 import { interestsRepo } from '../store/interests.ts';
 import type { SendingSubscriber, StoredSubscriber } from '../store/subscribers.ts';
-import { readerUrls } from '../subscribe/reader-links.ts';
-import { preferencesUrl } from '../subscribe/tokens.ts';
+import { readerUrls } from '../reader-links.ts';
+import { preferencesUrl } from '../signed-links.ts';
 import { plural } from '../render/links.ts';
 
 export interface PicksFill {

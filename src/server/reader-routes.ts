@@ -13,8 +13,8 @@ import { compileWebTemplate } from '../render/site.ts';
 import type { EditionsRepo } from '../store/editions.ts';
 import type { InterestsRepo } from '../store/interests.ts';
 import type { StoredSubscriber, SubscribersRepo } from '../store/subscribers.ts';
-import { readerUrls, verifyReader, type ReaderPurpose } from '../subscribe/reader-links.ts';
-import { preferencesUrl, verifySigned } from '../subscribe/tokens.ts';
+import { readerUrls, verifyReader, type ReaderPurpose } from '../reader-links.ts';
+import { preferencesUrl, verifySigned } from '../signed-links.ts';
 
 export interface ReaderRouteDeps {
   subscribers: SubscribersRepo;

@@ -7,7 +7,7 @@ import type { StoredSubscriber } from '../store/subscribers.ts';
 import { BackgroundTasks } from '../subscribe/background.ts';
 import { checkAddress } from '../subscribe/email-address.ts';
 import { applyRequest, confirmSubscription, inspectConfirmToken, normalizeTopics, sendConfirmation, type SubscribeDeps } from '../subscribe/service.ts';
-import { CONFIRM_TTL_HOURS, signToken, verifySigned, type SignedPurpose } from '../subscribe/tokens.ts';
+import { CONFIRM_TTL_HOURS, signToken, verifySigned, type SignedPurpose } from '../signed-links.ts';
 import type { ConfirmRequestsRepo } from '../store/confirm-requests.ts';
 import { addressKey, clientKey, RateLimiter, storedLimiter, type Limiter } from './rate-limit.ts';
 import { interestsFromForm, interestsPart, registerInterestsPrefsRoutes, registerReaderRoutes, type ReaderRouteDeps } from './reader-routes.ts';

@@ -6,7 +6,7 @@ import type { Db } from './db.ts';
 export const BOUNCES_TO_DISABLE = 2;
 
 /**
- * A subscriber as stored: the nonce every signed link of theirs is bound to (subscribe/tokens.ts), and the
+ * A subscriber as stored: the nonce every signed link of theirs is bound to (signed-links.ts), and the
  * opaque public id readers see instead of the sequential one (migration 014).
  */
 export type StoredSubscriber = Subscriber & { linkNonce: string; publicId: string; bounceCount: number };

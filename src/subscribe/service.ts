@@ -4,7 +4,7 @@ import { bareAddress, composeMessage, domainOf } from '../deliver/compose.ts';
 import type { Outgoing, SendOutcome } from '../deliver/mailer.ts';
 import type { Choice, Consent, StoredSubscriber, SubscribersRepo } from '../store/subscribers.ts';
 import { checkAddress } from './email-address.ts';
-import { CONFIRM_TTL_HOURS, confirmUrl, hashToken, newConfirmToken, unsubscribeUrl } from './tokens.ts';
+import { CONFIRM_TTL_HOURS, confirmUrl, hashToken, newConfirmToken, unsubscribeUrl } from '../signed-links.ts';
 
 export interface SubscribeDeps {
   subscribers: SubscribersRepo;

@@ -10,7 +10,7 @@ import { deliver } from '../../src/deliver/send.ts';
 import { buildServer } from '../../src/server/http.ts';
 import { registerSubscribeRoutes } from '../../src/server/subscribe-routes.ts';
 import { interestsRepo } from '../../src/store/interests.ts';
-import { preferencesUrl, unsubscribeUrl } from '../../src/subscribe/tokens.ts';
+import { preferencesUrl, unsubscribeUrl } from '../../src/signed-links.ts';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.ts';
 import { DATE, NOW, setupDelivery, type DeliverySetup } from './setup.ts';
 

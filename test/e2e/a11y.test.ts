@@ -10,7 +10,7 @@ import { parseConfig } from '../../src/config.ts';
 import { buildDigest } from '../../src/edition/digest.ts';
 import { fillRecipient, renderConfirmEmail, renderDigestHtml } from '../../src/render/email.ts';
 import { registerSubscribeRoutes } from '../../src/server/subscribe-routes.ts';
-import { signToken } from '../../src/subscribe/tokens.ts';
+import { signToken } from '../../src/signed-links.ts';
 import { hasChromium, launchChromium } from '../helpers/browser.ts';
 import { tmpProject } from '../helpers/tmp.ts';
 import { CTX, RECIPIENT, TOPICS, seedEdition } from '../render/factory.ts';

@@ -12,7 +12,7 @@ import { runOnce } from '../../src/schedule/run.ts';
 import { buildServer } from '../../src/server/http.ts';
 import { registerSubscribeRoutes } from '../../src/server/subscribe-routes.ts';
 import { interestsRepo } from '../../src/store/interests.ts';
-import { preferencesUrl } from '../../src/subscribe/tokens.ts';
+import { preferencesUrl } from '../../src/signed-links.ts';
 import { hasChromium, launchChromium } from '../helpers/browser.ts';
 import { startSmtp } from '../helpers/smtp.ts';
 import { SEEDS, tmpProject } from '../helpers/tmp.ts';

@@ -10,7 +10,7 @@ import { deliver } from '../../src/deliver/send.ts';
 import { buildServer } from '../../src/server/http.ts';
 import { registerSubscribeRoutes } from '../../src/server/subscribe-routes.ts';
 import { interestsRepo } from '../../src/store/interests.ts';
-import { preferencesUrl } from '../../src/subscribe/tokens.ts';
+import { preferencesUrl } from '../../src/signed-links.ts';
 import { DATE, setupDelivery, type DeliverySetup } from '../deliver/setup.ts';
 
 const { XMLValidator } = createRequire(import.meta.url)('fast-xml-parser') as typeof import('fast-xml-parser');

@@ -15,7 +15,7 @@ import { runOnce } from '../../src/schedule/run.ts';
 import { buildServer } from '../../src/server/http.ts';
 import { registerSubscribeRoutes } from '../../src/server/subscribe-routes.ts';
 import { interestsRepo } from '../../src/store/interests.ts';
-import { preferencesUrl } from '../../src/subscribe/tokens.ts';
+import { preferencesUrl } from '../../src/signed-links.ts';
 import { DATE, setupDelivery, type DeliverySetup } from '../deliver/setup.ts';
 import { feedparse, hasFeedparser } from '../helpers/feedparser.ts';
 import { SEEDS } from '../helpers/tmp.ts';

@@ -1,6 +1,6 @@
 // The confirmation pages past the happy path: resending an expired link, a row that bounced meanwhile, the TTL wording.
 import { afterEach, describe, expect, it } from 'vitest';
-import { CONFIRM_TTL_HOURS, signToken } from '../../src/subscribe/tokens.ts';
+import { CONFIRM_TTL_HOURS, signToken } from '../../src/signed-links.ts';
 import { closeAll, world } from './world.ts';
 
 afterEach(closeAll);

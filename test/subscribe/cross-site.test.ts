@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isCrossSite } from '../../src/server/http.ts';
 import { clientKey } from '../../src/server/rate-limit.ts';
-import { signToken } from '../../src/subscribe/tokens.ts';
+import { signToken } from '../../src/signed-links.ts';
 import { closeAll, world } from './world.ts';
 
 afterEach(closeAll);

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/store/db.ts';
 import { subscribersRepo } from '../../src/store/subscribers.ts';
-import { signToken } from '../../src/subscribe/tokens.ts';
+import { signToken } from '../../src/signed-links.ts';
 import { cli, ROOT, tmpProject } from '../helpers/tmp.ts';
 import { closeAll, world } from './world.ts';
 

@@ -1,6 +1,6 @@
 // Subscription routes through inject(): opt-in, tokens, GETs that change nothing, one-click POST, limits, hostile input.
 import { afterEach, describe, expect, it } from 'vitest';
-import { signToken, verifySigned } from '../../src/subscribe/tokens.ts';
+import { signToken, verifySigned } from '../../src/signed-links.ts';
 import { closeAll, world } from './world.ts';
 
 afterEach(closeAll);

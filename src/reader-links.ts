@@ -1,7 +1,7 @@
 // A reader's private links (feedback on picks, the private feed, their own digest page): signed like the other
 // links, plus a reader nonce (store: reader_link_nonces) that the reader can reset to revoke them all.
-import type { LinkSubject, SubjectRef } from './tokens.ts';
-import { signToken, verifySigned } from './tokens.ts';
+import type { LinkSubject, SubjectRef } from './signed-links.ts';
+import { signToken, verifySigned } from './signed-links.ts';
 
 export type ReaderPurpose = 'feedback' | 'feed';
 
