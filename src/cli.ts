@@ -140,7 +140,7 @@ export function buildCli(): Command {
   program
     .command('topics')
     .description('show each topic with its paper count and examples, the unassigned papers and the trending keywords')
-    .option('--explain <paper>', 'explain why one paper (title or id) landed where it did')
+    .option('--explain <paper>', 'explain why one paper landed where it did: an id, an arXiv id or link, a whole title, or a part of a title only one paper has')
     .option('--json', 'print as JSON')
     .action((o: { explain?: string; json?: boolean }) =>
       withApp(async (app) => {
