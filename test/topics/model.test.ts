@@ -10,7 +10,7 @@ import { FieldModel, loadFieldModel, type ModelFile } from '../../src/topics/mod
 import { explainPaper, formatExplanation } from '../../src/topics/report.ts';
 import { compileTopics } from '../../src/topics/rules.ts';
 import { paperTerms } from '../../src/topics/terms.ts';
-import { DEFAULTS, formatModel, train, type CorpusRow } from '../../src/topics/train.ts';
+import { DEFAULTS, formatModel, train, type CorpusRow, type FieldSpec } from '../../src/topics/train.ts';
 import { ROOT } from './seed-papers.ts';
 
 const slice = gunzipSync(readFileSync(join(ROOT, 'test/fixtures/topics-corpus.jsonl.gz')))
@@ -58,6 +58,18 @@ describe('the trainer', () => {
     const lines = a.split('\n').filter((l) => l.startsWith('  ["'));
     expect(lines.length).toBe(file.terms.length);
     expect(file.terms.map((t) => t[0])).toEqual(file.terms.map((t) => t[0]).sort());
+  });
+
+  it('sets a threshold that keeps a promised recall on the validation papers, as precise as that allows', () => {
+    const cs = (objective: FieldSpec['objective']): FieldSpec[] => [{ name: 'cs', categories: ['cs.', 'stat.ML', 'eess.'], objective }];
+    const f1 = train(slice, small, cs('f1'));
+    // A promise above what the best F1 gives: the line moves down until it is kept.
+    const floor = Math.min(1, f1.validation.fields[0]!.recall + 0.01);
+    const promised = train(slice, small, cs({ minRecall: floor }));
+    expect(promised.validation.fields[0]!.recall).toBeGreaterThanOrEqual(floor);
+    expect(promised.fields[0]!.threshold).toBeLessThan(f1.fields[0]!.threshold);
+    // The same weights: only where the line is drawn differs.
+    expect(promised.terms).toEqual(f1.terms);
   });
 
   it('reads text the same way in training and in classification', () => {
