@@ -136,7 +136,7 @@ export class FieldModel implements WordReader {
     this.keys = new Float64Array(n);
     // Sort keys stay exact integers while cents × ranks < 2^53; a model with larger weights sorts with a comparator.
     let maxWeight = 0;
-    for (const w of this.weight) if (w > maxWeight) maxWeight = w;
+    for (let i = 0; i < this.weight.length; i++) if (this.weight[i]! > maxWeight) maxWeight = this.weight[i]!;
     this.packedKeys = Math.round(maxWeight * 2 * 100) * this.ranks < Number.MAX_SAFE_INTEGER;
     const featureOfTerm = new Map(this.termOfFeature.map((t, f) => [t, f]));
     this.isPhrase = new Uint8Array(n);
