@@ -86,7 +86,7 @@ async function pass(picks: boolean): Promise<Pass> {
         picked++;
         const urls = readerUrls('https://paperboy.example.org', SECRETS, { id: i + 1, publicId: (i + 1).toString(16).padStart(20, '0'), linkNonce: 'n'.repeat(32) }, '');
         const view = picksView(list, { prefsUrl: s.recipient.preferencesUrl, pageUrl: urls.page, feedback: urls.feedback, candidates: pool.candidates.get(key)!.length, basis: '3 keywords' });
-        extra = { picksHtml: renderPicksHtml(view, list), picksText: renderPicksText(view) };
+        extra = { picksHtml: renderPicksHtml(view), picksText: renderPicksText(view) };
       }
     }
     const out = fillRecipient(rendered.get(key)!, { ...s.recipient, ...extra });

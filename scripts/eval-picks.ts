@@ -1,12 +1,15 @@
 // Offline evaluation of "Picked for you" (a dev tool, not part of npm test): precision@5 of picks against arXiv categories.
 //
-//   node --import tsx scripts/eval-picks.ts ../shared/corpus [--split holdout|train] [--editions 20] [--size 500] [--json]
+//   node --import tsx scripts/eval-picks.ts ../shared/corpus [--split tune|check|holdout] [--editions 10] [--size 500] [--json]
 //
-// Readers and their interests come from train.jsonl.gz only (keywords: the words most typical of a field in
-// train; liked papers: three train papers of the field). Editions are drawn from the split named (holdout by
-// default, never tuned on). A pick is right when the reader's field is among the paper's categories. Then each
-// reader marks the picks of one edition ("more like this" when right, "fewer like this" when not) and the next
-// edition is ranked with that feedback.
+// train.jsonl.gz is cut in two by a hash of the paper id: `tune` (three quarters) and `check` (one quarter).
+// Readers and their interests always come from `tune` (keywords: the words most typical of a field there; liked
+// papers: three tune papers of the field), so neither `check` nor `holdout` figures saw a reader's own papers or
+// vocabulary. Editions are drawn from the split named: `tune` while tuning, `check` to see whether a change
+// generalizes, `holdout` (never tuned on) only to report. A pick is right when the reader's field is among the
+// paper's categories. Then each reader marks the picks of one edition ("more like this" when right, "fewer like
+// this" when not) and the next edition is ranked with that feedback; "P@5 same editions" is the no-feedback P@5
+// over the editions the feedback column covers (all but the first), so the two compare like for like.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -38,16 +41,21 @@ const FIELDS: { name: string; match: (c: string) => boolean }[] = [
 
 function args() {
   const a = process.argv.slice(2);
-  const dir = a.find((x) => !x.startsWith('--') && !/^\d+$/.test(x) && x !== 'train' && x !== 'holdout');
+  const dir = a.find((x, i) => !x.startsWith('--') && !a[i - 1]?.startsWith('--'));
   const opt = (name: string, def: string) => {
     const i = a.indexOf(`--${name}`);
     return i >= 0 ? a[i + 1]! : def;
   };
   if (!dir) {
-    process.stderr.write('usage: eval-picks.ts <corpus dir> [--split holdout|train] [--editions N] [--size N] [--json]\n');
+    process.stderr.write('usage: eval-picks.ts <corpus dir> [--split tune|check|holdout] [--editions N] [--size N] [--json]\n');
     process.exit(2);
   }
-  return { dir, split: opt('split', 'holdout'), editions: Number(opt('editions', '20')), size: Number(opt('size', '500')), json: a.includes('--json') };
+  const split = opt('split', 'holdout');
+  if (!['tune', 'check', 'holdout'].includes(split)) {
+    process.stderr.write(`unknown split '${split}': tune, check or holdout\n`);
+    process.exit(2);
+  }
+  return { dir, split, editions: Number(opt('editions', '10')), size: Number(opt('size', '500')), json: a.includes('--json') };
 }
 
 const load = (path: string): Row[] =>
@@ -56,6 +64,13 @@ const load = (path: string): Row[] =>
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as Row);
+
+/** FNV-1a of the paper id: a fixed quarter of train is `check`, the rest `tune`. */
+const isCheck = (id: string) => {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % 4 === 0;
+};
 
 const sample = <T>(list: readonly T[], n: number, r: () => number): T[] => {
   const copy = [...list];
@@ -139,8 +154,9 @@ function precisionAt5(edition: EditionSet, reader: Reader, interests: ReaderInte
 
 function main() {
   const o = args();
-  const train = load(join(o.dir, 'train.jsonl.gz'));
-  const pool = o.split === 'train' ? train : load(join(o.dir, 'holdout.jsonl.gz'));
+  const all = load(join(o.dir, 'train.jsonl.gz'));
+  const train = all.filter((row) => !isCheck(row.id));
+  const pool = o.split === 'tune' ? train : o.split === 'check' ? all.filter((row) => isCheck(row.id)) : load(join(o.dir, 'holdout.jsonl.gz'));
   const r = rng(20261207);
   const readers: Reader[] = [];
   const tokenized = tokenizeAll(train);
@@ -167,11 +183,14 @@ function main() {
     return { rows, corpus: buildCorpus(rows), byId: new Map(rows.map((x) => [x.id, x])), ids: rows.map((x) => x.id) };
   });
 
-  const tally = new Map<string, { before: number[]; after: number[] }>();
+  const tally = new Map<string, { before: number[]; same: number[]; after: number[] }>();
   const add = (key: string, before: number, after: number | null) => {
-    const t = tally.get(key) ?? { before: [], after: [] };
+    const t = tally.get(key) ?? { before: [], same: [], after: [] };
     t.before.push(before);
-    if (after !== null) t.after.push(after);
+    if (after !== null) {
+      t.same.push(before);
+      t.after.push(after);
+    }
     tally.set(key, t);
   };
   for (const reader of readers) {
@@ -190,14 +209,17 @@ function main() {
     }
   }
   const avg = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
-  const rows = [...tally.entries()].map(([key, t]) => ({ key, precision: avg(t.before), withFeedback: avg(t.after), n: t.before.length }));
+  const order = (k: string) => (k === 'all' ? 0 : k === 'keywords' ? 1 : k === 'liked' ? 2 : 3);
+  const rows = [...tally.entries()]
+    .sort((a, b) => order(a[0]) - order(b[0]) || a[0].localeCompare(b[0]))
+    .map(([key, t]) => ({ key, precision: avg(t.before), sameEditions: avg(t.same), withFeedback: avg(t.after), n: t.before.length }));
   if (o.json) {
     process.stdout.write(`${JSON.stringify({ split: o.split, editions: o.editions, size: o.size, readers: readers.length, rows }, null, 2)}\n`);
     return;
   }
   process.stdout.write(`split ${o.split}: ${o.editions} editions of ${o.size} papers, ${readers.length} readers (${FIELDS.length} fields × 5 keyword + 5 liked-paper readers)\n`);
-  process.stdout.write(`${'readers'.padEnd(22)} ${'P@5'.padStart(6)} ${'P@5 with feedback'.padStart(18)}\n`);
-  for (const row of rows) process.stdout.write(`${row.key.padEnd(22)} ${row.precision.toFixed(3).padStart(6)} ${row.withFeedback.toFixed(3).padStart(18)}\n`);
+  process.stdout.write(`${'readers'.padEnd(22)} ${'P@5'.padStart(6)} ${'P@5 same editions'.padStart(18)} ${'P@5 with feedback'.padStart(18)}\n`);
+  for (const row of rows) process.stdout.write(`${row.key.padEnd(22)} ${row.precision.toFixed(3).padStart(6)} ${row.sameEditions.toFixed(3).padStart(18)} ${row.withFeedback.toFixed(3).padStart(18)}\n`);
 }
 
 main();

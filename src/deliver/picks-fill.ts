@@ -55,6 +55,6 @@ export function picksFiller(app: App, { daily, weekly, topics }: { daily: Editio
       candidates: pool.candidates.get(key)?.length ?? 0,
       basis: basisOf(interests),
     });
-    return { picksHtml: renderPicksHtml(view, picks), picksText: renderPicksText(view) };
+    return { picksHtml: renderPicksHtml(view), picksText: renderPicksText(view) };
   };
 }

@@ -10,6 +10,8 @@ export interface RankDoc {
 
 export interface IndexedDoc {
   doc: RankDoc;
+  /** Position in the corpus: typed arrays indexed by it stand in for per-reader Sets and Maps. */
+  n: number;
   /** Term → weighted count (a title occurrence counts TITLE_WEIGHT times). */
   tf: Map<string, number>;
   /** Weighted length, for BM25's length normalization. */
@@ -36,20 +38,57 @@ export interface Corpus {
   /** Term → id, for every term of the corpus (ids 0 … size-1). */
   vocab: Map<string, number>;
   /** TF-IDF vectors of papers outside the corpus (followed, marked) by id: many readers mark the same papers. Bounded. */
-  outside: Map<string, Map<string, number>>;
+  outside: Map<string, Sparse>;
+  /** A candidate list (cached per selection by the caller) as docs and a membership mask, made once per list. */
+  candidateSets: WeakMap<readonly string[], CandidateSet>;
+  /** Dense scratch vectors of vocabulary size, lent to one ranking at a time and zeroed before they are returned. */
+  scratch: Float64Array[];
+}
+
+export interface CandidateSet {
+  docs: IndexedDoc[];
+  /** 1 at a candidate's position. */
+  mask: Uint8Array;
 }
 
 const MAX_OUTSIDE = 20_000;
 
 /** A followed or marked paper's vector against this corpus, tokenized once per corpus. */
-export function outsideVector(c: Corpus, doc: RankDoc): Map<string, number> {
+export function outsideVector(c: Corpus, doc: RankDoc): Sparse {
   let v = c.outside.get(doc.id);
   if (!v) {
     if (c.outside.size >= MAX_OUTSIDE) c.outside.clear();
-    v = vectorOf(c, termCounts(doc).tf);
+    v = sparseOf(c, vectorOf(c, termCounts(doc).tf));
     c.outside.set(doc.id, v);
   }
   return v;
+}
+
+/** The corpus papers among `ids`, with a mask: keyed by the list itself, so a selection's list is resolved once. */
+export function candidateSet(c: Corpus, ids: readonly string[]): CandidateSet {
+  let set = c.candidateSets.get(ids);
+  if (!set) {
+    const docs: IndexedDoc[] = [];
+    const mask = new Uint8Array(c.docs.length);
+    for (const id of ids) {
+      const d = c.byId.get(id);
+      if (d && mask[d.n] === 0) {
+        mask[d.n] = 1;
+        docs.push(d);
+      }
+    }
+    c.candidateSets.set(ids, (set = { docs, mask }));
+  }
+  return set;
+}
+
+/** Borrows a zeroed dense vector of vocabulary size; `release` zeroes the entries `vs` wrote and returns it. */
+export function borrow(c: Corpus): Float64Array {
+  return c.scratch.pop() ?? new Float64Array(c.vocab.size);
+}
+export function release(c: Corpus, dense: Float64Array, written: readonly Sparse[]): void {
+  for (const v of written) for (let i = 0; i < v.ids.length; i++) dense[v.ids[i]!] = 0;
+  c.scratch.push(dense);
 }
 
 /** A title word says more about a paper than an abstract word. */
@@ -77,7 +116,7 @@ export function buildCorpus(docs: readonly RankDoc[]): Corpus {
   let total = 0;
   for (const doc of docs) {
     const { tf, length } = termCounts(doc);
-    const d: IndexedDoc = { doc, tf, length, authors: (doc.authors ?? []).map((a) => a.toLowerCase()) };
+    const d: IndexedDoc = { doc, n: indexed.length, tf, length, authors: (doc.authors ?? []).map((a) => a.toLowerCase()) };
     indexed.push(d);
     total += length;
     for (const t of tf.keys()) {
@@ -90,7 +129,7 @@ export function buildCorpus(docs: readonly RankDoc[]): Corpus {
       list.push(d);
     }
   }
-  return { docs: indexed, byId: new Map(indexed.map((d) => [d.doc.id, d])), df, avgLength: total / Math.max(1, indexed.length), postings, vocab, outside: new Map() };
+  return { docs: indexed, byId: new Map(indexed.map((d) => [d.doc.id, d])), df, avgLength: total / Math.max(1, indexed.length), postings, vocab, outside: new Map(), candidateSets: new WeakMap(), scratch: [] };
 }
 
 /** Smoothed inverse document frequency; a term the corpus lacks gets the highest value. */
@@ -115,30 +154,26 @@ export function vectorOf(c: Corpus, tf: Map<string, number>): Map<string, number
   return v;
 }
 
-/**
- * A vector by term ids. Terms outside the corpus (a followed paper's own words) get ids past the vocabulary from
- * `extra`, one map per ranking (vectorOf now leaves such terms out, so this is only a guard); they never match a corpus paper.
- */
-export function sparseOf(c: Corpus, v: Map<string, number>, extra: Map<string, number>): Sparse {
-  const ids = new Int32Array(v.size);
-  const w = new Float64Array(v.size);
-  let i = 0;
+/** A vector by term ids; terms the corpus lacks are left out (they match no corpus paper). */
+export function sparseOf(c: Corpus, v: Map<string, number>): Sparse {
+  const ids: number[] = [];
+  const w: number[] = [];
   for (const [t, x] of v) {
-    let id = c.vocab.get(t);
-    if (id === undefined) {
-      id = extra.get(t);
-      if (id === undefined) extra.set(t, (id = c.vocab.size + extra.size));
-    }
-    ids[i] = id;
-    w[i++] = x;
+    const id = c.vocab.get(t);
+    if (id === undefined) continue;
+    ids.push(id);
+    w.push(x);
   }
-  return { ids, w };
+  return { ids: Int32Array.from(ids), w: Float64Array.from(w) };
 }
 
-const NO_EXTRA = new Map<string, number>();
 export function docVector(c: Corpus, d: IndexedDoc): Sparse {
-  // Every term of a corpus paper is in the vocabulary, so no extra ids are ever drawn here.
-  return (d.vector ??= sparseOf(c, vectorOf(c, d.tf), NO_EXTRA));
+  return (d.vector ??= sparseOf(c, vectorOf(c, d.tf)));
+}
+
+/** Every paper's vector, made once per corpus (all readers share them). */
+export function allVectors(c: Corpus): void {
+  for (const d of c.docs) docVector(c, d);
 }
 
 /** Sparse · dense; ids past the dense vector's end count zero. */
@@ -151,9 +186,8 @@ export function dotDense(a: Sparse, dense: Float64Array): number {
   return s;
 }
 
-/** The mean of sparse vectors as a dense one of `dims` entries. */
-export function meanDense(vs: Sparse[], dims: number): Float64Array {
-  const m = new Float64Array(dims);
-  for (const v of vs) for (let i = 0; i < v.ids.length; i++) m[v.ids[i]!]! += v.w[i]! / vs.length;
-  return m;
+/** Adds `scale` × each sparse vector into `dense` (a borrowed scratch vector). */
+export function addInto(dense: Float64Array, vs: readonly Sparse[], scale: number): Float64Array {
+  for (const v of vs) for (let i = 0; i < v.ids.length; i++) dense[v.ids[i]!]! += v.w[i]! * scale;
+  return dense;
 }

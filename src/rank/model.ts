@@ -15,9 +15,8 @@ const L2 = 1e-3;
 /** The unmarked papers of the edition are weak negatives: most of them are not what the reader wants. */
 const BACKGROUND_WEIGHT = 0.15;
 
-/** `dims`: the size of the id space (the corpus vocabulary plus the marked papers' own terms). */
-export function trainModel(liked: Sparse[], disliked: Sparse[], background: Sparse[], dims: number): LinearModel {
-  const w = new Float64Array(dims);
+/** `w`: a zeroed dense vector over the corpus vocabulary, which the weights are trained into (the caller lends and zeroes it). */
+export function trainModel(liked: Sparse[], disliked: Sparse[], background: Sparse[], w: Float64Array): LinearModel {
   let bias = 0;
   const examples: { v: Sparse; y: number; weight: number }[] = [
     ...liked.map((v) => ({ v, y: 1, weight: Math.max(1, (background.length * BACKGROUND_WEIGHT) / Math.max(1, liked.length) / 2) })),

@@ -1,6 +1,6 @@
 // One reader's picks: keyword match (BM25 with phrases), likeness to papers they follow or marked (Rocchio, or a
 // per-reader logistic model once there is enough feedback), authors; every pick with its reasons in words.
-import { buildCorpus, docVector, dotDense, idf, meanDense, outsideVector, sparseOf, type Corpus, type IndexedDoc, type RankDoc, type Sparse } from './corpus.ts';
+import { addInto, borrow, buildCorpus, candidateSet, docVector, dotDense, idf, outsideVector, release, type Corpus, type IndexedDoc, type RankDoc, type Sparse } from './corpus.ts';
 import { trainModel, MIN_FOR_MODEL, type LinearModel } from './model.ts';
 import { words } from './tokenize.ts';
 
@@ -99,70 +99,78 @@ const shortTitle = (t: string) => (t.length <= 60 ? t : `${t.slice(0, 57).replac
  * Scores every candidate (papers of the edition within the reader's topics) and returns the best `count`, each
  * with its reasons. A paper needs some evidence to be picked: a whole keyword, an author, or likeness to a
  * paper the reader follows or liked; without any, no picks.
+ *
+ * Per reader this allocates little: the candidates are resolved once per list (`candidateSet`), the papers'
+ * vectors once per corpus, and dense vectors are borrowed scratch (a delivery ranks 10,000 readers in a row).
  */
 export function rankFor(corpus: Corpus, candidates: readonly string[], interests: ReaderInterests, count = PICKS): Pick[] {
   const keywords = interests.keywords.map(compileKeyword).filter((k) => k.unigrams.length > 0);
   const authors = new Set(interests.authors.map(fold).filter((a) => a !== ''));
-  const marked = new Set([...interests.liked, ...interests.disliked].map((d) => d.id));
-  const pool = candidates.map((id) => corpus.byId.get(id)).filter((d): d is IndexedDoc => d !== undefined && !marked.has(d.doc.id));
+  const set = candidateSet(corpus, candidates);
+  const markedIds = interests.liked.length + interests.disliked.length > 0 ? new Set([...interests.liked, ...interests.disliked].map((d) => d.id)) : null;
+  const isCandidate = (d: IndexedDoc) => set.mask[d.n] === 1 && (markedIds === null || !markedIds.has(d.doc.id));
+  const pool = markedIds === null ? set.docs : set.docs.filter(isCandidate);
   if (pool.length === 0) return [];
 
   // Keywords: only papers holding one of the words are visited.
   const kw = new Map<IndexedDoc, { score: number; matched: { label: string; score: number }[] }>();
-  const inPool = new Set(pool);
   for (const k of keywords) {
     const visit = new Set<IndexedDoc>();
-    for (const w of k.unigrams) for (const d of corpus.postings.get(w) ?? []) if (inPool.has(d)) visit.add(d);
+    for (const w of k.unigrams) for (const d of corpus.postings.get(w) ?? []) if (isCandidate(d)) visit.add(d);
     for (const d of visit) {
       const { score, full } = keywordScore(corpus, d, k);
       if (score <= 0) continue;
-      const e = kw.get(d) ?? { score: 0, matched: [] };
+      let e = kw.get(d);
+      if (!e) kw.set(d, (e = { score: 0, matched: [] }));
       e.score += score;
       if (full) e.matched.push({ label: k.label, score });
-      kw.set(d, e);
     }
   }
-  const kwMax = Math.max(0, ...[...kw.values()].map((e) => e.score));
+  let kwMax = 0;
+  for (const e of kw.values()) kwMax = Math.max(kwMax, e.score);
   // Only before any feedback: once the reader marks papers, their marks say what they meant better than a guess.
-  const expansion = interests.liked.length === 0 && interests.disliked.length === 0 ? expand(corpus, kw) : new Map<IndexedDoc, number>();
+  const expansion = markedIds === null ? expand(corpus, kw) : null;
 
   // Likeness: a per-reader linear model once there is enough feedback, else the centroid of liked papers
   // minus a share of the disliked ones (Rocchio).
-  const extra = new Map<string, number>();
-  const likedVecs = interests.liked.map((p) => ({ p, v: sparseOf(corpus, outsideVector(corpus, p), extra) }));
-  const dislikedVecs = interests.disliked.map((p) => sparseOf(corpus, outsideVector(corpus, p), extra));
-  const dims = corpus.vocab.size + extra.size;
-  const model: LinearModel | null =
-    interests.liked.length + interests.disliked.length >= MIN_FOR_MODEL && interests.liked.length > 0
-      ? trainModel(likedVecs.map((x) => x.v), dislikedVecs, pool.map((d) => docVector(corpus, d)), dims)
-      : null;
-  const centroid = likedVecs.length > 0 ? meanDense(likedVecs.map((x) => x.v), dims) : null;
-  const anti = dislikedVecs.length > 0 ? meanDense(dislikedVecs, dims) : null;
-
-  const likeness = new Map<IndexedDoc, { l: number; near: number }>();
+  const likedVecs = interests.liked.map((p) => ({ p, v: outsideVector(corpus, p) }));
+  const dislikedVecs = interests.disliked.map((p) => outsideVector(corpus, p));
+  const likedOnly = likedVecs.map((x) => x.v);
+  const likeness = new Float64Array(pool.length);
+  const nearness = new Float64Array(pool.length);
   // Scaled to [-1, 1] so likeness and keywords weigh alike whatever the model's units.
   let likeScale = 0;
-  if (centroid !== null || anti !== null) {
-    for (const d of pool) {
-      const v = docVector(corpus, d);
-      const near = centroid ? dotDense(v, centroid) : 0;
-      const l = model ? model.score(v) : near - (anti ? DISLIKE_WEIGHT * dotDense(v, anti) : 0);
-      likeness.set(d, { l, near });
+  if (likedVecs.length > 0 || dislikedVecs.length > 0) {
+    const centroid = addInto(borrow(corpus), likedOnly, 1 / Math.max(1, likedOnly.length));
+    const useModel = interests.liked.length + interests.disliked.length >= MIN_FOR_MODEL && interests.liked.length > 0;
+    const weights = useModel ? borrow(corpus) : null;
+    const background = useModel ? pool.map((d) => docVector(corpus, d)) : [];
+    const model: LinearModel | null = weights ? trainModel(likedOnly, dislikedVecs, background, weights) : null;
+    const anti = !model && dislikedVecs.length > 0 ? addInto(borrow(corpus), dislikedVecs, DISLIKE_WEIGHT / dislikedVecs.length) : null;
+    for (let i = 0; i < pool.length; i++) {
+      const v = docVector(corpus, pool[i]!);
+      const near = likedOnly.length > 0 ? dotDense(v, centroid) : 0;
+      const l = model ? model.score(v) : near - (anti ? dotDense(v, anti) : 0);
+      nearness[i] = near;
+      likeness[i] = l;
       likeScale = Math.max(likeScale, Math.abs(l));
     }
+    release(corpus, centroid, likedOnly);
+    if (anti) release(corpus, anti, dislikedVecs);
+    if (weights) release(corpus, weights, [...likedOnly, ...dislikedVecs, ...background]);
   }
 
   const scored: { d: IndexedDoc; score: number; byAuthor?: string; near: number }[] = [];
-  for (const d of pool) {
+  for (let i = 0; i < pool.length; i++) {
+    const d = pool[i]!;
     const k = kw.get(d);
     const kwPart = k && kwMax > 0 ? k.score / kwMax : 0;
-    const like = likeness.get(d);
-    const near = like?.near ?? 0;
-    const likePart = like && likeScale > 0 ? like.l / likeScale : 0;
+    const near = nearness[i]!;
+    const likePart = likeScale > 0 ? likeness[i]! / likeScale : 0;
     const byAuthor = authors.size > 0 ? d.authors.find((a) => authors.has(fold(a))) : undefined;
     const evidence = (k?.matched.length ?? 0) > 0 || byAuthor !== undefined || near >= MIN_LIKENESS;
     if (!evidence) continue;
-    const score = kwPart + likePart + EXPAND_WEIGHT * (expansion.get(d) ?? 0) + (byAuthor ? 1 : 0);
+    const score = kwPart + likePart + EXPAND_WEIGHT * (expansion?.get(d) ?? 0) + (byAuthor ? 1 : 0);
     if (score > 0) scored.push({ d, score, byAuthor, near });
   }
   // Reasons only for the papers picked: naming the closest liked paper costs a dot per liked paper.
@@ -175,7 +183,7 @@ export function rankFor(corpus: Corpus, candidates: readonly string[], interests
       if (k && k.matched.length > 0) reasons.push(`matches: ${[...k.matched].sort((a, b) => b.score - a.score).slice(0, 3).map((m) => m.label).join(', ')}`);
       if (byAuthor) reasons.push(`by ${d.doc.authors!.find((a) => fold(a) === fold(byAuthor))}`);
       if (near >= MIN_LIKENESS) {
-        const best = closest(docVector(corpus, d), likedVecs, dims);
+        const best = closest(corpus, docVector(corpus, d), likedVecs);
         reasons.push(`like '${shortTitle(best.title)}' you ${best.via === 'follow' ? 'follow' : 'marked'}`);
       }
       return { id: d.doc.id, score, reasons };
@@ -194,27 +202,28 @@ function expand(corpus: Corpus, kw: Map<IndexedDoc, { score: number; matched: un
     .slice(0, EXPAND_FROM)
     .map(([d]) => docVector(corpus, d));
   if (top.length === 0) return out;
-  const centroid = meanDense(top, corpus.vocab.size);
+  const centroid = addInto(borrow(corpus), top, 1 / top.length);
   let max = 0;
   for (const d of kw.keys()) {
     const x = dotDense(docVector(corpus, d), centroid);
     out.set(d, x);
     max = Math.max(max, x);
   }
+  release(corpus, centroid, top);
   if (max > 0) for (const [d, x] of out) out.set(d, x / max);
   return out;
 }
 
 /** The liked paper most like `v`: the first of equals, as a stable reason. */
-function closest(v: Sparse, liked: { p: MarkedPaper; v: Sparse }[], dims: number): MarkedPaper {
-  const dense = new Float64Array(dims);
-  for (let i = 0; i < v.ids.length; i++) dense[v.ids[i]!] = v.w[i]!;
+function closest(corpus: Corpus, v: Sparse, liked: { p: MarkedPaper; v: Sparse }[]): MarkedPaper {
+  const dense = addInto(borrow(corpus), [v], 1);
   let best = liked[0]!;
   let bestDot = -Infinity;
   for (const x of liked) {
     const s = dotDense(x.v, dense);
     if (s > bestDot) [best, bestDot] = [x, s];
   }
+  release(corpus, dense, [v]);
   return best.p;
 }
 

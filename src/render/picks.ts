@@ -33,6 +33,8 @@ export interface PickCard extends PickCardBase {
   reasons: string;
   more: string;
   fewer: string;
+  /** The paper shown, so its rendered card can be reused (not for templates). */
+  paper?: Paper;
 }
 
 export interface PicksView {
@@ -48,23 +50,32 @@ const ABSTRACT_CHARS = 220;
 // NUL never survives ingest (control characters are stripped), so it cannot come from a paper.
 const SLOT = { reasons: '\u0000R\u0000', more: '\u0000M\u0000', fewer: '\u0000F\u0000' };
 const SLOTS = /\u0000([RMF])\u0000/;
+// The wrapper's reader values, as slots too: it is rendered once and only joined per reader.
+const WRAPPER_SLOT = { count: '\u0000n\u0000', cardsHtml: '\u0000h\u0000', candidates: '\u0000c\u0000', basis: '\u0000b\u0000', prefsUrl: '\u0000p\u0000', pageUrl: '\u0000g\u0000' };
+const WRAPPER_SLOTS = /\u0000([nhcbpg])\u0000/;
 
 interface Templates {
-  wrapper: Handlebars.TemplateDelegate;
   card: Handlebars.TemplateDelegate;
+  /** picks.hbs cut at its slots: odd entries name the slot. */
+  wrapper: string[];
 }
 let templates: Templates | null = null;
 const load = (): Templates => {
   if (templates) return templates;
   const hbs = Handlebars.create();
   const read = (name: string) => hbs.compile(readFileSync(new URL(`../../templates/email/${name}`, import.meta.url), 'utf8'), { strict: true });
-  return (templates = { wrapper: read('picks.hbs'), card: read('picks-card.hbs') });
+  return (templates = { card: read('picks-card.hbs'), wrapper: read('picks.hbs')(WRAPPER_SLOT).split(WRAPPER_SLOTS) });
 };
+/** Handlebars' own escaping, so a joined wrapper is byte for byte what the template rendered. */
+const escapeAttr = Handlebars.Utils.escapeExpression;
 
 interface CachedCard {
   base: PickCardBase;
   /** The card's HTML cut at its reader slots: odd entries name the slot (R, M, F). */
   html: string[];
+  /** The text part's title and byline lines, indented as a numbered item (the number is put in per reader). */
+  titleLines: string[];
+  bylineLines: string[];
 }
 const cards = new WeakMap<Paper, CachedCard>();
 
@@ -80,7 +91,9 @@ function cached(paper: Paper): CachedCard {
       abstract: cutAbstract(readable(paper.abstract), ABSTRACT_CHARS, 2),
       links: links.links,
     });
-    c = { base, html: load().card({ ...base, ...SLOT }).split(SLOTS) };
+    const titleLines = wrap(base.title, NUMBER_PAD);
+    const bylineLines = base.byline !== '' ? wrap(base.byline, NUMBER_PAD) : [];
+    c = { base, html: load().card({ ...base, ...SLOT }).split(SLOTS), titleLines, bylineLines };
     cards.set(paper, c);
   }
   return c;
@@ -95,6 +108,7 @@ export function picksView(picks: ReaderPick[], ctx: PicksContext): PicksView {
     pageUrl: ctx.pageUrl,
     cards: picks.map(({ paper: { paper }, reasons }) => ({
       ...cached(paper).base,
+      paper,
       // Reasons quote titles and keywords the reader typed: neutralized like every other text.
       reasons: neutralizeDeep(reasons.join(' · ')),
       more: ctx.feedback(paper.id, 'more'),
@@ -103,17 +117,32 @@ export function picksView(picks: ReaderPick[], ctx: PicksContext): PicksView {
   };
 }
 
-export function renderPicksHtml(view: PicksView, picks?: ReaderPick[]): string {
+export function renderPicksHtml(view: PicksView): string {
   if (view.count === 0) return '';
   let cardsHtml = '';
-  view.cards.forEach((card, i) => {
-    const paper = picks?.[i]?.paper.paper;
-    const parts = paper ? cached(paper).html : load().card({ ...card, ...SLOT }).split(SLOTS);
-    const values: Record<string, string> = { R: escapeHtml(card.reasons), M: escapeHtml(card.more), F: escapeHtml(card.fewer) };
-    for (let j = 0; j < parts.length; j++) cardsHtml += j % 2 === 1 ? values[parts[j]!]! : parts[j]!;
-  });
-  return load().wrapper({ ...view, cardsHtml });
+  for (const card of view.cards) {
+    const parts = card.paper ? cached(card.paper).html : load().card({ ...card, ...SLOT }).split(SLOTS);
+    for (let j = 0; j < parts.length; j++) {
+      const p = parts[j]!;
+      cardsHtml += j % 2 === 0 ? p : escapeHtml(p === 'R' ? card.reasons : p === 'M' ? card.more : card.fewer);
+    }
+  }
+  const values: Record<string, string> = {
+    n: String(view.count),
+    h: cardsHtml,
+    c: escapeAttr(view.candidates),
+    b: escapeAttr(view.basis),
+    p: escapeAttr(view.prefsUrl),
+    g: escapeAttr(view.pageUrl),
+  };
+  const parts = load().wrapper;
+  let out = '';
+  for (let j = 0; j < parts.length; j++) out += j % 2 === 0 ? parts[j]! : values[parts[j]!]!;
+  return out;
 }
+
+/** "1. " to "9. ": every item number takes three columns, so a card's lines are wrapped once for any number. */
+const NUMBER_PAD = '   ';
 
 /** The text part's section; ends with a blank line so what follows keeps its spacing. */
 export function renderPicksText(view: PicksView): string {
@@ -123,8 +152,13 @@ export function renderPicksText(view: PicksView): string {
   view.cards.forEach((c, i) => {
     const n = `${i + 1}. `;
     const pad = ' '.repeat(n.length);
-    out.push(...wrap(c.title, pad, n));
-    if (c.byline !== '') out.push(...wrap(c.byline, pad));
+    const known = c.paper && n.length === NUMBER_PAD.length ? cached(c.paper) : null;
+    if (known && known.titleLines.length > 0) {
+      out.push(n + known.titleLines[0]!.slice(NUMBER_PAD.length), ...known.titleLines.slice(1), ...known.bylineLines);
+    } else {
+      out.push(...wrap(c.title, pad, n));
+      if (c.byline !== '') out.push(...wrap(c.byline, pad));
+    }
     out.push(...wrap(c.reasons, pad), '', `${pad}${c.url}`, `${pad}More like this: ${c.more}`, `${pad}Fewer like this: ${c.fewer}`, '');
   });
   out.push(...wrap(`Picked from ${view.candidates} from your interests (${view.basis}).`), `Change them: ${view.prefsUrl}`, `Your page and private feed: ${view.pageUrl}`, '', '');
