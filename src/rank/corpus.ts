@@ -41,6 +41,9 @@ export interface Corpus {
   outside: Map<string, Sparse>;
   /** A candidate list (cached per selection by the caller) as docs and a membership mask, made once per list. */
   candidateSets: WeakMap<readonly string[], CandidateSet>;
+  /** Per paper, the last pass (`generation`) that visited it: a reusable "seen" set. */
+  stamp: Uint32Array;
+  generation: number;
   /** Dense scratch vectors of vocabulary size, lent to one ranking at a time and zeroed before they are returned. */
   scratch: Float64Array[];
 }
@@ -129,7 +132,7 @@ export function buildCorpus(docs: readonly RankDoc[]): Corpus {
       list.push(d);
     }
   }
-  return { docs: indexed, byId: new Map(indexed.map((d) => [d.doc.id, d])), df, avgLength: total / Math.max(1, indexed.length), postings, vocab, outside: new Map(), candidateSets: new WeakMap(), scratch: [] };
+  return { docs: indexed, byId: new Map(indexed.map((d) => [d.doc.id, d])), df, avgLength: total / Math.max(1, indexed.length), postings, vocab, outside: new Map(), candidateSets: new WeakMap(), scratch: [], stamp: new Uint32Array(indexed.length), generation: 0 };
 }
 
 /** Smoothed inverse document frequency; a term the corpus lacks gets the highest value. */
@@ -140,8 +143,10 @@ export function vectorOf(c: Corpus, tf: Map<string, number>): Map<string, number
   const v = new Map<string, number>();
   let norm = 0;
   for (const [t, n] of tf) {
-    // Phrases only count when the corpus has seen them twice: a one-off word pair is noise.
-    if (t.includes(' ') && (c.df.get(t) ?? 0) < 2) continue;
+    // Likeness is by words: phrases are for keywords (BM25). In a vector a word pair the edition holds twice
+    // outweighed the words, so a followed paper pulled papers sharing one phrase (tuned on train's tune part:
+    // followed-paper readers 0.763 → 0.774, phrases at 0.4 of a word 0.777; keyword readers' expansion -0.005).
+    if (t.includes(' ')) continue;
     // A followed paper's words the edition lacks match nothing here; counted in its length they only shrank its
     // shared words, so a paper with many rare words pulled less than one with few (tuned on train.jsonl.gz).
     if (!c.df.has(t)) continue;

@@ -6,8 +6,8 @@ import type { Paper } from '../domain.ts';
 import type { ReaderPick } from '../edition/picks.ts';
 import { cutAbstract, ellipsize, paperLinks, plural, TITLE_CHARS, type PaperLink } from './links.ts';
 import { readable, readableAuthors } from './readable.ts';
-import { escapeHtml, neutralizeDeep } from './recipient.ts';
-import { wrap } from './text.ts';
+import { escapeHtml, neutralizeDeep, neutralizeTokens } from './recipient.ts';
+import { TEXT_WIDTH, wrap } from './text.ts';
 
 export interface PicksContext {
   prefsUrl: string;
@@ -100,21 +100,25 @@ function cached(paper: Paper): CachedCard {
 }
 
 export function picksView(picks: ReaderPick[], ctx: PicksContext): PicksView {
-  return {
-    count: picks.length,
-    candidates: plural(ctx.candidates, 'paper'),
-    basis: ctx.basis,
-    prefsUrl: ctx.prefsUrl,
-    pageUrl: ctx.pageUrl,
-    cards: picks.map(({ paper: { paper }, reasons }) => ({
-      ...cached(paper).base,
-      paper,
+  const cards: PickCard[] = [];
+  for (const { paper: { paper }, reasons } of picks) {
+    const base = cached(paper).base;
+    // Field by field, not a spread: this runs for every picked reader of a delivery.
+    cards.push({
+      id: base.id,
+      title: base.title,
+      url: base.url,
+      byline: base.byline,
+      abstract: base.abstract,
+      links: base.links,
       // Reasons quote titles and keywords the reader typed: neutralized like every other text.
-      reasons: neutralizeDeep(reasons.join(' · ')),
+      reasons: neutralizeTokens(reasons.join(' · ')),
       more: ctx.feedback(paper.id, 'more'),
       fewer: ctx.feedback(paper.id, 'fewer'),
-    })),
-  };
+      paper,
+    });
+  }
+  return { count: picks.length, candidates: plural(ctx.candidates, 'paper'), basis: ctx.basis, prefsUrl: ctx.prefsUrl, pageUrl: ctx.pageUrl, cards };
 }
 
 export function renderPicksHtml(view: PicksView): string {
@@ -141,6 +145,12 @@ export function renderPicksHtml(view: PicksView): string {
   return out;
 }
 
+/** `wrap`, without its per-word work for the usual case: one short line of plain ASCII words and single spaces. */
+function wrapShort(text: string, indent = ''): string[] {
+  if (indent.length + text.length <= TEXT_WIDTH && /^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/.test(text)) return [indent + text];
+  return wrap(text, indent);
+}
+
 /** "1. " to "9. ": every item number takes three columns, so a card's lines are wrapped once for any number. */
 const NUMBER_PAD = '   ';
 
@@ -159,8 +169,8 @@ export function renderPicksText(view: PicksView): string {
       out.push(...wrap(c.title, pad, n));
       if (c.byline !== '') out.push(...wrap(c.byline, pad));
     }
-    out.push(...wrap(c.reasons, pad), '', `${pad}${c.url}`, `${pad}More like this: ${c.more}`, `${pad}Fewer like this: ${c.fewer}`, '');
+    out.push(...wrapShort(c.reasons, pad), '', `${pad}${c.url}`, `${pad}More like this: ${c.more}`, `${pad}Fewer like this: ${c.fewer}`, '');
   });
-  out.push(...wrap(`Picked from ${view.candidates} from your interests (${view.basis}).`), `Change them: ${view.prefsUrl}`, `Your page and private feed: ${view.pageUrl}`, '', '');
+  out.push(...wrapShort(`Picked from ${view.candidates} from your interests (${view.basis}).`), `Change them: ${view.prefsUrl}`, `Your page and private feed: ${view.pageUrl}`, '', '');
   return out.join('\n');
 }

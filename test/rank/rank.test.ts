@@ -81,6 +81,25 @@ describe('rankFor', () => {
     expect(picks.map((p) => p.id).sort()).toEqual(['c1', 'g1', 'g2']); // the robot papers, none about language or images
     expect(picks[0]!.reasons.some((r) => r.endsWith('you marked'))).toBe(true);
   });
+  it('"more like this" moves the ranking: a marked paper pulls its neighbour up', () => {
+    const i = { ...none, keywords: ['models'] };
+    const base = rankFor(corpus, ids, i, 8).map((p) => p.id);
+    const v1: MarkedPaper = { ...DOCS[4]!, via: 'marked' };
+    const after = rankFor(corpus, ids, { ...i, liked: [v1] }, 8);
+    expect(after.map((p) => p.id)).not.toContain('v1');
+    expect(after[0]!.id).toBe('v2'); // the other diffusion paper
+    expect(base.indexOf('v2')).toBeGreaterThan(0);
+    expect(after[0]!.reasons).toContain("like 'Diffusion Models for Image Generation' you marked");
+  });
+  it('a followed paper pulls its close neighbour above an unrelated paper, with or without the other candidates', () => {
+    const liked: MarkedPaper[] = [{ ...doc('y', 'Dexterous grasping with tactile hands', 'A robot hand grasps objects using tactile sensing.'), via: 'follow' }];
+    const picks = rankFor(corpus, ids, { ...none, liked }, 8).map((p) => p.id);
+    expect(picks.indexOf('g1')).toBeGreaterThanOrEqual(0);
+    expect(picks.indexOf('g1')).toBeLessThan(picks.indexOf('l1') === -1 ? Infinity : picks.indexOf('l1'));
+    expect(picks).not.toContain('v1');
+    // Candidate lists are resolved once per list: a second list of other ids ranks its own papers only.
+    expect(rankFor(corpus, ['l1', 'v1'], { ...none, liked }, 8).map((p) => p.id)).not.toContain('g1');
+  });
   it('is deterministic', () => {
     const i = { ...none, keywords: ['diffusion', 'language models'] };
     expect(rankFor(corpus, ids, i)).toEqual(rankFor(corpus, ids, i));
