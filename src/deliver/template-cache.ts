@@ -18,6 +18,9 @@ export type TemplateFor = ((key: string, s: Subscriber) => Promise<MimeTemplate 
   prefill?: (templates: Map<string, MimeTemplate | null>) => void;
 };
 
+/** What a render reads of the app: the base URL and From, and the clock (the Date header). */
+export type RenderApp = { config: Pick<App['config'], 'baseUrl' | 'from'>; now: App['now'] };
+
 export interface RenderedSelection {
   digest: Digest;
   rendered: RenderedDigest;
@@ -28,9 +31,9 @@ export interface RenderedSelection {
  * A selection's digest, rendered and wrapped as its email: the one chain behind delivery and `paperboy preview`,
  * so a preview is what subscribers get. With `skipEmpty`, a digest with no papers is not rendered: null (no email).
  */
-export function renderSelection(app: App, editions: Edition[], selection: Selection, topics: TopicDef[], opts?: { date?: string }): Promise<RenderedSelection>;
-export function renderSelection(app: App, editions: Edition[], selection: Selection, topics: TopicDef[], opts: { skipEmpty: true; date?: string }): Promise<RenderedSelection | null>;
-export async function renderSelection(app: App, editions: Edition[], selection: Selection, topics: TopicDef[], opts: { skipEmpty?: boolean; date?: string } = {}): Promise<RenderedSelection | null> {
+export function renderSelection(app: RenderApp, editions: Edition[], selection: Selection, topics: TopicDef[], opts?: { date?: string }): Promise<RenderedSelection>;
+export function renderSelection(app: RenderApp, editions: Edition[], selection: Selection, topics: TopicDef[], opts: { skipEmpty: true; date?: string }): Promise<RenderedSelection | null>;
+export async function renderSelection(app: RenderApp, editions: Edition[], selection: Selection, topics: TopicDef[], opts: { skipEmpty?: boolean; date?: string } = {}): Promise<RenderedSelection | null> {
   const digest = buildDigest(editions, selection, topics);
   if (opts.skipEmpty && digest.paperCount === 0) return null;
   // MJML and Handlebars load here, at the first render, not with the send loop: a sender whose templates came
