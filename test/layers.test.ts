@@ -26,8 +26,6 @@ const TIER: Record<string, number> = {
   commands: 5,
 };
 const COMPOSERS = new Set(['cli.ts', 'app.ts']);
-/** Processes of their own (a child forked by path, never imported): they build an App like the CLI does. */
-const ENTRY_POINTS = new Set(['deliver/render-child.ts']);
 const SRC = join(ROOT, 'src');
 
 interface Edge {
@@ -112,10 +110,8 @@ describe('layers', () => {
     expect(moduleCycles(edges)).toEqual([]);
   });
 
-  it('the composition root is imported for its types only, except by the CLI, commands and child-process entry points', () => {
-    const used = edges.filter(
-      (e) => COMPOSERS.has(e.to) && !e.typeOnly && !COMPOSERS.has(e.from) && !ENTRY_POINTS.has(e.from) && folderOf(e.from) !== 'commands',
-    );
+  it('the composition root is imported for its types only, except by the CLI and commands', () => {
+    const used = edges.filter((e) => COMPOSERS.has(e.to) && !e.typeOnly && !COMPOSERS.has(e.from) && folderOf(e.from) !== 'commands');
     expect(used.map((e) => `src/${e.from} → src/${e.to}`)).toEqual([]);
   });
 
