@@ -17,7 +17,7 @@ try {
     const xs: SideResult[] = [];
     for (const env of setup.copies(reps)) xs.push(await setup.side('overhead', env, N, extra));
     console.log(`${N} digests, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-    console.log(`overhead: CPU ${xs.map((r) => ((r.cpuMs * 1000) / N).toFixed(1)).join('/')} µs/msg (median ${median(xs.map((r) => (r.cpuMs * 1000) / N)).toFixed(1)}), RSS ${xs.map((r) => mb(r.rssMb)).join('/')}`);
+    console.log(`overhead: CPU ${xs.map((r) => ((r.cpuMs * 1000) / N).toFixed(1)).join("/")} µs/msg (median ${median(xs.map((r) => (r.cpuMs * 1000) / N)).toFixed(1)}), wall ${xs.map((r) => ((r.ms * 1000) / N).toFixed(1)).join("/")} µs/msg, RSS ${xs.map((r) => mb(r.rssMb)).join("/")}`);
     if (process.argv.includes('--profile')) {
       const file = join(tmpdir(), `paperboy-send-overhead-${process.pid}.cpuprofile`);
       await setup.side('overhead', setup.copies(1)[0]!, N, { ...extra, BENCH_PROFILE: file });
