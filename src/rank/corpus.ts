@@ -41,11 +41,20 @@ export interface Corpus {
   outside: Map<string, Sparse>;
   /** A candidate list (cached per selection by the caller) as docs and a membership mask, made once per list. */
   candidateSets: WeakMap<readonly string[], CandidateSet>;
+  /** Keyword → the papers it scores in and how (rank.ts): readers share keywords. Bounded. */
+  keywords: Map<string, KeywordMatches>;
   /** Per paper, the last pass (`generation`) that visited it: a reusable "seen" set. */
   stamp: Uint32Array;
   generation: number;
   /** Dense scratch vectors of vocabulary size, lent to one ranking at a time and zeroed before they are returned. */
   scratch: Float64Array[];
+}
+
+export interface KeywordMatches {
+  docs: IndexedDoc[];
+  scores: Float64Array;
+  /** 1 where the whole keyword matched (every word, and as a phrase when it has two or more). */
+  full: Uint8Array;
 }
 
 export interface CandidateSet {
@@ -132,7 +141,7 @@ export function buildCorpus(docs: readonly RankDoc[]): Corpus {
       list.push(d);
     }
   }
-  return { docs: indexed, byId: new Map(indexed.map((d) => [d.doc.id, d])), df, avgLength: total / Math.max(1, indexed.length), postings, vocab, outside: new Map(), candidateSets: new WeakMap(), scratch: [], stamp: new Uint32Array(indexed.length), generation: 0 };
+  return { docs: indexed, byId: new Map(indexed.map((d) => [d.doc.id, d])), df, avgLength: total / Math.max(1, indexed.length), postings, vocab, outside: new Map(), candidateSets: new WeakMap(), scratch: [], keywords: new Map(), stamp: new Uint32Array(indexed.length), generation: 0 };
 }
 
 /** Smoothed inverse document frequency; a term the corpus lacks gets the highest value. */

@@ -1,6 +1,6 @@
 // One reader's picks: keyword match (BM25 with phrases), likeness to papers they follow or marked (Rocchio, or a
 // per-reader logistic model once there is enough feedback), authors; every pick with its reasons in words.
-import { addInto, borrow, buildCorpus, candidateSet, docVector, dotDense, idf, outsideVector, release, type Corpus, type IndexedDoc, type RankDoc, type Sparse } from './corpus.ts';
+import { addInto, borrow, buildCorpus, candidateSet, type KeywordMatches, docVector, dotDense, idf, outsideVector, release, type Corpus, type IndexedDoc, type RankDoc, type Sparse } from './corpus.ts';
 import { trainModel, MIN_FOR_MODEL, type LinearModel } from './model.ts';
 import { words } from './tokenize.ts';
 
@@ -91,6 +91,34 @@ const bm25 = (c: Corpus, d: IndexedDoc, term: string) => {
   return (idf(c, term) * n * (K1 + 1)) / (n + K1 * (1 - B + (B * d.length) / c.avgLength));
 };
 
+/**
+ * Every paper of the corpus a keyword scores in, with its score: the same for every reader who typed it, so
+ * computed once per corpus (bounded) and filtered by each reader's candidates.
+ */
+function keywordMatches(c: Corpus, k: Keyword): KeywordMatches {
+  let m = c.keywords.get(k.label);
+  if (m) return m;
+  // Each paper once, however many of the keyword's words it holds: a stamp per paper instead of a Set.
+  const gen = ++c.generation;
+  const docs: IndexedDoc[] = [];
+  const scores: number[] = [];
+  const full: number[] = [];
+  for (const w of k.unigrams) {
+    for (const d of c.postings.get(w) ?? []) {
+      if (c.stamp[d.n] === gen) continue;
+      c.stamp[d.n] = gen;
+      const s = keywordScore(c, d, k);
+      if (s.score <= 0) continue;
+      docs.push(d);
+      scores.push(s.score);
+      full.push(s.full ? 1 : 0);
+    }
+  }
+  if (c.keywords.size >= 20_000) c.keywords.clear();
+  c.keywords.set(k.label, (m = { docs, scores: Float64Array.from(scores), full: Uint8Array.from(full) }));
+  return m;
+}
+
 /** A keyword's BM25 in one paper: its words (scaled by the share present) plus its phrases counted as phrases. */
 function keywordScore(c: Corpus, d: IndexedDoc, k: Keyword): { score: number; full: boolean } {
   let sum = 0;
@@ -132,23 +160,15 @@ export function rankFor(corpus: Corpus, candidates: readonly string[], interests
   // Keywords: only papers holding one of the words are visited.
   const kw = new Map<IndexedDoc, { score: number; matched: { label: string; score: number }[] }>();
   for (const k of keywords) {
-    // Each paper once per keyword, however many of its words it holds: a stamp per paper instead of a Set.
-    const gen = ++corpus.generation;
-    const visit: IndexedDoc[] = [];
-    for (const w of k.unigrams) {
-      for (const d of corpus.postings.get(w) ?? []) {
-        if (corpus.stamp[d.n] === gen || !isCandidate(d)) continue;
-        corpus.stamp[d.n] = gen;
-        visit.push(d);
-      }
-    }
-    for (const d of visit) {
-      const { score, full } = keywordScore(corpus, d, k);
-      if (score <= 0) continue;
+    const m = keywordMatches(corpus, k);
+    for (let j = 0; j < m.docs.length; j++) {
+      const d = m.docs[j]!;
+      if (!isCandidate(d)) continue;
+      const score = m.scores[j]!;
       let e = kw.get(d);
       if (!e) kw.set(d, (e = { score: 0, matched: [] }));
       e.score += score;
-      if (full) e.matched.push({ label: k.label, score });
+      if (m.full[j] === 1) e.matched.push({ label: k.label, score });
     }
   }
   let kwMax = 0;
