@@ -253,6 +253,7 @@ class TopK<T> {
   ) {}
   offer(x: T): void {
     const items = this.items;
+    if (this.k <= 0) return;
     if (items.length === this.k && this.order(x, items[items.length - 1]!) >= 0) return;
     let at = items.length;
     while (at > 0 && this.order(x, items[at - 1]!) < 0) at--;
