@@ -16,6 +16,8 @@ export interface ParsedPaper {
   extra: PaperExtra;
   /** 1-based line in the seed file where the paper starts (JSON/HTML: the item's index + 1). */
   line: number;
+  /** The title held U+FFFD (dropped by cleaning). In a file read leniently that is a byte the file lost: see scan.ts. */
+  titleHadFFFD?: boolean;
   /** arXiv categories, primary first, when a source or an enrichment knows them (author-chosen: strong topic evidence). */
   categories?: string[];
   /** Why the paper is kept but in doubt (an abstract that may be cut off), until a later listing repairs it. */

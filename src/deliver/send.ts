@@ -41,7 +41,7 @@ export async function deliver(app: App, opts: DeliverOptions): Promise<DeliveryR
   // A large delivery's templates come from a child process, so MJML never loads in the sender (its memory stays
   // near a bare SMTP client's); it starts now and loads while the recipients are queued.
   const expected = ledger.counts(date).queued + (opts.resumeOnly ? 0 : app.subscribers.countActive());
-  const child = expected >= (opts.renderChildFrom ?? RENDER_CHILD_MIN) ? startRenderChild(app, date, opts.log ?? ((line) => process.stderr.write(`${line}\n`))) : null;
+  const child = expected >= (opts.renderChildFrom ?? RENDER_CHILD_MIN) ? startRenderChild(app, date, opts.log ?? ((line) => process.stderr.write(`${line}\n`)), { signal: opts.signal }) : null;
   const streak = opts.streak ?? failureStreak(opts.pauseAfter ?? DEFAULT_PAUSE_AFTER);
   const { queuedNow, reclaimed, tally } = await (async () => {
     try {

@@ -6,7 +6,7 @@
 const LINE_BREAK = /[\u000B-\u000D\u001C-\u001E\u0085\u2028\u2029]/g;
 // The other C0/C1 controls (tab and newline are whitespace), bidi overrides/isolates and BOMs inside text:
 // none belongs in a title, and bidi controls can disguise what a reader sees.
-const CONTROL = /[\u0000-\u0008\u000E-\u001B\u001F\u007F-\u0084\u0086-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF\uFFF9-\uFFFB]/g;
+const CONTROL = /[\u0000-\u0008\u000E-\u001B\u001F\u007F-\u0084\u0086-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF\uFFF9-\uFFFB]/g;
 
 /** One line of clean text: controls stripped, line breaks and any run of whitespace folded to one space. */
 export function cleanText(s: string): string {
@@ -38,7 +38,7 @@ export function httpUrl(value: unknown): string | undefined {
 }
 
 // What a terminal acts on (C0/C1 controls but tab, ESC sequences, DEL) or reorders (bidi controls).
-const UNPRINTABLE = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+const UNPRINTABLE = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 
 /**
  * Text from a file or a parser's error (JSON.parse quotes the input) made safe to print in a report: controls

@@ -23,9 +23,6 @@ export interface RawPaper {
 export function makePaper(raw: RawPaper): ParsedPaper | ParseProblem {
   const line = raw.line;
   if (typeof raw.title !== 'string') return { line, message: 'entry has no title' };
-  // U+FFFD is a character the file lost (bytes that were not text): stored, the wrong title would become the
-  // paper's identity, and the right one from a later listing a second paper. A broken abstract is kept.
-  if (raw.title.includes('\uFFFD')) return { line, message: 'title holds a character that could not be decoded (U+FFFD); paper skipped' };
   const title = cleanText(raw.title);
   const abstract = typeof raw.abstract === 'string' ? cleanText(raw.abstract) : '';
   if (title === '' || titleKey(title) === '') return { line, message: 'entry has an empty title' };
@@ -40,7 +37,7 @@ export function makePaper(raw: RawPaper): ParsedPaper | ParseProblem {
     .map(cleanText)
     .filter(Boolean)
     .slice(0, MAX_AUTHORS)
-    .map((a) => (a.length > MAX_AUTHOR_CHARS ? `${a.slice(0, MAX_AUTHOR_CHARS - 1).trimEnd()}…` : a));
+    .map((a) => (a.length > MAX_AUTHOR_CHARS ? `${a.slice(0, MAX_AUTHOR_CHARS - 1).toWellFormed().replace(/\uFFFD$/, '').trimEnd()}…` : a));
   return {
     title,
     abstract,
@@ -50,6 +47,8 @@ export function makePaper(raw: RawPaper): ParsedPaper | ParseProblem {
     publishedAt: raw.publishedAt ?? null,
     extra: raw.extra ?? {},
     line,
+    // Whether that was a byte the file lost or a U+FFFD the source itself wrote, only the decoding knows (scan.ts).
+    ...(raw.title.includes('\uFFFD') ? { titleHadFFFD: true } : {}),
   };
 }
 

@@ -136,6 +136,14 @@ function ingestOne(full: string, path: string, opts: IngestOptions): FileReport 
   const papers = stream.papers;
   function* noting() {
     for (const p of papers) {
+      // In a file read leniently, U+FFFD in a title is a character the file lost (bytes that were not text): stored,
+      // the wrong title would become the paper's identity, and the right one from a later listing a second paper.
+      // A U+FFFD the source wrote itself (valid UTF-8, JSON "\ufffd") is only dropped, as in any text. A broken
+      // abstract is kept.
+      if (decoding !== null && p.titleHadFFFD) {
+        stream.problems.push({ line: p.line, message: 'title holds a character that could not be decoded (U+FFFD); paper skipped' });
+        continue;
+      }
       if (p.doubt) flagged.push({ line: p.line, message: p.doubt });
       yield p;
     }

@@ -49,4 +49,29 @@ describe('the render child', () => {
     expect(await child.templates(['daily:*'])).toBeNull();
     expect(log).toEqual([expect.stringMatching(/^paperboy: the render child failed \(.+\); rendering in the sender$/)]);
   });
+
+  it('that hangs is given up after its wait (SIGSTOP), so a delivery is never held forever', { timeout: 120_000 }, async () => {
+    const w = await setupDelivery(1, null);
+    setups.push(w);
+    const log: string[] = [];
+    const child = startRenderChild(w.app, DATE, (l) => log.push(l), { waitMs: 1500 });
+    process.kill(child.pid!, 'SIGSTOP');
+    expect(await child.templates(['daily:*'])).toBeNull();
+    expect(log).toEqual([expect.stringMatching(/^paperboy: the render child failed \(no (start|reply) in 2 s\); rendering in the sender$/)]);
+    // Given up means gone: SIGKILL ends even a stopped process.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(() => process.kill(child.pid!, 0)).toThrow();
+  });
+
+  it('stops waiting when the delivery is stopped', { timeout: 120_000 }, async () => {
+    const w = await setupDelivery(1, null);
+    setups.push(w);
+    const log: string[] = [];
+    const stop = new AbortController();
+    const child = startRenderChild(w.app, DATE, (l) => log.push(l), { signal: stop.signal });
+    process.kill(child.pid!, 'SIGSTOP');
+    setTimeout(() => stop.abort(), 300);
+    expect(await child.templates(['daily:*'])).toBeNull();
+    expect(log).toEqual([expect.stringMatching(/the render child failed \(the delivery was stopped\)/)]);
+  });
 });

@@ -57,6 +57,18 @@ describe('ingest of bytes that are not valid text', () => {
     expect(a.papers.seedFiles()[0]).toMatchObject({ status: 'ingested', reason: f.decoding });
   });
 
+  it('a valid file whose source wrote U+FFFD in a title keeps the paper (only a byte the file lost costs one)', () => {
+    const { proj, app: a, ingest } = setup();
+    // Scraped listings carry an upstream "\uFFFD" now and then: correctly encoded, it is text, not a lost byte.
+    writeFileSync(join(proj.seedsDir, 'day.txt'), utf8('Daily Papers\nSchr\uFFFDdinger Bridges for Generative Models\nWe build bridges. They work.\n'));
+    writeFileSync(join(proj.seedsDir, 'day.json'), JSON.stringify([{ paper: { id: '2501.00001', title: 'A \uFFFD Marked Title for Agents', summary: 'We mark titles. It helps.' } }]));
+    const r = ingest();
+    for (const f of r.files) expect(f, f.path).toMatchObject({ status: 'ingested', new: 1, problems: [] });
+    expect(r.files.every((f) => f.decoding === undefined)).toBe(true);
+    expect(a.papers.find('Schrdinger Bridges for Generative Models')).toBeTruthy();
+    expect(a.papers.find('A Marked Title for Agents')).toBeTruthy();
+  });
+
   it('a file saved as Latin-1 (no UTF-8 character in it) is read as Windows-1252, losing nothing', () => {
     const { proj, app: a, ingest } = setup();
     writeFileSync(join(proj.seedsDir, 'latin1.txt'), Buffer.from('Daily Papers\nCaf\xe9 Models for Na\xefve Agents\nAn abstract about caf\xe9s \x96 and more.\n', 'latin1'));

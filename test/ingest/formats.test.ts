@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeSeed } from '../../src/ingest/decode.ts';
 import { titleKey } from '../../src/paper-ids.ts';
 import { parseSeed } from '../../src/ingest/parse.ts';
+import { MAX_AUTHOR_CHARS } from '../../src/ingest/paper.ts';
 import { FIXTURES, SEEDS } from '../helpers/tmp.ts';
 
 const seed = (name: string) => decodeSeed(readFileSync(join(SEEDS, name)));
@@ -129,9 +130,17 @@ describe('hf-text page dumps', () => {
   });
 
   it('strips control and bidi characters from titles and abstracts', () => {
-    const r = parseSeed('Daily Papers\nEvil\u0007 \u202Etitle\u0000x\nAbstract\u001b[31m red.');
+    const r = parseSeed('Daily Papers\nEvil\u0007 \u202Etitle\u0000x\u061C\nAbstract\u001b[31m red.');
     expect(r.papers[0]!.title).toBe('Evil titlex');
     expect(r.papers[0]!.abstract).toBe('Abstract[31m red.');
+  });
+
+  it('cuts an over-long author name without splitting a character made of two UTF-16 units', () => {
+    const long = 'A'.repeat(MAX_AUTHOR_CHARS - 2) + '\u{1D4D0}' + 'B'.repeat(50); // the math letter straddles the cut
+    const r = parseSeed(JSON.stringify([{ paper: { id: '2501.00002', title: 'A Title About Names', summary: 'Long names. Cut well.', authors: [{ name: long }] } }]));
+    const cut = r.papers[0]!.authors[0]!;
+    expect(cut).toBe(`${'A'.repeat(MAX_AUTHOR_CHARS - 2)}…`);
+    expect(cut.isWellFormed()).toBe(true);
   });
 });
 
