@@ -75,9 +75,12 @@ function decodeUtf8(bytes: Uint8Array): DecodedSeed {
   } catch {
     const scan = scanUtf8(bytes);
     const where = `first at ${lineOf(bytes, scan.firstBad)}, byte offset ${scan.firstBad}`;
-    if (scan.multiByte === 0) {
-      // Not one UTF-8 character above ASCII anywhere: an editor saved it as Latin-1, so read it as that.
-      return { text: decodeWindows1252(bytes), note: `not UTF-8: ${plural(scan.bad, 'byte')} above ASCII (${where}) and no UTF-8 character, so read as Windows-1252 (Latin-1)` };
+    if (scan.multiByte < scan.bad) {
+      // More bytes that are not UTF-8 than UTF-8 characters: an editor saved it as Latin-1, and the few sequences that
+      // read as UTF-8 are Latin-1 pairs by chance ("É’" is C9 92). Read as UTF-8 instead, every other accent in it
+      // would become U+FFFD and each title holding one a lost paper.
+      const utf8 = scan.multiByte === 0 ? 'no UTF-8 character' : `only ${plural(scan.multiByte, 'sequence')} that read as UTF-8`;
+      return { text: decodeWindows1252(bytes), note: `not UTF-8: ${plural(scan.bad, 'byte')} above ASCII (${where}) and ${utf8}, so read as Windows-1252 (Latin-1)` };
     }
     return { text: decoder('utf-8', false).decode(bytes), note: `${plural(scan.bad, 'byte')} not valid UTF-8 (${where}) read as U+FFFD; a paper whose title holds one is skipped` };
   }

@@ -78,6 +78,18 @@ describe('ingest of bytes that are not valid text', () => {
     expect(a.papers.find('Café Models for Naïve Agents')!.abstract).toBe('An abstract about cafés – and more.');
   });
 
+  it('a Latin-1 file with a byte pair that happens to be valid UTF-8 is still read as Latin-1, losing no title', () => {
+    const { proj, app: a, ingest } = setup();
+    // "É’" is C9 92 in Windows-1252, and also the UTF-8 of U+0252: one lucky pair among many Latin-1 accents.
+    const text = 'Daily Papers\n\xc9\x92 Caf\xe9 Models for Na\xefve Agents\nAn abstract about caf\xe9s and d\xe9j\xe0 vu.\nR\xe9sum\xe9 Parsing at Scale\nWe parse r\xe9sum\xe9s. It works.\n';
+    writeFileSync(join(proj.seedsDir, 'latin1.txt'), Buffer.from(text, 'latin1'));
+    const f = ingest().files[0]!;
+    expect(f).toMatchObject({ status: 'ingested', new: 2, problems: [] });
+    expect(f.decoding).toMatch(/^not UTF-8: 9 bytes above ASCII \(first at line 2, byte offset 19\) and only 1 sequence that read as UTF-8, so read as Windows-1252 \(Latin-1\)$/);
+    expect(a.papers.find('É’ Café Models for Naïve Agents')).toBeTruthy();
+    expect(a.papers.find('Résumé Parsing at Scale')!.abstract).toBe('We parse résumés. It works.');
+  });
+
   it('JSON, arXiv Atom and HTML files with a broken byte keep their other papers', () => {
     const { proj, app: a, ingest } = setup();
     // The fixtures escape every non-ASCII character; a real answer carries UTF-8, as these now do (else the
