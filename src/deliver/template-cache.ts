@@ -65,11 +65,13 @@ export function templateCache(app: App, { date, daily, weekly, topics }: { date?
     return t;
   };
   // The ranking and its renderer (Handlebars) load at the first reader with interests, not before.
-  let picks: ((s: SendingSubscriber) => PicksFill | null) | null = null;
+  // The promise is kept, not its result: the pool's first workers all arrive before the import ends, and each
+  // would otherwise build its own filler (the edition's index and vectors) once.
+  let picks: Promise<(s: SendingSubscriber) => PicksFill | null> | null = null;
   templateFor.picks = async (s) => {
     if (!s.hasInterests) return null;
-    picks ??= (await import('./picks-fill.ts')).picksFiller(app, { daily, weekly, topics: topics() });
-    return picks(s);
+    picks ??= import('./picks-fill.ts').then((m) => m.picksFiller(app, { daily, weekly, topics: topics() }));
+    return (await picks)(s);
   };
   templateFor.prefill = (given) => {
     for (const [key, t] of given) if (templates.size < MAX_TEMPLATES) templates.set(key, Promise.resolve(t));
