@@ -267,8 +267,9 @@ export interface Placement {
 const FIELD_TERMS = 5;
 
 export function classify(paper: Paper, topics: CompiledTopics): Classification {
-  const placed = place(paper, topics).placements;
-  const matches: TopicMatch[] = placed.map((p) => ({ slug: topics.topics[p.topic]!.slug, score: p.score, keywords: p.keywords }));
+  const placed = placePaper(paper, topics).placements;
+  const matches: TopicMatch[] = [];
+  for (const p of placed) matches.push({ slug: topics.topics[p.topic]!.slug, score: p.score, keywords: p.keywords });
   return { primary: matches[0]?.slug ?? OTHER_TOPIC, topics: matches };
 }
 
@@ -279,10 +280,40 @@ export function classify(paper: Paper, topics: CompiledTopics): Classification {
  * topic took goes where its keywords pointed most, or to the home of its likeliest field.
  */
 export function place(paper: Paper, topics: CompiledTopics): { placements: Placement[]; fields: PaperFields; admitted: (t: number) => boolean } {
+  const { placements, fields } = placePaper(paper, topics);
+  return { placements, fields, admitted: (t: number) => isAdmitted(topics.categories[t]!, fields) };
+}
+
+/** Whether a topic of these categories may take the paper (no categories: any computer-science or ML paper). */
+function isAdmitted(cats: string[], fields: PaperFields): boolean {
+  return cats.length > 0 ? hasAny(cats, fields) : fields.inScope;
+}
+
+function hasAny(cats: string[], fields: PaperFields): boolean {
+  for (const c of cats) if (fields.has(c)) return true;
+  return false;
+}
+
+/** Whether a placement already gives the paper a topic of category `c`. */
+function holds(placements: Placement[], categories: string[][], c: string): boolean {
+  for (const p of placements) if (categories[p.topic]!.includes(c)) return true;
+  return false;
+}
+
+/** A placed topic's keywords, strongest first. */
+function keywordsOf(ev: Evidence, topics: CompiledTopics, t: number, scale: number): string[] {
+  return ev.hits
+    .filter((h) => topics.groups[h.group]!.topic === t)
+    .sort((x, y) => hitPoints(y, scale) - hitPoints(x, scale) || x.group - y.group)
+    .map((h) => h.spellings[0]!);
+}
+
+// place() without the `admitted` closure; plain loops, no closures or array callbacks: this runs for every paper.
+function placePaper(paper: Paper, topics: CompiledTopics): { placements: Placement[]; fields: PaperFields } {
   const ev = gatherEvidence(paper, topics);
   const m = matcherFor(topics);
   const scale = abstractScale(ev.abstractWords);
-  // Scores in scratch arrays; objects only for the few topics that make it (this runs for every paper).
+  // Scores in scratch arrays; objects only for the few topics that make it.
   const { score, scoreStamp } = m;
   const stamp = m.next();
   const touched: number[] = [];
@@ -297,48 +328,68 @@ export function place(paper: Paper, topics: CompiledTopics): { placements: Place
   }
   const model = topics.model();
   const fields = paperFields(paper, model);
-  const admitted = (t: number) => {
-    const cats = topics.categories[t]!;
-    return cats.length > 0 ? cats.some(fields.has) : fields.inScope;
-  };
-  const keywordsOf = (t: number) =>
-    ev.hits
-      .filter((h) => topics.groups[h.group]!.topic === t)
-      .sort((x, y) => hitPoints(y, scale) - hitPoints(x, scale) || x.group - y.group)
-      .map((h) => h.spellings[0]!);
+  const categories = topics.categories;
+  const excluded = ev.excluded;
   // A paper near computer science (not in it) may still take topics without categories by its keywords alone.
   const near = !fields.inScope && fields.nearScope;
-  const candidates = touched
-    .filter((t) => !ev.excluded.has(t) && (admitted(t) || (near && topics.categories[t]!.length === 0)))
-    // Highest score first; ties go to the topic listed first in topics.yaml, so results are deterministic.
-    .sort((x, y) => round(score[y]!) - round(score[x]!) || x - y);
-  const placements: Placement[] = candidates
-    .filter((t) => round(score[t]!) >= THRESHOLD)
-    .slice(0, MAX_TOPICS)
-    .map((t) => ({ topic: t, score: round(score[t]!), keywords: keywordsOf(t), via: 'keywords' as const }));
+  const candidates: number[] = [];
+  for (const t of touched) {
+    if (excluded.has(t) || !(isAdmitted(categories[t]!, fields) || (near && categories[t]!.length === 0))) continue;
+    // Insertion, highest score first; ties go to the topic listed first in topics.yaml, so results are deterministic.
+    const r = round(score[t]!);
+    let i = candidates.length;
+    for (; i > 0; i--) {
+      const u = candidates[i - 1]!;
+      const ru = round(score[u]!);
+      if (!(r > ru || (r === ru && t < u))) break;
+      candidates[i] = u;
+    }
+    candidates[i] = t;
+  }
+  const placements: Placement[] = [];
+  for (let i = 0; i < candidates.length && placements.length < MAX_TOPICS; i++) {
+    const t = candidates[i]!;
+    const s = round(score[t]!);
+    if (s >= THRESHOLD) placements.push({ topic: t, score: s, keywords: keywordsOf(ev, topics, t, scale), via: 'keywords' });
+  }
 
   // Every category the paper is in that has a home gets a topic of that category.
-  const holds = (c: string) => placements.some((p) => topics.categories[p.topic]!.includes(c));
-  topics.homeFor.forEach((cats, h) => {
-    if (ev.excluded.has(h) || !admitted(h) || placements.some((p) => p.topic === h)) return;
+  const homeFor = topics.homeFor;
+  for (let h = 0; h < homeFor.length; h++) {
+    const cats = homeFor[h]!;
+    if (cats.length === 0 || excluded.has(h) || !isAdmitted(categories[h]!, fields)) continue;
+    let placedAlready = false;
+    for (const p of placements) if (p.topic === h) placedAlready = true;
+    if (placedAlready) continue;
     // A home limited to its categories guarantees them a topic; any other home takes only papers no topic took.
-    const own = topics.categories[h]!;
-    const c = cats.find((c) => c !== '*' && fields.has(c) && !holds(c) && (own.includes(c) || placements.length === 0));
-    if (c === undefined) return;
+    const own = categories[h]!;
+    let c: string | undefined;
+    for (const x of cats) {
+      if (x !== '*' && fields.has(x) && !holds(placements, categories, x) && (own.includes(x) || placements.length === 0)) {
+        c = x;
+        break;
+      }
+    }
+    if (c === undefined) continue;
     const entry: Placement = { topic: h, score: round(scoreStamp[h] === stamp ? score[h]! : 0), keywords: fieldWords(paper, fields, model, c), via: 'field', category: c };
     if (placements.length < MAX_TOPICS) placements.push(entry);
     else {
       // Over the cap, a field placement replaces the weakest keyword-only topic (never another field's).
-      const weakest = placements.map((p, i) => [p, i] as const).filter(([p]) => p.via === 'keywords' && !topics.categories[p.topic]!.some(fields.has)).pop();
-      if (weakest) placements[weakest[1]] = entry;
+      for (let i = placements.length - 1; i >= 0; i--) {
+        const p = placements[i]!;
+        if (p.via === 'keywords' && !hasAny(categories[p.topic]!, fields)) {
+          placements[i] = entry;
+          break;
+        }
+      }
     }
-  });
+  }
 
   // A computer-science paper goes somewhere real: its best keyword topic below the bar, else its likeliest field's home.
   // (Without a model or categories nothing says the paper is computer science: the keyword rules alone decide.)
   if (placements.length === 0 && fields.inScope && fields.source !== 'none') {
     const best = candidates[0];
-    if (best !== undefined) placements.push({ topic: best, score: round(score[best]!), keywords: keywordsOf(best), via: 'best-guess' });
+    if (best !== undefined) placements.push({ topic: best, score: round(score[best]!), keywords: keywordsOf(ev, topics, best, scale), via: 'best-guess' });
     else if (model !== null && fields.scores !== null) {
       for (const k of rankedFields(model, fields.scores)) {
         const f = model.fields[k]!;
@@ -350,7 +401,7 @@ export function place(paper: Paper, topics: CompiledTopics): { placements: Place
       }
     }
   }
-  return { placements, fields, admitted };
+  return { placements, fields };
 }
 
 /** The words behind a field placement: the model's strongest terms, or the source's category itself. */

@@ -275,22 +275,53 @@ export class FieldModel implements WordReader {
   scores(paper: { title: string; abstract: string }): FieldScores {
     const scale = lengthScale(this.collect(paper.title, paper.abstract));
     const fieldCount = this.fields.length;
-    const sums = this.sums.fill(0);
+    const sums = this.sums;
     const weight = this.weight;
-    // A missing weight adds 0 × value, which leaves every sum as it was. Four fields a step (measured about
-    // a third faster than one); each field's sum still adds its terms in the same order.
-    const four = fieldCount & ~3;
-    for (const f of this.touched) {
-      const v = this.value[f]!;
-      let j = f * fieldCount;
-      let k = 0;
-      for (; k < four; k += 4, j += 4) {
-        sums[k] = sums[k]! + weight[j]! * v;
-        sums[k + 1] = sums[k + 1]! + weight[j + 1]! * v;
-        sums[k + 2] = sums[k + 2]! + weight[j + 2]! * v;
-        sums[k + 3] = sums[k + 3]! + weight[j + 3]! * v;
+    const value = this.value;
+    const touched = this.touched;
+    const nt = touched.length;
+    // Eight fields a pass, each summed in a local (a register), not in memory: measured about twice as fast
+    // as four fields a step through the array. Each field's sum still adds its terms in touched order from
+    // 0, so every score is the same double as before (a missing weight adds 0 × value, which changes nothing).
+    let k = 0;
+    for (; k + 8 <= fieldCount; k += 8) {
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let s4 = 0;
+      let s5 = 0;
+      let s6 = 0;
+      let s7 = 0;
+      for (let t = 0; t < nt; t++) {
+        const f = touched[t]!;
+        const v = value[f]!;
+        const j = f * fieldCount + k;
+        s0 += weight[j]! * v;
+        s1 += weight[j + 1]! * v;
+        s2 += weight[j + 2]! * v;
+        s3 += weight[j + 3]! * v;
+        s4 += weight[j + 4]! * v;
+        s5 += weight[j + 5]! * v;
+        s6 += weight[j + 6]! * v;
+        s7 += weight[j + 7]! * v;
       }
-      for (; k < fieldCount; k++, j++) sums[k] = sums[k]! + weight[j]! * v;
+      sums[k] = s0;
+      sums[k + 1] = s1;
+      sums[k + 2] = s2;
+      sums[k + 3] = s3;
+      sums[k + 4] = s4;
+      sums[k + 5] = s5;
+      sums[k + 6] = s6;
+      sums[k + 7] = s7;
+    }
+    for (; k < fieldCount; k++) {
+      let s = 0;
+      for (let t = 0; t < nt; t++) {
+        const f = touched[t]!;
+        s += weight[f * fieldCount + k]! * value[f]!;
+      }
+      sums[k] = s;
     }
     const score: number[] = [];
     const hit: boolean[] = [];
