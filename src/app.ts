@@ -1,6 +1,6 @@
 // Composition root: builds the store, repositories, topics and clock from a Config; nothing else wires things.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config.ts';
 import { createMailer, type Mailer } from './deliver/mailer.ts';
@@ -46,6 +46,8 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
   } catch (err) {
     throw configError(`PAPERBOY_DATA_DIR: cannot create ${config.dataDir} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
+  // Before the store opens: a bad key file stops here with nothing left open.
+  const secrets = config.secrets.length ? config.secrets : [dataDirSecret(config.dataDir)];
   const db = openDb(config.dbPath);
   let mailer: Mailer | null = opts.mailer ?? null;
   let topics: CompiledTopics | null = null;
@@ -66,7 +68,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
       trending: (edition, history) => trendingKeywords(edition, buildBackground(history)),
     }),
     now: opts.now ?? (() => new Date()),
-    secrets: config.secrets.length ? config.secrets : [dataDirSecret(config.dataDir)],
+    secrets,
     async close() {
       await mailer?.close();
       db.close();
@@ -74,19 +76,35 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
   };
 }
 
-/** Reads or creates `<data>/secret` (mode 600) so tokens in sent emails keep working across runs. */
+/**
+ * Reads or creates `<data>/secret` (mode 600) so tokens in sent emails keep working across runs. Created whole or not
+ * at all (temp file, then a hard link that fails if another process made one meanwhile: theirs wins), so a process
+ * killed mid-creation never leaves an empty key that every later run would sign links with.
+ */
 function dataDirSecret(dataDir: string): string {
   const path = join(dataDir, 'secret');
+  let old: string | null = null;
   try {
-    return readFileSync(path, 'utf8').trim();
+    old = readFileSync(path, 'utf8').trim();
   } catch {
-    const secret = randomBytes(32).toString('hex');
-    try {
-      // 'wx' fails if another process created it meanwhile; then theirs wins.
-      writeFileSync(path, secret + '\n', { mode: 0o600, flag: 'wx' });
-      return secret;
-    } catch {
-      return readFileSync(path, 'utf8').trim();
-    }
+    old = null;
   }
+  // Never signs with a key anyone could guess: an empty file is what an older version left when killed while creating it.
+  if (old && old.length >= 32) return old;
+  if (old) throw configError(`${path}: the generated key holds ${old.length} characters (32+ needed); delete the file to generate a new one, or set PAPERBOY_SECRET`);
+  const secret = randomBytes(32).toString('hex');
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, secret + '\n', { mode: 0o600 });
+    if (old === '') renameSync(tmp, path);
+    else linkSync(tmp, path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw configError(`${path}: cannot create the key file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+  // What is on disk now is the key every process uses (another one's, when it won the race).
+  const made = readFileSync(path, 'utf8').trim();
+  if (made.length < 32) throw configError(`${path}: the generated key is incomplete; delete the file to generate a new one, or set PAPERBOY_SECRET`);
+  return made;
 }
