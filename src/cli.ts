@@ -3,7 +3,7 @@
 // `paperboy ingest` no MJML, fastify or nodemailer. A new command follows the same pattern (see withApp).
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { App } from './app.ts';
-import { PaperboyError, type ErrorCode } from './errors.ts';
+import { PaperboyError, storeError, type ErrorCode } from './errors.ts';
 
 /** Exit codes by error code; documented in the README. */
 const EXIT: Record<ErrorCode | 'UNEXPECTED', number> = {
@@ -14,6 +14,7 @@ const EXIT: Record<ErrorCode | 'UNEXPECTED', number> = {
   PAUSED: 5,
   SEED_REJECTED: 6,
   LOCKED: 75, // EX_TEMPFAIL: another run holds the lease; cron may simply try again later
+  STORE: 74, // EX_IOERR: the store file is damaged or cannot be read or written
   CONFIG: 78, // EX_CONFIG
 };
 
@@ -299,7 +300,9 @@ export function buildCli(): Command {
 export async function main(argv = process.argv): Promise<void> {
   try {
     await buildCli().parseAsync(argv);
-  } catch (err) {
+  } catch (thrown) {
+    // SQLite failing mid-command (a damaged page found late, a lock held past the wait) is one line too.
+    const err = storeError(thrown) ?? thrown;
     if (err instanceof CommanderError) {
       // Commander has printed the message (or the help) already.
       process.exitCode = err.exitCode === 0 ? 0 : EXIT.BAD_INPUT;

@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { extname, join, resolve, sep } from 'node:path';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { PaperboyError } from '../errors.ts';
+import { PaperboyError, storeError } from '../errors.ts';
 
 export interface ServerOptions {
   siteDir: string;
@@ -64,6 +64,8 @@ export const SECURITY_HEADERS: Record<string, string> = {
 
 /** Maps an error to a status: the one place that does. Unknown errors never show their message or stack. */
 export function statusOf(err: unknown): { status: number; message: string } {
+  // The store busy past its wait (a run's long write): a moment's condition, worth a retry, not a server fault.
+  if (storeError(err)?.code === 'LOCKED') return { status: 503, message: 'Busy, try again shortly' };
   if (err instanceof PaperboyError) {
     if (err.code === 'NOT_FOUND') return { status: 404, message: 'Not found' };
     if (err.code === 'BAD_INPUT') return { status: 400, message: err.message };

@@ -2,6 +2,7 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { storeError } from '../errors.ts';
 
 export type Db = Database.Database;
 
@@ -17,7 +18,18 @@ function migrations(): { version: number; name: string; sql: string }[] {
 
 export function openDb(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  let db: Db | null = null;
+  try {
+    db = new Database(path);
+    return setUp(db);
+  } catch (err) {
+    db?.close();
+    // A damaged, busy or unreadable file is one line naming it (the first read is where SQLite finds out).
+    throw storeError(err, path) ?? err;
+  }
+}
+
+function setUp(db: Db): Db {
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commit.
