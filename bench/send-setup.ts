@@ -46,18 +46,20 @@ export async function sendSetup(n: number): Promise<SendSetup> {
   const smtpUrl = `smtp://127.0.0.1:${port}`;
 
   const dirs: string[] = [];
-  /** A project with the seed edition built and n active subscribers, subscriber i on `topics(i)`. */
+  /** A project with n active subscribers, subscriber i on `topics(i)`, and the seed edition built by a run. */
   async function project(count: number, topics: (i: number) => string[] | null, smtp: boolean): Promise<{ env: Record<string, string>; app: App }> {
     const proj = tmpProject();
     dirs.push(proj.dir);
     copyFileSync(join(SEEDS, '003_78b85e7718955e76.txt'), join(proj.seedsDir, 'seed.txt'));
     const env = { ...proj.env, PAPERBOY_BASE_URL: 'https://papers.example.org', PAPERBOY_FROM: 'Paperboy <news@papers.example.org>', ...(smtp ? { SMTP_URL: smtpUrl, SMTP_POOL_CONNECTIONS: String(POOL), SMTP_MAX_MESSAGES: '1000' } : {}) };
     const app = createApp(parseConfig(env), { now: () => new Date(NOW) });
-    await runOnce(app, { send: false, trigger: 'cli' });
     const consent = { at: NOW, ip: null, source: 'bench' };
     app.db.transaction(() => {
       for (let i = 0; i < count; i++) app.subscribers.upsert({ email: `reader${i}@example.org`, topics: topics(i), cadence: 'daily', weekday: 1, status: 'active', consent });
     })();
+    // What a real `run --no-send` does before a `paperboy send`: the edition, the site, and the digests rendered
+    // once for the selections due and stored (deliver/digest-parts.ts), which the timed send builds its messages from.
+    await runOnce(app, { send: false, trigger: 'cli' });
     return { env, app };
   }
 

@@ -97,7 +97,7 @@ const oneByte = (ascii: string): string => Buffer.from(ascii, 'latin1').toString
 // Deterministic (a resend is the same message) without the sequential id, which would tell the list's size.
 const messageId = (editionId: string, publicId: string, domain: string) => `<${editionId}.${publicId}.paperboy@${domain}>`;
 
-export function buildMimeTemplate(rendered: RenderedDigest, ctx: MessageContext): MimeTemplate {
+export function buildMimeTemplate(rendered: Pick<RenderedDigest, 'subject' | 'selectionKey' | 'viewUrl' | 'html' | 'text'>, ctx: MessageContext): MimeTemplate {
   const listName = ctx.listName ?? 'paperboy';
   const envelopeFrom = bareAddress(ctx.from);
   const domain = domainOf(envelopeFrom);

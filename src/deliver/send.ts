@@ -3,6 +3,7 @@ import type { App } from '../app.ts';
 import { editionsFor } from '../edition/covered.ts';
 import { PaperboyError } from '../errors.ts';
 import { deliveriesRepo, type DeliveriesRepo } from '../store/deliveries.ts';
+import { storedParts, templatesOf } from './digest-parts.ts';
 import { failureStreak, type FailureStreak } from './failure-streak.ts';
 import { queueRecipients } from './queue-recipients.ts';
 import { RENDER_CHILD_MIN, startRenderChild } from './render-prefetch.ts';
@@ -38,17 +39,26 @@ export async function deliver(app: App, opts: DeliverOptions): Promise<DeliveryR
   const weekly = editionsFor(app.editions, date, 'weekly');
   const topics = () => app.topics().topics;
 
-  // A large delivery's templates come from a child process, so MJML never loads in the sender (its memory stays
-  // near a bare SMTP client's); it starts now and loads while the recipients are queued.
-  const expected = ledger.counts(date).queued + (opts.resumeOnly ? 0 : app.subscribers.countActive());
-  const child = expected >= (opts.renderChildFrom ?? RENDER_CHILD_MIN) ? startRenderChild(app, date, opts.log ?? ((line) => process.stderr.write(`${line}\n`)), { signal: opts.signal }) : null;
+  // Digests the run rendered ahead and stored (digest-parts.ts): a send that finds them fresh renders nothing.
+  const parts = storedParts(app, date, { daily, weekly });
+  // Else a large delivery's templates come from a child process, so MJML never loads in the sender (its memory
+  // stays near a bare SMTP client's); it starts now and loads while the recipients are queued.
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const large = ledger.counts(date).queued + (opts.resumeOnly ? 0 : app.subscribers.countActive()) >= (opts.renderChildFrom ?? RENDER_CHILD_MIN);
+  let child = large && parts.size === 0 ? startRenderChild(app, date, log, { signal: opts.signal }) : null;
   const streak = opts.streak ?? failureStreak(opts.pauseAfter ?? DEFAULT_PAUSE_AFTER);
   const { queuedNow, reclaimed, tally } = await (async () => {
     try {
       const queued = queueRecipients(app, ledger, { date, daily, weekly, resumeOnly: opts.resumeOnly, resendFailed: opts.resendFailed });
       if (opts.retryDeferred) ledger.retryDeferred(date, app.now().toISOString());
       const templates = templateCache(app, { date, daily, weekly, topics });
-      const rendered = await child?.templates(ledger.queuedSelections(date, MAX_TEMPLATES));
+      const keys = ledger.queuedSelections(date, MAX_TEMPLATES);
+      const given = templatesOf(app, parts, keys);
+      templates.prefill!(given);
+      // Selections queued since the run stored its parts (a reader changed topics): a large delivery asks a child.
+      const missing = keys.filter((k) => !given.has(k));
+      if (child === null && large && missing.length > 0) child = startRenderChild(app, date, log, { signal: opts.signal });
+      const rendered = missing.length > 0 ? await child?.templates(missing) : null;
       if (rendered) templates.prefill!(rendered);
       return { ...queued, tally: await sendQueued(app, ledger, date, templates, streak, opts) };
     } finally {

@@ -105,6 +105,12 @@ export async function runOnce(app: App, opts: RunOptions): Promise<RunReport> {
     const site = await publishSite(app);
     // MJML and nodemailer load only when there is something to render or send: a no-op run stays quick.
     const preview = edition.status === 'published' && (created || added > 0) ? await (await import('./preview-step.ts')).writePreview(app, edition) : null;
+    // The digests its delivery sends, rendered once for the edition and stored (kept while nothing they are made
+    // from changes), so the send, now or a later `paperboy send`, builds messages without MJML. Before any of the
+    // edition went out: after that, the ledger's leftovers use what was stored then, or render.
+    if (edition.status === 'published' && !sent(edition.id) && app.subscribers.countActive() > 0) {
+      await (await import('../deliver/digest-parts.ts')).prepareDigestParts(app, edition.id);
+    }
     const delivery: DeliveryStepReport = !opts.send
       ? { skipped: 'sending disabled (--no-send)', disabled: true as const }
       : app.subscribers.countActive() === 0

@@ -1,10 +1,10 @@
 // The run's site step: gives new papers their feed times, renders feeds and archive pages from the store, writes what changed.
 // Rendering is most of a run that finds nothing new, so it is skipped when nothing it reads has changed.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { App } from '../app.ts';
+import { codePrint, templatesPrint } from '../code-print.ts';
 import type { Edition, EditionPaper } from '../domain.ts';
 import { byReaderInterest } from '../reader-order.ts';
 import { listingTimes, type ListingTime } from '../edition/listing-times.ts';
@@ -59,22 +59,6 @@ interface SiteStamp {
   kept: string[];
 }
 
-// The code that renders (this folder's siblings: src/ or dist/) and the page templates: an upgrade re-renders.
-// Only the code's .ts/.js files: data beside it (migrations, the topic model) reaches pages through the editions.
-const CODE = fileURLToPath(new URL('../', import.meta.url));
-const TEMPLATES = fileURLToPath(new URL('../../templates/web/', import.meta.url));
-
-function hashTree(hash: ReturnType<typeof createHash>, dir: string, only?: RegExp): void {
-  for (const name of readdirSync(dir, { recursive: true }).map(String).filter((n) => !only || only.test(n)).sort()) {
-    const path = join(dir, name);
-    try {
-      hash.update(`${name}\0`).update(readFileSync(path)).update('\0');
-    } catch {
-      // a folder (or a file gone meanwhile): its name is in the hash already
-    }
-  }
-}
-
 /** Everything the rendered site depends on; null when topics.yaml cannot be read (rendering then reports why). */
 function fingerprint(app: App, data: Omit<SiteInput, 'topics'>): string | null {
   let topicsFile: Buffer;
@@ -86,8 +70,7 @@ function fingerprint(app: App, data: Omit<SiteInput, 'topics'>): string | null {
   const hash = createHash('sha256');
   hash.update(JSON.stringify(data));
   hash.update(topicsFile);
-  hashTree(hash, CODE, /\.[jt]s$/);
-  hashTree(hash, TEMPLATES);
+  hash.update(codePrint()).update(templatesPrint('web'));
   return hash.digest('hex');
 }
 

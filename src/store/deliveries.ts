@@ -66,12 +66,15 @@ export function deliveriesRepo(db: Db) {
   );
   // Every due subscriber queued by one statement, with the selection key selectionKey() makes (edition/digest.ts):
   // the cadence, then the distinct topic slugs sorted and comma-joined, or * for all topics.
+  const selectionOf = `s.cadence || ':' || CASE WHEN s.topics IS NULL THEN '*' ELSE COALESCE((SELECT group_concat(DISTINCT value ORDER BY value) FROM json_each(s.topics)), '') END`;
+  const due = `s.status = 'active' AND s.id <= @upto AND ((s.cadence = 'daily' AND @daily = 1) OR (s.cadence = 'weekly' AND @weekly = 1 AND s.weekday = @weekday))`;
   const queueDue = db.prepare<{ editionId: string; upto: number; daily: number; weekly: number; weekday: number; at: string }>(
     `INSERT OR IGNORE INTO deliveries (edition_id, subscriber_id, status, selection, updated_at)
-     SELECT @editionId, s.id, 'queued',
-       s.cadence || ':' || CASE WHEN s.topics IS NULL THEN '*' ELSE COALESCE((SELECT group_concat(DISTINCT value ORDER BY value) FROM json_each(s.topics)), '') END, @at
-     FROM subscribers s WHERE s.status = 'active' AND s.id <= @upto
-       AND ((s.cadence = 'daily' AND @daily = 1) OR (s.cadence = 'weekly' AND @weekly = 1 AND s.weekday = @weekday))`,
+     SELECT @editionId, s.id, 'queued', ${selectionOf}, @at FROM subscribers s WHERE ${due}`,
+  );
+  // The selections queueDue would queue now, most readers first: what a run renders ahead of the send (deliver/digest-parts.ts).
+  const dueSelections = db.prepare<{ upto: number; daily: number; weekly: number; weekday: number; limit: number }, { selection: string }>(
+    `SELECT ${selectionOf} AS selection FROM subscribers s WHERE ${due} GROUP BY selection ORDER BY count(*) DESC, selection LIMIT @limit`,
   );
   const queuedSelections = db.prepare<[string, number], { selection: string }>(
     "SELECT DISTINCT selection FROM deliveries WHERE edition_id = ? AND status = 'queued' LIMIT ?",
@@ -194,6 +197,11 @@ export function deliveriesRepo(db: Db) {
     },
 
     /** The selection keys of the queued rows (as queued: a reader may have changed theirs since), at most `limit`. */
+    /** The selection keys of the subscribers due (queueDue's `due`), most readers first, at most `limit`. */
+    dueSelections(due: { daily: boolean; weekly: boolean; weekday: number }, limit: number): string[] {
+      return dueSelections.all({ upto: Number.MAX_SAFE_INTEGER, daily: due.daily ? 1 : 0, weekly: due.weekly ? 1 : 0, weekday: due.weekday, limit }).map((r) => r.selection);
+    },
+
     queuedSelections(editionId: string, limit: number): string[] {
       return queuedSelections.all(editionId, limit).map((r) => r.selection);
     },
