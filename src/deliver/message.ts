@@ -97,6 +97,9 @@ const oneByte = (ascii: string): string => Buffer.from(ascii, 'latin1').toString
 // Deterministic (a resend is the same message) without the sequential id, which would tell the list's size.
 const messageId = (editionId: string, publicId: string, domain: string) => `<${editionId}.${publicId}.paperboy@${domain}>`;
 
+/** The Message-ID a digest for this recipient carries (fillMessage's header). */
+export const digestMessageId = (t: MimeTemplate, editionId: string, publicId: string) => messageId(editionId, publicId, t.domain);
+
 export function buildMimeTemplate(rendered: Pick<RenderedDigest, 'subject' | 'selectionKey' | 'viewUrl' | 'html' | 'text'>, ctx: MessageContext): MimeTemplate {
   const listName = ctx.listName ?? 'paperboy';
   const envelopeFrom = bareAddress(ctx.from);

@@ -7,7 +7,7 @@ import { newHolder } from '../store/leases.ts';
 import { readerPageUrl } from '../reader-links.ts';
 import { preferencesUrl, unsubscribeUrl } from '../signed-links.ts';
 import type { FailureStreak } from './failure-streak.ts';
-import { fillMessageBytes } from './message.ts';
+import { digestMessageId, fillMessageBytes } from './message.ts';
 import type { TemplateFor } from './template-cache.ts';
 
 export interface SendOptions {
@@ -207,7 +207,7 @@ export async function sendQueued(app: App, ledger: DeliveriesRepo, date: string,
       ...picks,
     });
     // The claim committed `sending` before the SMTP transaction: a crash from here on leaves it for the crash policy.
-    const outcome = await app.mailer.send({ from: t.envelopeFrom, to: s.email, raw, outboxName: `${date}/${s.id}.eml` });
+    const outcome = await app.mailer.send({ from: t.envelopeFrom, to: s.email, raw, messageId: digestMessageId(t, date, s.publicId), outboxName: `${date}/${s.id}.eml` });
     const row = { editionId: date, id: s.id };
     if (outcome.ok) {
       return record(s.id, 'sent', { reply: outcome.response }, () => {
