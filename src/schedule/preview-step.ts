@@ -1,5 +1,5 @@
 // Writes a digest preview (.html, .txt, .eml) for a selection, so a person can look before anyone receives it.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { App } from '../app.ts';
 import type { Edition, Selection } from '../domain.ts';
@@ -55,8 +55,15 @@ export async function preview(app: App, opts: PreviewOptions): Promise<PreviewRe
   mkdirSync(outDir, { recursive: true });
   const name = `${opts.date}${opts.selection.cadence === 'weekly' ? '-weekly' : ''}${opts.selection.topics ? '-' + opts.selection.topics.join('+') : ''}`;
   const files = { html: join(outDir, `${name}.html`), text: join(outDir, `${name}.txt`), eml: join(outDir, `${name}.eml`) };
-  writeFileSync(files.html, filled.html);
-  writeFileSync(files.text, filled.text);
-  writeFileSync(files.eml, eml);
+  // Temp file + rename, the .eml last: a run killed meanwhile leaves whole files, and a missing .eml tells the next run to write them.
+  writeWhole(files.html, filled.html);
+  writeWhole(files.text, filled.text);
+  writeWhole(files.eml, eml);
   return { ...files, subject: rendered.subject, papers: digest.paperCount, htmlBytes: rendered.htmlBytes };
+}
+
+function writeWhole(path: string, content: string): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, path);
 }
