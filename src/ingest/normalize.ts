@@ -4,9 +4,10 @@
 // Characters that break a line (Unicode's mandatory breaks: CR, VT, FF, NEL, LS, PS, plus the C0 separators
 // FS/GS/RS that Python's splitlines honours): whitespace between words, so they become a space, never nothing.
 const LINE_BREAK = /[\u000B-\u000D\u001C-\u001E\u0085\u2028\u2029]/g;
-// The other C0/C1 controls (tab and newline are whitespace), bidi overrides/isolates and BOMs inside text:
-// none belongs in a title, and bidi controls can disguise what a reader sees.
-const CONTROL = /[\u0000-\u0008\u000E-\u001B\u001F\u007F-\u0084\u0086-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF\uFFF9-\uFFFB]/g;
+// The other C0/C1 controls (tab and newline are whitespace), bidi overrides/isolates, BOMs inside text and the
+// BMP's noncharacters (U+FDD0–U+FDEF, U+FFFE, U+FFFF: never text; U+FFFE/U+FFFF are no XML character, and the
+// email and preview carried them): none belongs in a title, and bidi controls can disguise what a reader sees.
+const CONTROL = /[\u0000-\u0008\u000E-\u001B\u001F\u007F-\u0084\u0086-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uFDD0-\uFDEF\uFEFF\uFFF9-\uFFFB\uFFFE\uFFFF]/g;
 
 /** One line of clean text: controls stripped, line breaks and any run of whitespace folded to one space. */
 export function cleanText(s: string): string {

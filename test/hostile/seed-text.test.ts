@@ -9,18 +9,18 @@ import { cli, tmpProject } from '../helpers/tmp.ts';
 const { XMLValidator } = createRequire(import.meta.url)('fast-xml-parser') as typeof import('fast-xml-parser');
 
 const files = (dir: string): string[] => readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => join(dir, f)).filter((f) => /\.\w+$/.test(f));
-// C0 controls but tab/LF/CR, DEL, C1, bidi overrides: none may reach a reader.
-const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+// C0 controls but tab/LF/CR, DEL, C1, bidi overrides, noncharacters (U+FFFE is no XML character): none may reach a reader.
+const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFDD0-\uFDEF\uFFFE\uFFFF]/;
 
 const hostile = [
   {
     paper: {
       id: '2411.99991',
-      title: 'Evil <script>alert(1)</script> & "Quotes" ]]> \u202Egnp.exe Title\u0007',
-      summary: 'Abstract with \u0001 SOH, \u001b[31m ESC, <img src=x onerror=alert(1)>, a CDATA end ]]> and \u2028 a line separator. It ends here.',
+      title: 'Evil <script>alert(1)</script> & "Quotes" ]]> \u202Egnp.exe Title\u0007 \uFFFE\uFFFF\uFDD0',
+      summary: 'Abstract with \u0001 SOH, \uFFFE U+FFFE, \u001b[31m ESC, <img src=x onerror=alert(1)>, a CDATA end ]]> and \u2028 a line separator. It ends here.',
       ai_summary: '\u0007Bell \u001b[2J <b>bold</b> ]]> \u202Ereversed\u202C summary. ' + 'Long summary text. '.repeat(20_000),
       ai_keywords: ['<script>', 'ok keyword', '\u0000nul', 'k'.repeat(10_000)],
-      authors: [{ name: 'Eve\r\nBcc: victim@example.org' }, { name: '<i>Mallory</i>\u0085' }, { name: 'Zed' + 'z'.repeat(50_000) }],
+      authors: [{ name: 'Eve\r\nBcc: victim@example.org' }, { name: '<i>Mallory</i>\u0085\uFFFF' }, { name: 'Zed' + 'z'.repeat(50_000) }],
       githubRepo: 'javascript:alert(1)',
       projectPage: 'https://example.org/"><script>alert(2)</script>',
       upvotes: 5,
