@@ -53,8 +53,14 @@ export class FieldModel implements WordReader {
   private readonly bigram: PairTable;
   /** Word id → 1 when some phrase starts with it: the phrase lookup runs only then. */
   private readonly startsPhrase: Uint8Array;
-  /** Feature f → its weight for field k at f × (number of fields) + k, 0 where it has none: dense, so a paper's sums index directly. */
-  private readonly weight: Float64Array;
+  /**
+   * Feature f → the code of its weight for field k at f × (number of fields) + k (0: it has none): dense, so a
+   * paper's sums index directly. The weight itself is weightOf[code]: a model holds few distinct weights (the
+   * trainer rounds them to cents), so two bytes a weight instead of eight, and a paper's 200-odd features read
+   * a quarter of the memory (a cache line per feature, not two).
+   */
+  private readonly weightCode: Uint16Array | Uint32Array;
+  private readonly weightOf: Float64Array;
   /** Scratch: a paper's per-field sums. */
   private readonly sums: Float64Array;
   private readonly termOfFeature: string[];
@@ -62,7 +68,9 @@ export class FieldModel implements WordReader {
   /** Scratch: feature → stamp of the paper that last counted it, and its value there. */
   private readonly seen: Int32Array;
   private readonly value: Uint8Array;
-  private readonly touched: number[] = [];
+  /** The paper's features in the order first counted (a feature is counted once a paper, so n is room enough). */
+  private readonly touched: Int32Array;
+  private touchedCount = 0;
   private stamp = 0;
   /** Feature → its term's place in term order (ties in an explanation go to the term sorted first), and back. */
   private readonly termRank: Int32Array;
@@ -95,7 +103,7 @@ export class FieldModel implements WordReader {
     const fieldIndex = new Map(file.fields.map((f, i) => [f.name, i]));
     const n = file.terms.length;
     const fieldCount = file.fields.length;
-    this.weight = new Float64Array(n * fieldCount);
+    const weight = new Float64Array(n * fieldCount);
     this.sums = new Float64Array(fieldCount);
     const unigrams: [number, number][] = [];
     const idOf = (w: string) => {
@@ -114,7 +122,7 @@ export class FieldModel implements WordReader {
       this.spellingOfFeature[f] = spelling;
       for (const [name, w] of Object.entries(weights)) {
         const k = fieldIndex.get(name);
-        if (k !== undefined) this.weight[f * fieldCount + k] = w;
+        if (k !== undefined) weight[f * fieldCount + k] = w;
       }
       const parts = term.split(' ');
       if (parts.length === 1) unigrams.push([idOf(parts[0]!), f]);
@@ -127,6 +135,7 @@ export class FieldModel implements WordReader {
     this.unigram = new Int32Array(this.wordId.size).fill(-1);
     for (const [id, f] of unigrams) this.unigram[id] = f;
     this.seen = new Int32Array(n);
+    this.touched = new Int32Array(n);
     this.value = new Uint8Array(n);
     const byTerm = Array.from({ length: n }, (_, f) => f).sort((a, b) => (this.termOfFeature[a]! < this.termOfFeature[b]! ? -1 : 1));
     this.termRank = new Int32Array(n);
@@ -136,8 +145,20 @@ export class FieldModel implements WordReader {
     this.keys = new Float64Array(n);
     // Sort keys stay exact integers while cents × ranks < 2^53; a model with larger weights sorts with a comparator.
     let maxWeight = 0;
-    for (let i = 0; i < this.weight.length; i++) if (this.weight[i]! > maxWeight) maxWeight = this.weight[i]!;
+    for (let i = 0; i < weight.length; i++) if (weight[i]! > maxWeight) maxWeight = weight[i]!;
     this.packedKeys = Math.round(maxWeight * 2 * 100) * this.ranks < Number.MAX_SAFE_INTEGER;
+    // Code 0 is "no weight" (0, which adds nothing); the others in order of first use.
+    const codeOf = new Map<number, number>([[0, 0]]);
+    const values = [0];
+    for (let i = 0; i < weight.length; i++) {
+      if (!codeOf.has(weight[i]!)) {
+        codeOf.set(weight[i]!, values.length);
+        values.push(weight[i]!);
+      }
+    }
+    this.weightCode = values.length <= 0x10000 ? new Uint16Array(weight.length) : new Uint32Array(weight.length);
+    for (let i = 0; i < weight.length; i++) this.weightCode[i] = codeOf.get(weight[i]!)!;
+    this.weightOf = Float64Array.from(values);
     const featureOfTerm = new Map(this.termOfFeature.map((t, f) => [t, f]));
     this.isPhrase = new Uint8Array(n);
     this.partUnigram = new Int32Array(2 * n).fill(-1);
@@ -174,7 +195,7 @@ export class FieldModel implements WordReader {
       this.seen.fill(0);
       this.stamp = 1;
     }
-    this.touched.length = 0;
+    this.touchedCount = 0;
     this.lastLength = 0;
   }
 
@@ -210,7 +231,7 @@ export class FieldModel implements WordReader {
       this.stamp = 1;
     }
     const stamp = this.stamp;
-    this.touched.length = 0;
+    this.touchedCount = 0;
     let length = 0;
     const memo = this.memo;
     for (let field = 0; field < 2; field++) {
@@ -267,7 +288,7 @@ export class FieldModel implements WordReader {
     if (this.seen[f] !== stamp) {
       this.seen[f] = stamp;
       this.value[f] = v;
-      this.touched.push(f);
+      this.touched[this.touchedCount++] = f;
     }
   }
 
@@ -276,10 +297,11 @@ export class FieldModel implements WordReader {
     const scale = lengthScale(this.collect(paper.title, paper.abstract));
     const fieldCount = this.fields.length;
     const sums = this.sums;
-    const weight = this.weight;
+    const code = this.weightCode;
+    const weight = this.weightOf;
     const value = this.value;
     const touched = this.touched;
-    const nt = touched.length;
+    const nt = this.touchedCount;
     // Eight fields a pass, each summed in a local (a register), not in memory: measured about twice as fast
     // as four fields a step through the array. Each field's sum still adds its terms in touched order from
     // 0, so every score is the same double as before (a missing weight adds 0 × value, which changes nothing).
@@ -297,14 +319,14 @@ export class FieldModel implements WordReader {
         const f = touched[t]!;
         const v = value[f]!;
         const j = f * fieldCount + k;
-        s0 += weight[j]! * v;
-        s1 += weight[j + 1]! * v;
-        s2 += weight[j + 2]! * v;
-        s3 += weight[j + 3]! * v;
-        s4 += weight[j + 4]! * v;
-        s5 += weight[j + 5]! * v;
-        s6 += weight[j + 6]! * v;
-        s7 += weight[j + 7]! * v;
+        s0 += weight[code[j]!]! * v;
+        s1 += weight[code[j + 1]!]! * v;
+        s2 += weight[code[j + 2]!]! * v;
+        s3 += weight[code[j + 3]!]! * v;
+        s4 += weight[code[j + 4]!]! * v;
+        s5 += weight[code[j + 5]!]! * v;
+        s6 += weight[code[j + 6]!]! * v;
+        s7 += weight[code[j + 7]!]! * v;
       }
       sums[k] = s0;
       sums[k + 1] = s1;
@@ -319,7 +341,7 @@ export class FieldModel implements WordReader {
       let s = 0;
       for (let t = 0; t < nt; t++) {
         const f = touched[t]!;
-        s += weight[f * fieldCount + k]! * value[f]!;
+        s += weight[code[f * fieldCount + k]!]! * value[f]!;
       }
       sums[k] = s;
     }
@@ -370,8 +392,10 @@ export class FieldModel implements WordReader {
     const ranks = this.ranks;
     let m = 0;
     const fieldCount = this.fields.length;
-    for (const f of this.touched) {
-      const w = this.weight[f * fieldCount + k]!;
+    const touched = this.touched;
+    for (let t = 0, nt = this.touchedCount; t < nt; t++) {
+      const f = touched[t]!;
+      const w = this.weightOf[this.weightCode[f * fieldCount + k]!]!;
       if (!(w > 0)) continue;
       const cents = Math.round(w * this.value[f]! * 100);
       points[f] = cents / 100;
