@@ -91,4 +91,16 @@ describe('the field model\'s fast path', () => {
       big.fields.forEach((f, k) => expect(model.topSpellings(paper, k, 5), `${p.title}: ${f.name}`).toEqual(ref.spellings(paper, f.name, 5)));
     }
   });
+  it('finds the same phrases when the vocabulary is too large to key a word pair by one Int32', () => {
+    // 46,341 words first: the real words' ids are then so large that first × words + second overflows an Int32.
+    const filler: ModelFile['terms'] = Array.from({ length: 46_341 }, (_, i) => [`zzfiller${i}`, `zzfiller${i}`, {}]);
+    const wide: ModelFile = { ...file, terms: [...filler, ...file.terms] };
+    const ref = reference(file);
+    const model = new FieldModel(wide);
+    for (const p of slice.slice(0, 200)) {
+      const paper = { title: p.title, abstract: p.abstract };
+      const expected = ref.scores(paper);
+      model.scores(paper).score.forEach((x, k) => expect(x, `${p.title}: ${file.fields[k]!.name}`).toBeCloseTo(expected[k]!, 9));
+    }
+  });
 });
