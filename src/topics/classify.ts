@@ -3,6 +3,7 @@ import { OTHER_TOPIC, type Classification, type TopicMatch } from '../domain.ts'
 import { paperFields, rankedFields, type PaperFields } from './fields.ts';
 import type { FieldModel } from './model.ts';
 import type { Candidate, CompiledTopics } from './rules.ts';
+import { PairTable } from './pair-table.ts';
 import { WordBuffer, WordTable, isSpelled } from './words.ts';
 
 /** A keyword in the title is strong evidence; in the abstract, weaker, and repeats add little. */
@@ -43,6 +44,87 @@ export interface TopicScore {
 
 type Field = 'title' | 'abstract';
 
+const STARTS_WORDS = 1;
+const STARTS_PHRASES = 2;
+const EXCLUDE = 1;
+const TITLE_ONLY = 2;
+const IGNORE = 4;
+const HAS_EXACT = 8;
+
+/**
+ * CompiledTopics.index in typed arrays: candidate c's topic, group, flags and word ids sit in a few dense
+ * arrays instead of objects spread over the heap (each a cache miss, read for a third of a paper's words),
+ * and a phrase's list is one PairTable probe instead of a Map lookup. Lists keep the index's order.
+ */
+class FlatIndex {
+  /** Word id → STARTS_WORDS | STARTS_PHRASES: which candidates start with it (0: none). */
+  readonly starts: Uint8Array;
+  /** Word id → the list of its one-word candidates (-1: none). */
+  readonly wordList: Int32Array;
+  /** (first word id, second word id) → the list of candidates of two or more words starting so (-1: none). */
+  readonly phrases: PairTable;
+  /** List l holds candidates list[listFrom[l] .. listFrom[l + 1]). */
+  readonly listFrom: Int32Array;
+  readonly list: Int32Array;
+  /** Per candidate: its topic, group, flags (EXCLUDE, TITLE_ONLY, IGNORE, HAS_EXACT), label, exact spellings. */
+  readonly topic: Int32Array;
+  readonly group: Int32Array;
+  readonly flags: Uint8Array;
+  readonly label: string[] = [];
+  readonly exact: (string | null)[][] = [];
+  /** Candidate c's word ids are ids[idsFrom[c] .. idsFrom[c + 1]). */
+  readonly idsFrom: Int32Array;
+  readonly ids: Int32Array;
+
+  constructor(topics: CompiledTopics) {
+    const vocab = topics.vocab.size;
+    const number = new Map<Candidate, number>();
+    const lists: Candidate[][] = [];
+    const pairs: [number, number, number][] = [];
+    this.starts = new Uint8Array(vocab);
+    this.wordList = new Int32Array(vocab).fill(-1);
+    topics.index.forEach((entry, id) => {
+      if (entry === undefined) return;
+      if (entry.words !== null) {
+        this.starts[id]! |= STARTS_WORDS;
+        this.wordList[id] = lists.push(entry.words) - 1;
+      }
+      for (const [second, list] of entry.phrases ?? []) {
+        this.starts[id]! |= STARTS_PHRASES;
+        pairs.push([id, second, lists.push(list) - 1]);
+      }
+    });
+    this.phrases = new PairTable(pairs, vocab);
+    for (const list of lists) for (const c of list) if (!number.has(c)) number.set(c, number.size);
+    const count = number.size;
+    this.topic = new Int32Array(count);
+    this.group = new Int32Array(count);
+    this.flags = new Uint8Array(count);
+    this.idsFrom = new Int32Array(count + 1);
+    const ids: number[] = [];
+    for (const [c, n] of number) {
+      this.topic[n] = c.topic;
+      this.group[n] = c.group;
+      const exact = c.exact.some((e) => e != null);
+      this.flags[n] = (c.exclude ? EXCLUDE : 0) | (c.titleOnly ? TITLE_ONLY : 0) | (c.ignore ? IGNORE : 0) | (exact ? HAS_EXACT : 0);
+      this.label[n] = c.label;
+      this.exact[n] = c.exact;
+      this.idsFrom[n] = ids.length;
+      ids.push(...c.ids);
+      this.idsFrom[n + 1] = ids.length;
+    }
+    this.ids = Int32Array.from(ids);
+    this.listFrom = new Int32Array(lists.length + 1);
+    const flat: number[] = [];
+    lists.forEach((list, l) => {
+      this.listFrom[l] = flat.length;
+      for (const c of list) flat.push(number.get(c)!);
+      this.listFrom[l + 1] = flat.length;
+    });
+    this.list = Int32Array.from(flat);
+  }
+}
+
 /** Per compiled topics: the word memo and scratch space reused across papers (classification is synchronous). */
 class Matcher {
   readonly table: WordTable;
@@ -60,9 +142,11 @@ class Matcher {
 
   /** The learned field model, fed by the same pass over the text as the keywords (null: none). */
   readonly model: FieldModel | null;
+  readonly flat: FlatIndex;
 
   constructor(readonly topics: CompiledTopics) {
     this.model = topics.model();
+    this.flat = new FlatIndex(topics);
     this.table = new WordTable(topics.vocab, this.model);
     this.hitOf = new Array(topics.groups.length);
     this.hitStamp = new Int32Array(topics.groups.length);
@@ -140,64 +224,67 @@ function matchWords(m: Matcher, text: string, field: Field, ev: Evidence, paperS
   // Coverage is per field: a phrase in the title does not hide words of the abstract.
   const fieldStamp = m.next();
   const w = m.words;
-  const index = m.topics.index;
-  for (let i = 0; i < w.length; i++) {
+  const x = m.flat;
+  const n = w.length;
+  for (let i = 0; i < n; i++) {
     // The agent noun first: it is the more specific reading of the word ("server" before "serv-").
     for (let k = 0; k < 2; k++) {
       const id = k === 0 ? w.agent[i]! : w.base[i]!;
       if (id < 0) continue;
-      const entry = index[id];
-      if (entry === undefined) continue;
-      if (entry.phrases !== null && i + 1 < w.length && w.ordinal[i + 1] === w.ordinal[i]! + 1) {
+      const starts = x.starts[id]!;
+      if (starts === 0) continue;
+      if ((starts & STARTS_PHRASES) !== 0 && i + 1 < n && w.ordinal[i + 1] === w.ordinal[i]! + 1) {
         const nextAgent = w.agent[i + 1]!;
-        if (nextAgent >= 0) tryAll(entry.phrases.get(nextAgent), m, text, field, i, ev, paperStamp, fieldStamp);
-        tryAll(entry.phrases.get(w.base[i + 1]!), m, text, field, i, ev, paperStamp, fieldStamp);
+        const nextBase = w.base[i + 1]!;
+        if (nextAgent >= 0) tryList(x.phrases.get(id, nextAgent), m, text, field, i, ev, paperStamp, fieldStamp);
+        if (nextBase >= 0) tryList(x.phrases.get(id, nextBase), m, text, field, i, ev, paperStamp, fieldStamp);
       }
-      tryAll(entry.words, m, text, field, i, ev, paperStamp, fieldStamp);
+      if ((starts & STARTS_WORDS) !== 0) tryList(x.wordList[id]!, m, text, field, i, ev, paperStamp, fieldStamp);
     }
   }
 }
 
-function tryAll(
-  list: Candidate[] | null | undefined,
-  m: Matcher,
-  text: string,
-  field: Field,
-  i: number,
-  ev: Evidence,
-  paperStamp: number,
-  fieldStamp: number,
-): void {
-  if (list == null) return;
-  for (const c of list) {
-    if (c.titleOnly && field === 'abstract') continue;
+/** Tries the candidates of list `l` (-1: none) at word i, in the list's order (longest first). */
+function tryList(l: number, m: Matcher, text: string, field: Field, i: number, ev: Evidence, paperStamp: number, fieldStamp: number): void {
+  if (l < 0) return;
+  const x = m.flat;
+  for (let j = x.listFrom[l]!, end = x.listFrom[l + 1]!; j < end; j++) {
+    const c = x.list[j]!;
+    const flags = x.flags[c]!;
+    const topic = x.topic[c]!;
+    const exclude = (flags & EXCLUDE) !== 0;
+    if ((flags & TITLE_ONLY) !== 0 && field === 'abstract') continue;
     // Words already claimed by a longer keyword of the same topic do not count again.
-    if (!c.exclude && m.coverStamp[c.topic] === fieldStamp && m.coverUntil[c.topic]! > i) continue;
-    if (!matchesAt(c, text, m.words, i)) continue;
-    if (c.exclude) {
+    if (!exclude && m.coverStamp[topic] === fieldStamp && m.coverUntil[topic]! > i) continue;
+    if (!matchesAt(x, c, text, m.words, i)) continue;
+    const label = x.label[c]!;
+    if (exclude) {
       if (ev.excluded === NONE) ev.excluded = new Map();
-      const fired = ev.excluded.get(c.topic) ?? [];
-      if (!fired.includes(c.label)) fired.push(c.label);
-      ev.excluded.set(c.topic, fired);
+      const fired = ev.excluded.get(topic) ?? [];
+      if (!fired.includes(label)) fired.push(label);
+      ev.excluded.set(topic, fired);
       continue;
     }
-    m.coverStamp[c.topic] = fieldStamp;
-    m.coverUntil[c.topic] = i + c.ids.length;
-    if (!c.ignore) record(m, ev, paperStamp, c.group, c.label, field);
+    m.coverStamp[topic] = fieldStamp;
+    m.coverUntil[topic] = i + (x.idsFrom[c + 1]! - x.idsFrom[c]!);
+    if ((flags & IGNORE) === 0) record(m, ev, paperStamp, x.group[c]!, label, field);
   }
 }
 
-function matchesAt(c: Candidate, text: string, w: WordBuffer, i: number): boolean {
-  const n = c.ids.length;
+function matchesAt(x: FlatIndex, c: number, text: string, w: WordBuffer, i: number): boolean {
+  const from = x.idsFrom[c]!;
+  const n = x.idsFrom[c + 1]! - from;
   if (i + n > w.length) return false;
   const first = w.ordinal[i]!;
   for (let j = 1; j < n; j++) {
-    const id = c.ids[j]!;
+    const id = x.ids[from + j]!;
     if (w.ordinal[i + j] !== first + j || (w.base[i + j] !== id && w.agent[i + j] !== id)) return false;
   }
+  if ((x.flags[c]! & HAS_EXACT) === 0) return true;
+  const exact = x.exact[c]!;
   for (let j = 0; j < n; j++) {
-    const exact = c.exact[j];
-    if (exact != null && !isSpelled(text, w.start[i + j]!, w.end[i + j]!, exact)) return false;
+    const e = exact[j];
+    if (e != null && !isSpelled(text, w.start[i + j]!, w.end[i + j]!, e)) return false;
   }
   return true;
 }
