@@ -1,23 +1,15 @@
 // Bench: cold starts of the compiled paperboy (--help, a run with nothing new, two listings) against a bare `node -e 0`, interleaved.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { STAMP_FILE, sourceStamp } from '../bin/source-stamp.js';
+import { sourceStamp } from '../bin/source-stamp.js';
 import { tmpProject } from '../test/helpers/tmp.ts';
-import { check, mb, median, quick, report, runNode } from './lib.ts';
+import { check, ensureBuilt, mb, median, quick, report, runNode } from './lib.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const REPS = quick ? 5 : 11;
 
-// What users start is dist/ (npm ci builds it): build it when missing or stale, and check bin/ will take it.
-const fresh = () => {
-  try {
-    return readFileSync(join(ROOT, 'dist', STAMP_FILE), 'utf8') === sourceStamp(ROOT);
-  } catch {
-    return false;
-  }
-};
-if (!fresh()) check(spawnSync(process.execPath, [join(ROOT, 'scripts/build.js')], { cwd: ROOT, stdio: 'inherit' }).status === 0 && fresh(), 'npm run build did not give a current dist/');
+ensureBuilt();
 
 const proj = tmpProject({ copySeeds: true });
 const opts = { cwd: ROOT, env: { ...process.env, ...proj.env } };

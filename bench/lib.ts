@@ -1,7 +1,9 @@
 // Bench helpers: timing, medians, alternating repetitions, child peak memory, targets, the RESULT line for run.ts.
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { STAMP_FILE, sourceStamp } from '../bin/source-stamp.js';
 
 /** One target of a workload: what the issue asks, what this run measured, and whether it is met. */
 export interface Target {
@@ -84,4 +86,18 @@ export function check(ok: boolean, message: string): void {
 
 export function report(result: BenchResult): void {
   console.log(`RESULT ${JSON.stringify(result)}`);
+}
+
+const ROOT = join(import.meta.dirname, '..');
+const builtFresh = () => {
+  try {
+    return readFileSync(join(ROOT, 'dist', STAMP_FILE), 'utf8') === sourceStamp(ROOT);
+  } catch {
+    return false;
+  }
+};
+
+/** What users start is dist/ (npm ci builds it): builds it when missing or stale, and checks bin/ would take it. */
+export function ensureBuilt(): void {
+  if (!builtFresh()) check(spawnSync(process.execPath, [join(ROOT, 'scripts/build.js')], { cwd: ROOT, stdio: 'inherit' }).status === 0 && builtFresh(), 'npm run build did not give a current dist/');
 }

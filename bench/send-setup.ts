@@ -8,7 +8,7 @@ import { deliver } from '../src/deliver/send.ts';
 import { runOnce } from '../src/schedule/run.ts';
 import { loadTopics } from '../src/topics/load.ts';
 import { SEEDS, tmpProject } from '../test/helpers/tmp.ts';
-import { check, runNode } from './lib.ts';
+import { check, ensureBuilt, runNode } from './lib.ts';
 
 export const POOL = 5;
 const DATE = '2026-11-24';
@@ -34,6 +34,8 @@ export interface SendSetup {
 }
 
 export async function sendSetup(n: number): Promise<SendSetup> {
+  // The paperboy sender runs the compiled dist/, as `paperboy send` does (send-worker.ts).
+  if (process.env.BENCH_SOURCES !== '1') ensureBuilt();
   // The sink counts per phase over IPC: `reset` before a side runs, `stats` after it.
   const sink = fork(join(HERE, 'smtp-sink.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   type Stats = { count: number; bytes: number; rcpts: number };

@@ -27,7 +27,10 @@ if (mode === 'paperboy' || mode === 'overhead') {
   // The ledgered send as `paperboy send` runs it: the app from config, deliver() over the queued subscribers.
   // Imported here only, so the bare sender's memory holds none of paperboy. `overhead` (bench/send-ab.ts --overhead):
   // the same with a mailer that takes each message and sends nothing, so the CPU is paperboy's own work alone.
-  const [{ createApp }, { parseConfig }, { deliver }] = await Promise.all([import('../src/app.ts'), import('../src/config.ts'), import('../src/deliver/send.ts')]);
+  // The compiled dist/ (what `paperboy send` runs; send-setup.ts builds it), unless BENCH_SOURCES=1: the sources through tsx.
+  const at = (m: string) => (process.env.BENCH_SOURCES === '1' ? `../src/${m}.ts` : `../dist/${m}.js`);
+  type Src = [typeof import('../src/app.ts'), typeof import('../src/config.ts'), typeof import('../src/deliver/send.ts')];
+  const [{ createApp }, { parseConfig }, { deliver }] = (await Promise.all([import(at('app')), import(at('config')), import(at('deliver/send'))])) as Src;
   const nowhere = { kind: 'smtp' as const, target: 'nowhere', send: async () => ({ ok: true as const, response: '250 taken' }), close: async () => {} };
   const app = createApp(parseConfig(job.env), { now: () => new Date(job.now), ...(mode === 'overhead' ? { mailer: nowhere } : {}) });
   out = await timed(() => deliver(app, { date: job.date }));
