@@ -17,7 +17,7 @@ try {
     const xs: SideResult[] = [];
     for (const env of setup.copies(reps)) xs.push(await setup.side('overhead', env, N, extra));
     console.log(`${N} digests, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-    console.log(`overhead: CPU ${xs.map((r) => ((r.cpuMs * 1000) / N).toFixed(1)).join("/")} µs/msg (median ${median(xs.map((r) => (r.cpuMs * 1000) / N)).toFixed(1)}), wall ${xs.map((r) => ((r.ms * 1000) / N).toFixed(1)).join("/")} µs/msg, RSS ${xs.map((r) => mb(r.rssMb)).join("/")}`);
+    console.log(`overhead: CPU ${xs.map((r) => ((r.cpuMs * 1000) / N).toFixed(1)).join("/")} µs/msg (median ${median(xs.map((r) => (r.cpuMs * 1000) / N)).toFixed(1)}), wall ${xs.map((r) => ((r.ms * 1000) / N).toFixed(1)).join("/")} µs/msg, first message after ${xs.map((r) => `${r.firstMs?.toFixed(0)} ms (CPU ${r.firstCpuMs?.toFixed(0)})`).join('/')}, RSS ${xs.map((r) => mb(r.rssMb)).join("/")}`);
     if (process.argv.includes('--profile')) {
       const file = join(tmpdir(), `paperboy-send-overhead-${process.pid}.cpuprofile`);
       await setup.side('overhead', setup.copies(1)[0]!, N, { ...extra, BENCH_PROFILE: file });
@@ -29,7 +29,7 @@ try {
     const runs = await alternate(reps, () => setup.side('paperboy', envs.shift()!, N, extra), () => setup.side('bare', {}, N));
     const line = (name: string, xs: SideResult[]) =>
       `${name}: CPU ${xs.map((r) => ((r.cpuMs * 1000) / N).toFixed(0)).join('/')} µs/msg (median ${median(xs.map((r) => (r.cpuMs * 1000) / N)).toFixed(0)}), ` +
-      `${xs.map((r) => Math.round(r.perSecond)).join('/')}/s, RSS ${xs.map((r) => mb(r.rssMb)).join('/')}`;
+      `${xs.map((r) => Math.round(r.perSecond)).join('/')}/s, first message after ${xs.map((r) => r.firstMs?.toFixed(0)).join('/')} ms, RSS ${xs.map((r) => mb(r.rssMb)).join('/')}`;
     console.log(`${N} digests, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     console.log(line('paperboy', runs.a));
     console.log(line('bare    ', runs.b));

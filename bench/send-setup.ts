@@ -19,6 +19,9 @@ export interface SideResult {
   ms: number;
   /** The sender's CPU time (user + system) while sending. */
   cpuMs: number;
+  /** Wall and CPU ms from the start of the timed work to the first message handed to the mailer. */
+  firstMs?: number;
+  firstCpuMs?: number;
   perSecond: number;
   rssMb: number | null;
   kb: number;
@@ -94,16 +97,16 @@ export async function sendSetup(n: number): Promise<SendSetup> {
     const r = runNode(['--import', 'tsx', join(HERE, 'send-worker.ts'), mode], { env: { ...process.env, ...job(env, count), ...extra } });
     const line = r.stdout.split('\n').find((l) => l.startsWith('WORKER '));
     check(r.status === 0 && line !== undefined, `${mode} sender failed: ${r.stderr.slice(0, 800)}`);
-    const w = JSON.parse(line!.slice(7)) as { ms: number; cpuMs: number; sent: number };
+    const w = JSON.parse(line!.slice(7)) as { ms: number; cpuMs: number; sent: number; firstMs?: number; firstCpuMs?: number };
     const s = await stats('stats');
     if (mode === 'overhead') {
       check(w.sent === count && s.count === 0, `overhead: sent ${w.sent} of ${count}, sink received ${s.count}`);
-      return { ms: w.ms, cpuMs: w.cpuMs, perSecond: (count / w.ms) * 1000, rssMb: r.rssMb, kb: 0 };
+      return { ms: w.ms, cpuMs: w.cpuMs, firstMs: w.firstMs, firstCpuMs: w.firstCpuMs, perSecond: (count / w.ms) * 1000, rssMb: r.rssMb, kb: 0 };
     }
     // Self-check: the sink got exactly this side's messages, each to its own recipient, of the expected size.
     check(w.sent === count && s.count === count && s.rcpts === count, `${mode}: sent ${w.sent}, sink received ${s.count} (${s.rcpts} recipients), expected ${count}`);
     check(Math.abs(s.bytes / count / 1024 - expectedKb) / expectedKb < 0.1, `${mode}: ${(s.bytes / count / 1024).toFixed(1)} KB a message, expected ~${expectedKb.toFixed(1)}`);
-    return { ms: w.ms, cpuMs: w.cpuMs, perSecond: (count / w.ms) * 1000, rssMb: r.rssMb, kb: s.bytes / count / 1024 };
+    return { ms: w.ms, cpuMs: w.cpuMs, firstMs: w.firstMs, firstCpuMs: w.firstCpuMs, perSecond: (count / w.ms) * 1000, rssMb: r.rssMb, kb: s.bytes / count / 1024 };
   }
 
   return {

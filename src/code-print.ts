@@ -1,12 +1,15 @@
 // Fingerprints of paperboy's own code and of a templates folder: what rendered output stored for later is keyed by.
 import { createHash, type Hash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// The code that renders (src/ or dist/, whichever this module runs from); only its .ts/.js files: data beside it
-// (migrations, the topic model) reaches rendered output through what it reads.
-const CODE = fileURLToPath(new URL('./', import.meta.url));
+// The code that renders: its sources (src/), also when dist/ runs, which bin/paperboy.js runs only while it was built
+// from those sources as they are now; so a `run` through tsx and a `send` from dist/ agree. The running folder when
+// there are no sources beside it. Only .ts/.js files: data beside them (migrations, the topic model) reaches rendered
+// output through what it reads.
+const SOURCES = fileURLToPath(new URL('../src/', import.meta.url));
+const CODE = existsSync(SOURCES) ? SOURCES : fileURLToPath(new URL('./', import.meta.url));
 const TEMPLATES = fileURLToPath(new URL('../templates/', import.meta.url));
 
 /** Adds every file under `dir` (names and bytes, in name order) to `hash`. */
