@@ -91,39 +91,39 @@ export class WordTable {
     const reader = all ? this.second : null;
     const track = reader !== null;
     let words = 0;
-    let start = -1;
     let joined = false;
-    let a = 0;
-    let b = 0;
     const n = text.length;
-    for (let i = 0; i <= n; i++) {
-      const raw = i < n ? text.charCodeAt(i) : 0;
-      const c = FOLD[raw]!;
-      if (c !== 0) {
-        if (start < 0) {
-          start = i;
-          a = 0;
-          b = 0x811c9dc5 | 0;
-        }
-        a = (Math.imul(a, 31) + c) | 0;
-        b = Math.imul(b ^ c, 0x01000193);
+    let i = 0;
+    while (i < n) {
+      let raw = text.charCodeAt(i);
+      let c = FOLD[raw]!;
+      if (c === 0) {
+        // Between two words only spaces, hyphens and slashes keep a phrase together.
+        if (track && !joins(raw)) joined = false;
+        i++;
         continue;
       }
-      if (start >= 0) {
-        let slot = this.find(a, b);
-        if (this.bases[slot] === EMPTY) slot = this.insert(slot, text.slice(start, i), a, b);
-        const base = this.bases[slot]!;
-        const agent = this.agents[slot]!;
-        if (base >= 0 || agent >= 0) out.push(base, agent, words, start, i);
-        if (track) {
-          reader.readWord(this.seconds[slot]!, joined);
-          joined = true;
-        }
-        words++;
-        start = -1;
+      // A word: its characters hashed in a tight loop of their own (measured faster than one loop with a state).
+      const start = i;
+      let a = 0;
+      let b = 0x811c9dc5 | 0;
+      do {
+        a = (Math.imul(a, 31) + c) | 0;
+        b = Math.imul(b ^ c, 0x01000193);
+        if (++i === n) break;
+        raw = text.charCodeAt(i);
+        c = FOLD[raw]!;
+      } while (c !== 0);
+      let slot = this.find(a, b);
+      if (this.bases[slot] === EMPTY) slot = this.insert(slot, text.slice(start, i), a, b);
+      const base = this.bases[slot]!;
+      const agent = this.agents[slot]!;
+      if (base >= 0 || agent >= 0) out.push(base, agent, words, start, i);
+      if (track) {
+        reader.readWord(this.seconds[slot]!, joined);
+        joined = true;
       }
-      // Between two words only spaces, hyphens and slashes keep a phrase together.
-      if (track && !joins(raw)) joined = false;
+      words++;
     }
     out.words = words;
   }
@@ -141,7 +141,8 @@ export class WordTable {
       else this.rehash();
       slot = this.find(a, b);
     }
-    const [base, agent] = vocabKeys(word.replace(/[A-Z]+/g, (m) => m.toLowerCase()));
+    // The stemmer lowercases the word itself.
+    const [base, agent] = vocabKeys(word);
     this.h1[slot] = a;
     this.h2[slot] = b;
     this.bases[slot] = this.vocab.get(base) ?? -1;
