@@ -72,7 +72,8 @@ export function subscribersRepo(db: Db) {
   const byId = db.prepare<[number], Row>('SELECT * FROM subscribers WHERE id = ?');
   // One statement per batch of the send loop: what each message needs to be filled, no read per message.
   const sending = db.prepare<[string], Row & { reader_nonce: string | null; has_interests: number }>(
-    `SELECT s.*, n.nonce AS reader_nonce,
+    // Only the columns a SendingSubscriber holds (not the consent and request evidence): this runs for every message.
+    `SELECT s.id, s.email, s.status, s.topics, s.cadence, s.weekday, s.created_at, s.confirmed_at, s.link_nonce, s.public_id, s.bounce_count, n.nonce AS reader_nonce,
        EXISTS (SELECT 1 FROM reader_interests i WHERE i.subscriber_id = s.id) OR EXISTS (SELECT 1 FROM reader_feedback f WHERE f.subscriber_id = s.id) AS has_interests
      FROM subscribers s LEFT JOIN reader_link_nonces n ON n.subscriber_id = s.id WHERE s.id IN (SELECT value FROM json_each(?))`,
   );
@@ -142,7 +143,14 @@ export function subscribersRepo(db: Db) {
     /** Several at once (a delivery batch): one statement, by id. */
     /** The subscribers of a send batch by id (a deleted one is missing), read in one statement. */
     forSending: (ids: number[]): Map<number, SendingSubscriber> =>
-      new Map(sending.all(JSON.stringify(ids)).map((r) => [r.id, { ...toSubscriber(r), readerNonce: r.reader_nonce ?? '', hasInterests: r.has_interests === 1 }])),
+      new Map(
+        sending.all(JSON.stringify(ids)).map((r) => {
+          const s = toSubscriber(r) as SendingSubscriber;
+          s.readerNonce = r.reader_nonce ?? '';
+          s.hasInterests = r.has_interests === 1;
+          return [r.id, s];
+        }),
+      ),
     findByEmail: (email: string): StoredSubscriber | null => {
       const r = byEmail.get(email);
       return r ? toSubscriber(r) : null;
