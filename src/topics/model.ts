@@ -148,18 +148,24 @@ export class FieldModel implements WordReader {
     let maxWeight = 0;
     for (let i = 0; i < weight.length; i++) if (weight[i]! > maxWeight) maxWeight = weight[i]!;
     this.packedKeys = Math.round(maxWeight * 2 * 100) * this.ranks < Number.MAX_SAFE_INTEGER;
-    // Code 0 is "no weight" (0, which adds nothing); the others in order of first use.
-    const codeOf = new Map<number, number>([[0, 0]]);
-    const values = [0];
+    // The distinct weights, sorted (0, "no weight", among them), and each weight's place there by binary search:
+    // no Map keyed by doubles, which would box each of them (+9 MB of garbage at load).
+    const sorted = weight.slice().sort();
+    let distinct = 0;
+    for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[distinct - 1]) sorted[distinct++] = sorted[i]!;
+    this.weightOf = sorted.slice(0, distinct);
+    this.weightCode = distinct <= 0x10000 ? new Uint16Array(weight.length) : new Uint32Array(weight.length);
     for (let i = 0; i < weight.length; i++) {
-      if (!codeOf.has(weight[i]!)) {
-        codeOf.set(weight[i]!, values.length);
-        values.push(weight[i]!);
+      const w = weight[i]!;
+      let lo = 0;
+      let hi = distinct - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (this.weightOf[mid]! < w) lo = mid + 1;
+        else hi = mid;
       }
+      this.weightCode[i] = lo;
     }
-    this.weightCode = values.length <= 0x10000 ? new Uint16Array(weight.length) : new Uint32Array(weight.length);
-    for (let i = 0; i < weight.length; i++) this.weightCode[i] = codeOf.get(weight[i]!)!;
-    this.weightOf = Float64Array.from(values);
     const featureOfTerm = new Map(this.termOfFeature.map((t, f) => [t, f]));
     this.isPhrase = new Uint8Array(n);
     this.partUnigram = new Int32Array(2 * n).fill(-1);
