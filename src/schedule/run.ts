@@ -113,7 +113,12 @@ export async function runOnce(app: App, opts: RunOptions): Promise<RunReport> {
     // from changes), so the send, now or a later `paperboy send`, builds messages without MJML. Before any of the
     // edition went out: after that, the ledger's leftovers use what was stored then, or render.
     if (edition.status === 'published' && !sent(edition.id) && app.subscribers.countActive() > 0) {
-      await (await import('../deliver/digest-parts.ts')).prepareDigestParts(app, edition.id);
+      try {
+        await (await import('../deliver/digest-parts.ts')).prepareDigestParts(app, edition.id);
+      } catch (err) {
+        // Only a head start: the send renders what is not stored (and reports a render that fails there).
+        warnings.push(`the digests of ${edition.id} could not be rendered ahead (the send renders them): ${(err as Error)?.message ?? String(err)}`);
+      }
     }
     const delivery: DeliveryStepReport = !opts.send
       ? { skipped: 'sending disabled (--no-send)', disabled: true as const }
