@@ -1,6 +1,6 @@
 // The run renders a date's digests once and stores them; a send builds its messages from them (no MJML, no child):
 // the same bytes as a send that renders itself, and only while nothing they were made from has changed.
-import { appendFileSync, copyFileSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setSubscriber } from '../../src/commands/subscribers.ts';
@@ -9,7 +9,7 @@ import { deliver } from '../../src/deliver/send.ts';
 import { editionsFor } from '../../src/edition/covered.ts';
 import { runOnce } from '../../src/schedule/run.ts';
 import { ROOT } from '../helpers/tmp.ts';
-import { DATE, setupDelivery, type DeliverySetup } from './setup.ts';
+import { DATE, maskedOutbox, setupDelivery, type DeliverySetup } from './setup.ts';
 
 const setups: DeliverySetup[] = [];
 afterEach(async () => {
@@ -34,16 +34,12 @@ async function project(run: boolean): Promise<DeliverySetup & { topicsPath: stri
   return { ...w, topicsPath };
 }
 
-/** Delivers to the outbox; the messages by file name, each project's public ids and signatures masked. */
+/** Delivers to the outbox: the messages by file name (maskedOutbox), and what the delivery logged. */
 async function send(w: DeliverySetup, renderChildFrom: number) {
   const log: string[] = [];
   const report = await deliver(w.app, { date: DATE, retryDelaysMs: [], renderChildFrom, log: (l) => log.push(l) });
   expect(report.sent).toBe(4);
-  const dir = join(w.app.config.outboxDir, DATE);
-  const ids = w.emails.map((e) => w.app.subscribers.findByEmail(e)!.publicId);
-  const mask = (raw: string) =>
-    ids.reduce((out, id, i) => out.replaceAll(id, `public-id-${i}`), raw).replace(/\/(unsubscribe|preferences|my|feedback|feed)\/public-id-(\d)\.[\w\r\n=-]{27,40}/g, '/$1/$2');
-  return { files: new Map(readdirSync(dir).map((f) => [f, mask(readFileSync(join(dir, f), 'utf8'))])), log };
+  return { files: maskedOutbox(w), log };
 }
 
 const storedRows = (w: DeliverySetup) => w.app.db.prepare('SELECT selection, parts FROM digest_parts WHERE date = ? ORDER BY selection').all(DATE) as { selection: string; parts: string | null }[];

@@ -1,5 +1,5 @@
 // Delivery test setup: a temp project with one seed edition built, N active subscribers, SMTP pointed at a test server.
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp, type App } from '../../src/app.ts';
 import { parseConfig } from '../../src/config.ts';
@@ -29,4 +29,16 @@ export async function setupDelivery(n: number, smtpUrl: string | null, extraEnv:
     }
   })();
   return { proj, app, env, emails };
+}
+
+/**
+ * The messages delivered to the outbox for DATE, by file name, with each project's own draws masked (its readers'
+ * public ids, and the signatures of their links, which depend on them): what is left compares across projects.
+ */
+export function maskedOutbox(w: DeliverySetup): Map<string, string> {
+  const dir = join(w.app.config.outboxDir, DATE);
+  const ids = w.emails.map((e) => w.app.subscribers.findByEmail(e)!.publicId);
+  const mask = (raw: string) =>
+    ids.reduce((out, id, i) => out.replaceAll(id, `public-id-${i}`), raw).replace(/\/(unsubscribe|preferences|my|feedback|feed)\/public-id-(\d)\.[\w\r\n=-]{27,40}/g, '/$1/$2');
+  return new Map(readdirSync(dir).map((f) => [f, mask(readFileSync(join(dir, f), 'utf8'))]));
 }
