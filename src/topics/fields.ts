@@ -35,20 +35,46 @@ export function paperFields(paper: { title: string; abstract: string; categories
   }
   if (model === null) return { source: 'none', known, scores: null, inScope: true, nearScope: true, has: (c) => c === '*' };
   const scores = model.scores(paper);
-  // Plain loops: this runs for every paper.
-  const hitCategories: string[] = [];
+  // Plain loops and a bit per field: this runs for every paper, and has() for most topics of each.
+  const fieldCount = model.fields.length;
+  let hitMask = 0;
+  let inScope = false;
   let nearScope = false;
-  for (let k = 0; k < model.fields.length; k++) {
+  for (let k = 0; k < fieldCount; k++) {
     const f = model.fields[k]!;
-    if (scores.hit[k]) for (const c of f.categories) hitCategories.push(c);
+    if (scores.hit[k]) {
+      if (k < 31) hitMask |= 1 << k;
+      if (f.categories.length > 0) inScope = true;
+    }
     if (scores.score[k]! >= f.threshold - NEAR) nearScope = true;
   }
-  const has = (c: string) => {
-    if (c === '*') return true;
-    for (const h of hitCategories) if (covers(c, h)) return true;
-    return false;
-  };
-  return { source: 'predicted', known, scores, inScope: hitCategories.length > 0, nearScope, has };
+  const masks = fieldMasks(model);
+  const has =
+    fieldCount <= 31
+      ? (c: string) => c === '*' || (maskOf(masks, model, c) & hitMask) !== 0
+      : (c: string) => c === '*' || model.fields.some((f, k) => scores.hit[k] && f.categories.some((h) => covers(c, h)));
+  return { source: 'predicted', known, scores, inScope, nearScope, has };
+}
+
+const masksOf = new WeakMap<FieldModel, Map<string, number>>();
+
+function fieldMasks(model: FieldModel): Map<string, number> {
+  let masks = masksOf.get(model);
+  if (!masks) masksOf.set(model, (masks = new Map()));
+  return masks;
+}
+
+/** The model's fields (a bit each) with a category that `c` covers; memoized, topics name few categories. */
+function maskOf(masks: Map<string, number>, model: FieldModel, c: string): number {
+  let mask = masks.get(c);
+  if (mask === undefined) {
+    mask = 0;
+    model.fields.forEach((f, k) => {
+      if (f.categories.some((h) => covers(c, h))) mask! |= 1 << k;
+    });
+    masks.set(c, mask);
+  }
+  return mask;
 }
 
 /** Model fields by how far they clear their threshold, best first: which field a paper is most clearly in. */
