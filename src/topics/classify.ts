@@ -176,7 +176,6 @@ function matcherFor(topics: CompiledTopics): Matcher {
 }
 
 const NONE: Map<number, string[]> = new Map();
-const NON_ASCII = /[^\x00-\x7f]/;
 
 const hasKnownCategories = (paper: { categories?: string[] }) => paper.categories !== undefined && paper.categories.some((c) => c.trim() !== '');
 
@@ -191,14 +190,14 @@ export function gatherEvidence(paper: { title: string; abstract: string; categor
   model?.beginPaper();
   model?.beginText(true);
   m.table.scan(paper.title, w, model !== null);
+  const titleAscii = w.ascii;
   matchWords(m, paper.title, 'title', ev, paperStamp);
   model?.beginText(false);
   m.table.scan(paper.abstract, w, model !== null);
   model?.endPaper(paper.title, paper.abstract);
   ev.abstractWords = w.words;
   matchWords(m, paper.abstract, 'abstract', ev, paperStamp);
-  const titleAscii = topics.regexes.length > 0 && !NON_ASCII.test(paper.title);
-  const abstractAscii = topics.regexes.length > 0 && !NON_ASCII.test(paper.abstract);
+  const abstractAscii = w.ascii;
   for (const r of topics.regexes) {
     // The text a regex found is its spelling: readers see "attribution", never `/\battributions?\b/i`.
     const inTitle = (titleAscii && r.ascii !== null ? r.ascii : r.re).exec(paper.title);

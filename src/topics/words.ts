@@ -19,6 +19,8 @@ export class WordBuffer {
   length = 0;
   /** All words of the text, relevant or not. */
   words = 0;
+  /** Whether the text is all ASCII (regex rules then take their faster twin). */
+  ascii = true;
   base = new Int32Array(256);
   agent = new Int32Array(256);
   ordinal = new Int32Array(256);
@@ -97,12 +99,15 @@ export class WordTable {
     const track = reader !== null;
     let words = 0;
     let joined = false;
+    // Every character OR-ed together: below 128 when the text is all ASCII (a regex test would read it again).
+    let high = 0;
     const n = text.length;
     let i = 0;
     while (i < n) {
       let raw = text.charCodeAt(i);
       let c = FOLD[raw]!;
       if (c === 0) {
+        high |= raw;
         // Between two words only spaces, hyphens and slashes keep a phrase together.
         if (track && !joins(raw)) joined = false;
         i++;
@@ -113,6 +118,8 @@ export class WordTable {
       let a = 0;
       let b = 0x811c9dc5 | 0;
       do {
+        // A word character folds only ASCII letters, so its value is ≥ 128 exactly when the character is.
+        high |= c;
         a = (Math.imul(a, 31) + c) | 0;
         b = Math.imul(b ^ c, 0x01000193);
         if (++i === n) break;
@@ -131,6 +138,7 @@ export class WordTable {
       words++;
     }
     out.words = words;
+    out.ascii = high < 128;
   }
 
   /** The offset of the slot holding the word, or of the free slot where it belongs. */
