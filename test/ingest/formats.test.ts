@@ -222,6 +222,19 @@ describe('hf-html saved pages', () => {
   it('rejects a page without papers', () => {
     expect(rejected('<html><body><p>Hello</p></body></html>')).toMatch(/no DailyPapers list/);
   });
+
+  it('rejects markup nested deeper than any browser nests, before the HTML parser spends minutes on it', () => {
+    // 40,000 nested <div>s (440 KB) took parse5 30 s (this test's time limit is 5 s); 300,000 (3 MB) over 10 minutes.
+    const n = 40_000;
+    const html = `<html><body>${'<div>'.repeat(n)}<article><h3><a href="/papers/2410.16251">Deep</a></h3><p>A.</p></article>${'</div>'.repeat(n)}</body></html>`;
+    expect(rejected(html)).toMatch(/^HTML nested more than 512 elements deep/);
+  });
+
+  it('still reads a page 400 elements deep, with markup inside scripts, comments and void elements not counted', () => {
+    const inert = `<script>${'"<div>"+'.repeat(2_000)}""</script><!-- ${'<div>'.repeat(2_000)} --><style>${'<p>'.repeat(2_000)}</style>${'<br><img src=x><hr/>'.repeat(2_000)}`;
+    const html = `<html><body>${inert}${'<div>'.repeat(400)}<article><h3><a href="/papers/2410.16251">Deep but fine</a></h3><p>A.</p></article>${'</div>'.repeat(400)}</body></html>`;
+    expect(parseSeed(html).papers.map((p) => p.title)).toEqual(['Deep but fine']);
+  });
 });
 
 describe('format choice is by content, not name', () => {

@@ -20,7 +20,54 @@ export function looksLikeHtml(text: string): boolean {
   return /<(?:!doctype html|html|head|body|meta|title|link|div|main|article|section|header)\b/i.test(head) || head.includes('data-target="DailyPapers"');
 }
 
+// A saved page nests a few dozen elements deep; Chromium's parser nests no deeper than 512. parse5 (cheerio's HTML
+// parser) takes time growing with the square of the depth: 40,000 nested <div>s took 30 s, and 300,000 (a 3 MB
+// file) held the run and its lease for over 10 minutes.
+const MAX_DEPTH = 512;
+const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+// A tag without `<` inside: scanning stops at the next `<`, so the whole walk stays linear whatever the text.
+const TAG = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)[^<>]*?(\/?)>/y;
+const SCRIPT_END = /<\/script/gi;
+const STYLE_END = /<\/style/gi;
+
+/** How deep the elements nest, roughly (comments and script/style content skipped), stopping once past `limit`. */
+export function nestingDepth(text: string, limit = MAX_DEPTH): number {
+  let depth = 0;
+  let max = 0;
+  let i = 0;
+  while ((i = text.indexOf('<', i)) !== -1) {
+    if (text.startsWith('<!--', i)) {
+      const end = text.indexOf('-->', i + 4);
+      if (end === -1) break;
+      i = end + 3;
+      continue;
+    }
+    TAG.lastIndex = i;
+    const m = TAG.exec(text);
+    if (!m) {
+      i++;
+      continue;
+    }
+    i = TAG.lastIndex;
+    const name = m[2]!.toLowerCase();
+    if (m[1]) depth = Math.max(0, depth - 1);
+    else if (!m[3] && !VOID.has(name)) {
+      max = Math.max(max, ++depth);
+      if (max > limit) return max;
+      if (name === 'script' || name === 'style') {
+        // Raw text: a `<div>` inside a script is no element.
+        const close = name === 'script' ? SCRIPT_END : STYLE_END;
+        close.lastIndex = i;
+        if (!close.test(text)) break;
+        i = close.lastIndex;
+      }
+    }
+  }
+  return max;
+}
+
 export function parseHfHtml(text: string): ParseResult {
+  if (nestingDepth(text) > MAX_DEPTH) throw new PaperboyError('SEED_REJECTED', `HTML nested more than ${MAX_DEPTH.toLocaleString('en')} elements deep: not a saved Daily Papers page`);
   const $ = cheerio().load(text);
   const widget = $('[data-target="DailyPapers"]').first();
   const props = widget.attr('data-props');
