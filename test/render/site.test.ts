@@ -1,5 +1,5 @@
 // The static pages as pure output: which files, what each page shows, inert hostile text, no assets or scripts, stable bytes.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as cheerio from 'cheerio';
@@ -188,5 +188,17 @@ describe('stability and writing', () => {
     expect(readFileSync(join(dir, 'feeds/all.json'), 'utf8')).toBe(all.get('feeds/all.json'));
     // Pages have no such guard: an empty archive index is the truth.
     expect(r.written).toContain('index.html');
+  });
+
+  it('writeSite removes the torn temp files a writer killed between write and rename left behind', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paperboy-site-'));
+    mkdirSync(join(dir, 'feeds'), { recursive: true });
+    // What SIGKILL mid-write leaves: half a feed under the temp name of a process that no longer exists.
+    writeFileSync(join(dir, 'feeds/all.xml.4242.tmp'), '<?xml version="1.0"?><rss><channel><item><ti');
+    writeFileSync(join(dir, 'index.html.4243.tmp'), '<!doctype html><ht');
+    writeSite(dir, renderAll(INPUT));
+    expect(existsSync(join(dir, 'feeds/all.xml.4242.tmp'))).toBe(false);
+    expect(existsSync(join(dir, 'index.html.4243.tmp'))).toBe(false);
+    expect(existsSync(join(dir, 'feeds/all.xml'))).toBe(true);
   });
 });
