@@ -62,6 +62,8 @@ export class FieldModel implements WordReader {
    */
   private readonly weightCode: Uint16Array | Uint32Array;
   private readonly weightOf: Float64Array;
+  /** Code → its weight's points in cents at value 1 (2 × code) and at value 2 (2 × code + 1), as an explanation rounds them. */
+  private readonly centsOf: Float64Array;
   /** Scratch: a paper's per-field sums. */
   private readonly sums: Float64Array;
   private readonly termOfFeature: string[];
@@ -165,6 +167,10 @@ export class FieldModel implements WordReader {
         else hi = mid;
       }
       this.weightCode[i] = lo;
+    }
+    this.centsOf = new Float64Array(2 * distinct);
+    for (let code = 0; code < distinct; code++) {
+      for (const v of [1, 2]) this.centsOf[2 * code + v - 1] = Math.round(this.weightOf[code]! * v * 100);
     }
     const featureOfTerm = new Map(this.termOfFeature.map((t, f) => [t, f]));
     this.isPhrase = new Uint8Array(n);
@@ -400,13 +406,16 @@ export class FieldModel implements WordReader {
     let m = 0;
     const fieldCount = this.fields.length;
     const touched = this.touched;
+    const weightOf = this.weightOf;
+    const centsOf = this.centsOf;
     for (let t = 0, nt = this.touchedCount; t < nt; t++) {
       const f = touched[t]!;
-      const w = this.weightOf[this.weightCode[f * fieldCount + k]!]!;
-      if (!(w > 0)) continue;
-      const cents = Math.round(w * this.value[f]! * 100);
-      points[f] = cents / 100;
+      const code = this.weightCode[f * fieldCount + k]!;
+      if (!(weightOf[code]! > 0)) continue;
+      const v = this.value[f]!;
+      const cents = v === 1 || v === 2 ? centsOf[2 * code + v - 1]! : Math.round(weightOf[code]! * v * 100);
       if (!this.packedKeys) {
+        points[f] = cents / 100;
         order[m++] = f;
         continue;
       }
@@ -417,8 +426,15 @@ export class FieldModel implements WordReader {
       for (; i > 0 && keys[i - 1]! < key; i--) keys[i] = keys[i - 1]!;
       keys[i] = key;
     }
-    if (this.packedKeys) for (let i = 0; i < m; i++) order[i] = this.featureOfRank[ranks - 1 - (keys[i]! - Math.floor(keys[i]! / ranks) * ranks)]!;
-    else order.subarray(0, m).sort((a, b) => points[b]! - points[a]! || rank[a]! - rank[b]!);
+    if (this.packedKeys) {
+      // The key holds the cents exactly (ranks is a power of two): points only for the features kept.
+      for (let i = 0; i < m; i++) {
+        const cents = Math.floor(keys[i]! / ranks);
+        const f = this.featureOfRank[ranks - 1 - (keys[i]! - cents * ranks)]!;
+        order[i] = f;
+        points[f] = cents / 100;
+      }
+    } else order.subarray(0, m).sort((a, b) => points[b]! - points[a]! || rank[a]! - rank[b]!);
     if (m > limit) m = Math.max(0, limit);
     // Each word → the strongest phrase (among the first `limit`) it is part of.
     if (++this.phraseStamp > 0x3fffffff) {
