@@ -297,7 +297,8 @@ function record(m: Matcher, ev: Evidence, paperStamp: number, group: number, spe
     ev.hits.push(hit);
   }
   hit[field]++;
-  if (!hit.spellings.includes(spelling)) hit.spellings.push(spelling);
+  // Mostly the same spelling again: compare the first before searching the list.
+  if (hit.spellings[0] !== spelling && !hit.spellings.includes(spelling)) hit.spellings.push(spelling);
 }
 
 /**
@@ -388,10 +389,23 @@ function holds(placements: Placement[], categories: string[][], c: string): bool
 
 /** A placed topic's keywords, strongest first. */
 function keywordsOf(ev: Evidence, topics: CompiledTopics, t: number, scale: number): string[] {
-  return ev.hits
-    .filter((h) => topics.groups[h.group]!.topic === t)
-    .sort((x, y) => hitPoints(y, scale) - hitPoints(x, scale) || x.group - y.group)
-    .map((h) => h.spellings[0]!);
+  // Insertion by points (down), then group: the order a sort with that comparator gives (groups are unique).
+  const hits: KeywordHit[] = [];
+  for (const h of ev.hits) {
+    if (topics.groups[h.group]!.topic !== t) continue;
+    const p = hitPoints(h, scale);
+    let i = hits.length;
+    for (; i > 0; i--) {
+      const q = hits[i - 1]!;
+      const pq = hitPoints(q, scale);
+      if (!(p - pq > 0 || (p - pq === 0 && h.group < q.group))) break;
+      hits[i] = q;
+    }
+    hits[i] = h;
+  }
+  const out: string[] = [];
+  for (const h of hits) out.push(h.spellings[0]!);
+  return out;
 }
 
 // place() without the `admitted` closure; plain loops, no closures or array callbacks: this runs for every paper.
