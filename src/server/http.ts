@@ -118,7 +118,23 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     if (SAFE_METHODS.has(req.method) || req.routeOptions.config.allowCrossSite) return;
     if (isCrossSite(req.headers, publicOrigin)) return reply.code(403).type('text/plain; charset=utf-8').header('cache-control', 'no-store').send('Cross-site requests are refused');
   });
-  app.setNotFoundHandler((_req, reply) => notFound(reply));
+  // What each route pattern answers, collected as routes register (the subscription scope's too), so a request with
+  // a method the URL does not take gets 405 and an Allow header (RFC 9110 15.5.6), and OPTIONS gets the list.
+  const routes: { pattern: RegExp; methods: string[] }[] = [];
+  app.addHook('onRoute', (r) => {
+    routes.push({ pattern: new RegExp(`^${r.url.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]+').replace(/\*/g, '.*')}$`), methods: [r.method].flat() });
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0]!;
+    const allowed = new Set(routes.filter((r) => r.pattern.test(path)).flatMap((r) => r.methods));
+    if (allowed.size === 0 || allowed.has(req.method)) return notFound(reply);
+    if (allowed.has('GET')) allowed.add('HEAD');
+    allowed.add('OPTIONS');
+    const allow = ['GET', 'HEAD', 'POST', 'OPTIONS'].filter((m) => allowed.has(m)).join(', ');
+    reply.header('allow', allow).header('cache-control', 'no-store');
+    if (req.method === 'OPTIONS') return reply.code(204).send();
+    return reply.code(405).type('text/plain; charset=utf-8').send('Method not allowed');
+  });
   app.setErrorHandler(sendError);
 
   // Monitors must see the live answer, never a cached one.
