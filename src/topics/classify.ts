@@ -138,6 +138,9 @@ class Matcher {
   /** Topic → its score in the current paper, valid for `scoreStamp`. */
   readonly score: Float64Array;
   readonly scoreStamp: Int32Array;
+  /** Scratch for place(): the topics a paper's hits touched, and those admitted, best first. */
+  readonly touchedTopics: Int32Array;
+  readonly candidateTopics: Int32Array;
   stamp = 0;
 
   /** The learned field model, fed by the same pass over the text as the keywords (null: none). */
@@ -154,6 +157,8 @@ class Matcher {
     this.coverStamp = new Int32Array(topics.topics.length);
     this.score = new Float64Array(topics.topics.length);
     this.scoreStamp = new Int32Array(topics.topics.length);
+    this.touchedTopics = new Int32Array(topics.topics.length);
+    this.candidateTopics = new Int32Array(topics.topics.length);
   }
 
   /** A fresh stamp; the scratch arrays hold values of older stamps, which thereby count as empty. */
@@ -291,10 +296,13 @@ function matchesAt(x: FlatIndex, c: number, text: string, w: WordBuffer, i: numb
 function record(m: Matcher, ev: Evidence, paperStamp: number, group: number, spelling: string, field: Field): void {
   let hit = m.hitStamp[group] === paperStamp ? m.hitOf[group] : undefined;
   if (hit === undefined) {
-    hit = { group, title: 0, abstract: 0, spellings: [] };
+    // The first spelling in the literal: an empty list's first push would allocate room for 17.
+    hit = { group, title: 0, abstract: 0, spellings: [spelling] };
     m.hitOf[group] = hit;
     m.hitStamp[group] = paperStamp;
     ev.hits.push(hit);
+    hit[field]++;
+    return;
   }
   hit[field]++;
   // Mostly the same spelling again: compare the first before searching the list.
@@ -355,8 +363,7 @@ const FIELD_TERMS = 5;
 
 export function classify(paper: Paper, topics: CompiledTopics): Classification {
   const placed = placePaper(paper, topics).placements;
-  const matches: TopicMatch[] = [];
-  for (const p of placed) matches.push({ slug: topics.topics[p.topic]!.slug, score: p.score, keywords: p.keywords });
+  const matches: TopicMatch[] = placed.map((p) => ({ slug: topics.topics[p.topic]!.slug, score: p.score, keywords: p.keywords }));
   return { primary: matches[0]?.slug ?? OTHER_TOPIC, topics: matches };
 }
 
@@ -403,9 +410,7 @@ function keywordsOf(ev: Evidence, topics: CompiledTopics, t: number, scale: numb
     }
     hits[i] = h;
   }
-  const out: string[] = [];
-  for (const h of hits) out.push(h.spellings[0]!);
-  return out;
+  return hits.map((h) => h.spellings[0]!);
 }
 
 // place() without the `admitted` closure; plain loops, no closures or array callbacks: this runs for every paper.
@@ -416,13 +421,14 @@ function placePaper(paper: Paper, topics: CompiledTopics): { placements: Placeme
   // Scores in scratch arrays; objects only for the few topics that make it.
   const { score, scoreStamp } = m;
   const stamp = m.next();
-  const touched: number[] = [];
+  const touched = m.touchedTopics;
+  let nt = 0;
   for (const hit of ev.hits) {
     const t = topics.groups[hit.group]!.topic;
     if (scoreStamp[t] !== stamp) {
       scoreStamp[t] = stamp;
       score[t] = 0;
-      touched.push(t);
+      touched[nt++] = t;
     }
     score[t] = score[t]! + hitPoints(hit, scale);
   }
@@ -432,12 +438,14 @@ function placePaper(paper: Paper, topics: CompiledTopics): { placements: Placeme
   const excluded = ev.excluded;
   // A paper near computer science (not in it) may still take topics without categories by its keywords alone.
   const near = !fields.inScope && fields.nearScope;
-  const candidates: number[] = [];
-  for (const t of touched) {
+  const candidates = m.candidateTopics;
+  let nc = 0;
+  for (let j = 0; j < nt; j++) {
+    const t = touched[j]!;
     if (excluded.has(t) || !(isAdmitted(categories[t]!, fields) || (near && categories[t]!.length === 0))) continue;
     // Insertion, highest score first; ties go to the topic listed first in topics.yaml, so results are deterministic.
     const r = round(score[t]!);
-    let i = candidates.length;
+    let i = nc++;
     for (; i > 0; i--) {
       const u = candidates[i - 1]!;
       const ru = round(score[u]!);
@@ -447,7 +455,7 @@ function placePaper(paper: Paper, topics: CompiledTopics): { placements: Placeme
     candidates[i] = t;
   }
   const placements: Placement[] = [];
-  for (let i = 0; i < candidates.length && placements.length < MAX_TOPICS; i++) {
+  for (let i = 0; i < nc && placements.length < MAX_TOPICS; i++) {
     const t = candidates[i]!;
     const s = round(score[t]!);
     if (s >= THRESHOLD) placements.push({ topic: t, score: s, keywords: keywordsOf(ev, topics, t, scale), via: 'keywords' });
@@ -488,7 +496,7 @@ function placePaper(paper: Paper, topics: CompiledTopics): { placements: Placeme
   // A computer-science paper goes somewhere real: its best keyword topic below the bar, else its likeliest field's home.
   // (Without a model or categories nothing says the paper is computer science: the keyword rules alone decide.)
   if (placements.length === 0 && fields.inScope && fields.source !== 'none') {
-    const best = candidates[0];
+    const best = nc > 0 ? candidates[0] : undefined;
     if (best !== undefined) placements.push({ topic: best, score: round(score[best]!), keywords: keywordsOf(ev, topics, best, scale), via: 'best-guess' });
     else if (model !== null && fields.scores !== null) {
       for (const k of rankedFields(model, fields.scores)) {

@@ -22,13 +22,16 @@ export interface PaperFields {
   has(category: string): boolean;
 }
 
+/** Shared by every paper without categories (most): frozen, as no reader may add to it. */
+const NO_CATEGORIES: string[] = Object.freeze([]) as unknown as string[];
+
 /** How far below a field's threshold a paper may score and still count as near it. */
 export const NEAR = 1;
 
 const covers = (wanted: string, category: string) => wanted === '*' || wanted === category || (wanted.endsWith('.') && category.startsWith(wanted));
 
 export function paperFields(paper: { title: string; abstract: string; categories?: string[] }, model: FieldModel | null): PaperFields {
-  const known = (paper.categories ?? []).filter((c) => c.trim() !== '');
+  const known = paper.categories === undefined ? NO_CATEGORIES : paper.categories.filter((c) => c.trim() !== '');
   if (known.length > 0) {
     const inScope = known.some((c) => IN_SCOPE.test(c));
     return { source: 'known', known, scores: null, inScope, nearScope: inScope, has: (c) => known.some((k) => covers(c, k)) };
