@@ -27,6 +27,7 @@ try {
   console.log(`send: ${fmt(N)} digests of ~${runs.a[0]!.kb.toFixed(0)} KB (${chosen.map((f) => `${f.slug} ${f.kb.toFixed(0)} KB`).join(', ')}), pool ${POOL}, sink counts checked`);
   console.log(`  paperboy median ${fmt(rate)}/s (${rates(runs.a)}), bare nodemailer ${fmt(bareRate)}/s (${rates(runs.b)}): throughput ${ratio.toFixed(2)}×; 100,000 would take ${(at100k / 60).toFixed(1)} min`);
   console.log(`  sender CPU per message: paperboy ${cpuUs(runs.a).toFixed(0)} µs, bare ${cpuUs(runs.b).toFixed(0)} µs; peak RSS: paperboy ${mb(peak)}, bare ${mb(barePeak)} (${(peak / barePeak).toFixed(2)}×)`);
+  console.log(`  paperboy's first message after ${runs.a.map((r) => `${r.firstMs?.toFixed(0)} ms`).join('/')} (its start: ledger, stored digests)`);
   if (profile) {
     const file = (who: string) => join(tmpdir(), `paperboy-send-${process.pid}-${who}.cpuprofile`);
     await side('paperboy', envs.shift()!, N, { BENCH_PROFILE: file('paperboy') });
@@ -43,6 +44,7 @@ try {
     perSecond: Math.round(rate),
     barePerSecond: Math.round(bareRate),
     cpuUsPerMessage: Math.round(cpuUs(runs.a)),
+    firstMessageMs: median(runs.a.map((r) => r.firstMs ?? NaN)),
     bareCpuUsPerMessage: Math.round(cpuUs(runs.b)),
     peakRssMb: peak,
     barePeakRssMb: barePeak,
