@@ -1,6 +1,6 @@
 // The ingest edge: finds seed files whose content hash is new, parses them and stores them file by file.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { ParseProblem } from '../domain.ts';
 import { PaperboyError } from '../errors.ts';
@@ -44,27 +44,46 @@ export interface IngestOptions {
   onFile?: (index: number, total: number, path: string) => void;
 }
 
-/** Regular, non-hidden files under the seeds folder (one level of subfolders too), sorted by path. */
+/** Regular, non-hidden files under the seeds folder and its subfolders, sorted by path. */
 export function listSeedFiles(seedsDir: string): string[] {
-  let entries: string[];
+  let root: Stats;
   try {
-    entries = readdirSync(seedsDir, { recursive: true, encoding: 'utf8' });
+    root = statSync(seedsDir);
+    readdirSync(seedsDir);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return [];
     throw new PaperboyError('CONFIG', `seeds folder ${seedsDir} cannot be read: ${code ?? String(err)}`);
   }
-  return entries
-    .filter((rel) => !rel.split(/[\\/]/).some((part) => part.startsWith('.')))
-    .map((rel) => join(seedsDir, rel))
-    .filter((p) => {
-      try {
-        return statSync(p).isFile();
-      } catch {
-        return false; // vanished or a dangling link: nothing to ingest
-      }
-    })
-    .sort();
+  const files: string[] = [];
+  // Each folder once, by device and inode: a link back to the seeds folder (or two of them) made readdir's own
+  // recursion walk every path through the loop, 2^40 of them with two links (ingest never finished).
+  walk(seedsDir, new Set([`${root.dev}:${root.ino}`]), files);
+  return files.sort();
+}
+
+function walk(dir: string, seen: Set<string>, files: string[]): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return; // a subfolder that vanished or cannot be read: nothing to ingest there
+  }
+  for (const name of names) {
+    if (name.startsWith('.')) continue;
+    const path = join(dir, name);
+    let stat: Stats;
+    try {
+      stat = statSync(path);
+    } catch {
+      continue; // vanished or a dangling link
+    }
+    if (stat.isFile()) files.push(path);
+    else if (stat.isDirectory() && !seen.has(`${stat.dev}:${stat.ino}`)) {
+      seen.add(`${stat.dev}:${stat.ino}`);
+      walk(path, seen, files);
+    }
+  }
 }
 
 export function ingestSeeds(opts: IngestOptions): IngestReport {
