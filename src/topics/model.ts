@@ -384,9 +384,73 @@ export class FieldModel implements WordReader {
 
   /** The first `count` spellings of contributions(paper, k): what a field placement names, without the objects. */
   topSpellings(paper: { title: string; abstract: string }, k: number, count: number): string[] {
+    if (this.packedKeys) return this.topSpellingsFast(paper, k, count);
     const n = this.rankContributions(paper, k, 40);
     const out: string[] = [];
     for (let i = 0; i < n && i < count; i++) out.push(this.spellingOfFeature[this.order[i]!]!);
+    return out;
+  }
+
+  /**
+   * topSpellings() for the few words a placement names: the 40 strongest terms as a set (Wirth's selection, no
+   * sort), the phrases among them for hiding, then the strongest of the set one at a time until `count` words
+   * are named. The same words as the first `count` of contributions(paper, k), for a fraction of the sorting.
+   */
+  private topSpellingsFast(paper: { title: string; abstract: string }, k: number, count: number): string[] {
+    const limit = 40;
+    this.collect(paper.title, paper.abstract);
+    const keys = this.keys;
+    const ranks = this.ranks;
+    const rank = this.termRank;
+    const weightOf = this.weightOf;
+    const centsOf = this.centsOf;
+    const fieldCount = this.fields.length;
+    const touched = this.touched;
+    let m = 0;
+    for (let t = 0, nt = this.touchedCount; t < nt; t++) {
+      const f = touched[t]!;
+      const code = this.weightCode[f * fieldCount + k]!;
+      if (!(weightOf[code]! > 0)) continue;
+      const v = this.value[f]!;
+      const cents = v === 1 || v === 2 ? centsOf[2 * code + v - 1]! : Math.round(weightOf[code]! * v * 100);
+      keys[m++] = cents * ranks + (ranks - 1 - rank[f]!);
+    }
+    if (m > limit) selectLargest(keys, m, limit - 1);
+    const top = Math.min(m, limit);
+    // Each word → the strongest phrase of the set it is part of.
+    if (++this.phraseStamp > 0x3fffffff) {
+      this.phraseSeen.fill(0);
+      this.phraseStamp = 1;
+    }
+    const stamp = this.phraseStamp;
+    for (let i = 0; i < top; i++) {
+      const cents = Math.floor(keys[i]! / ranks);
+      const f = this.featureOfRank[ranks - 1 - (keys[i]! - cents * ranks)]!;
+      const points = cents / 100;
+      for (let side = 0; side < 2; side++) {
+        const u = this.partUnigram[2 * f + side]!;
+        if (u < 0) continue;
+        if (this.phraseSeen[u] !== stamp) {
+          this.phraseSeen[u] = stamp;
+          this.phraseMax[u] = 0;
+        }
+        this.phraseMax[u] = Math.max(this.phraseMax[u]!, points);
+      }
+    }
+    const out: string[] = [];
+    for (let left = top; left > 0 && out.length < count; left--) {
+      // The strongest key left moves to the end of what is left.
+      let best = 0;
+      for (let i = 1; i < left; i++) if (keys[i]! > keys[best]!) best = i;
+      const key = keys[best]!;
+      keys[best] = keys[left - 1]!;
+      keys[left - 1] = key;
+      const cents = Math.floor(key / ranks);
+      const f = this.featureOfRank[ranks - 1 - (key - cents * ranks)]!;
+      const points = cents / 100;
+      const hidden = this.isPhrase[f] === 0 && !((this.phraseSeen[f] === stamp ? this.phraseMax[f]! : 0) < points / 2);
+      if (!hidden) out.push(this.spellingOfFeature[f]!);
+    }
     return out;
   }
 
@@ -461,6 +525,33 @@ export class FieldModel implements WordReader {
       if (!hidden) order[kept++] = f;
     }
     return kept;
+  }
+}
+
+/**
+ * Reorders keys[0, n) so that keys[0, kth] are its kth + 1 largest, keys[kth] the smallest of them (Wirth's
+ * selection; the keys are distinct).
+ */
+function selectLargest(keys: Float64Array, n: number, kth: number): void {
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const x = keys[kth]!;
+    let i = lo;
+    let j = hi;
+    do {
+      while (keys[i]! > x) i++;
+      while (x > keys[j]!) j--;
+      if (i <= j) {
+        const t = keys[i]!;
+        keys[i] = keys[j]!;
+        keys[j] = t;
+        i++;
+        j--;
+      }
+    } while (i <= j);
+    if (j < kth) lo = i;
+    if (kth < i) hi = j;
   }
 }
 
