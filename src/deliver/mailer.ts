@@ -1,6 +1,7 @@
 // The mail edge: a pooled SMTP transport when SMTP_URL is set, else the outbox folder of .eml files.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
+import { PassThrough, type Readable } from 'node:stream';
 import type { Transporter } from 'nodemailer';
 import type { Config } from '../config.ts';
 import { createSigner } from './dkim.ts';
@@ -96,7 +97,12 @@ function smtpMailer(config: Config): Mailer {
     target: `${url.protocol}//${url.host}`,
     async send(message) {
       try {
-        const info = await (await (transport ??= open())).sendMail({ envelope: { from: message.from, to: [message.to] }, raw: message.raw, ...(message.messageId ? { messageId: message.messageId } : {}) });
+        const t = await (transport ??= open());
+        const pool = (t as unknown as { transporter?: Partial<PoolTransport> }).transporter;
+        const info =
+          Buffer.isBuffer(message.raw) && message.messageId && typeof pool?.send === 'function'
+            ? await sendBuilt(pool as PoolTransport, message as Outgoing & { raw: Buffer; messageId: string })
+            : await t.sendMail({ envelope: { from: message.from, to: [message.to] }, raw: message.raw, ...(message.messageId ? { messageId: message.messageId } : {}) });
         return { ok: true, response: String(info.response ?? '250 ok') };
       } catch (err) {
         return smtpFailure(err);
@@ -106,6 +112,41 @@ function smtpMailer(config: Config): Mailer {
       (await transport?.catch(() => null))?.close();
     },
   };
+}
+
+/** nodemailer's SMTP pool as its transport API sees it: send(mail, callback), `mail` being what sendMail compiles. */
+interface PoolTransport {
+  send(mail: { data: Record<string, unknown>; message: BuiltMessage }, callback: (err: Error | null, info?: { response?: string }) => void): void;
+}
+
+/** The part of nodemailer's MimeNode its SMTP pool reads: the envelope, the Message-ID, and the bytes as a stream. */
+interface BuiltMessage {
+  getEnvelope(): { from: string; to: string[] };
+  messageId(): string;
+  getHeader(key: string): string | undefined;
+  createReadStream(): Readable;
+}
+
+/**
+ * A message whose bytes are complete (a digest) handed to nodemailer's pool as built, not through sendMail: sendMail
+ * compiles a raw message into a MIME node and streams it through a pipeline of transforms that leave its bytes as
+ * they are (our line ends are CRLF already, the last line ends in one), which cost a third of the pool's CPU per
+ * ~50 KB digest. The pool still does everything else: connections, reuse, rate limit, errors, the SMTP dialogue.
+ */
+function sendBuilt(pool: PoolTransport, m: Outgoing & { raw: Buffer; messageId: string }): Promise<{ response?: string }> {
+  // What the MIME node's last transform ensures: the data ends with a line break.
+  const raw = m.raw.at(-1) === 0x0a ? m.raw : Buffer.concat([m.raw, Buffer.from(m.raw.at(-1) === 0x0d ? '\n' : '\r\n')]);
+  const message: BuiltMessage = {
+    getEnvelope: () => ({ from: m.from, to: [m.to] }),
+    messageId: () => m.messageId,
+    getHeader: (key) => (key.toLowerCase() === 'message-id' ? m.messageId : undefined),
+    createReadStream: () => {
+      const stream = new PassThrough();
+      stream.end(raw);
+      return stream;
+    },
+  };
+  return new Promise((resolve, reject) => pool.send({ data: {}, message }, (err, info) => (err ? reject(err) : resolve(info ?? {}))));
 }
 
 /** Maps a nodemailer error to an outcome: see failureKind for what counts as what. */
