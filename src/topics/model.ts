@@ -391,6 +391,42 @@ export class FieldModel implements WordReader {
     return out;
   }
 
+  /** Term f's points for field k in cents, as an explanation rounds them; -1 when its weight there is not positive. */
+  private centsFor(f: number, k: number): number {
+    const code = this.weightCode[f * this.fields.length + k]!;
+    const w = this.weightOf[code]!;
+    if (!(w > 0)) return -1;
+    const v = this.value[f]!;
+    return v === 1 || v === 2 ? this.centsOf[2 * code + v - 1]! : Math.round(w * v * 100);
+  }
+
+  /** A fresh stamp for phraseSeen: older stamps count as unseen. */
+  private nextPhraseStamp(): number {
+    if (++this.phraseStamp > 0x3fffffff) {
+      this.phraseSeen.fill(0);
+      this.phraseStamp = 1;
+    }
+    return this.phraseStamp;
+  }
+
+  /** A listed phrase f with these points: each of its words remembers the strongest phrase holding it. */
+  private markPhrase(f: number, points: number, stamp: number): void {
+    for (let side = 0; side < 2; side++) {
+      const u = this.partUnigram[2 * f + side]!;
+      if (u < 0) continue;
+      if (this.phraseSeen[u] !== stamp) {
+        this.phraseSeen[u] = stamp;
+        this.phraseMax[u] = 0;
+      }
+      this.phraseMax[u] = Math.max(this.phraseMax[u]!, points);
+    }
+  }
+
+  /** A word is left out when a listed phrase holding it has at least half its points. */
+  private hidden(f: number, points: number, stamp: number): boolean {
+    return this.isPhrase[f] === 0 && !((this.phraseSeen[f] === stamp ? this.phraseMax[f]! : 0) < points / 2);
+  }
+
   /**
    * topSpellings() for the few words a placement names: the 40 strongest terms as a set (Wirth's selection, no
    * sort), the phrases among them for hiding, then the strongest of the set one at a time until `count` words
@@ -402,40 +438,21 @@ export class FieldModel implements WordReader {
     const keys = this.keys;
     const ranks = this.ranks;
     const rank = this.termRank;
-    const weightOf = this.weightOf;
-    const centsOf = this.centsOf;
-    const fieldCount = this.fields.length;
     const touched = this.touched;
     let m = 0;
     for (let t = 0, nt = this.touchedCount; t < nt; t++) {
       const f = touched[t]!;
-      const code = this.weightCode[f * fieldCount + k]!;
-      if (!(weightOf[code]! > 0)) continue;
-      const v = this.value[f]!;
-      const cents = v === 1 || v === 2 ? centsOf[2 * code + v - 1]! : Math.round(weightOf[code]! * v * 100);
-      keys[m++] = cents * ranks + (ranks - 1 - rank[f]!);
+      const cents = this.centsFor(f, k);
+      if (cents >= 0) keys[m++] = cents * ranks + (ranks - 1 - rank[f]!);
     }
     if (m > limit) selectLargest(keys, m, limit - 1);
     const top = Math.min(m, limit);
     // Each word → the strongest phrase of the set it is part of.
-    if (++this.phraseStamp > 0x3fffffff) {
-      this.phraseSeen.fill(0);
-      this.phraseStamp = 1;
-    }
-    const stamp = this.phraseStamp;
+    const stamp = this.nextPhraseStamp();
     for (let i = 0; i < top; i++) {
       const cents = Math.floor(keys[i]! / ranks);
       const f = this.featureOfRank[ranks - 1 - (keys[i]! - cents * ranks)]!;
-      const points = cents / 100;
-      for (let side = 0; side < 2; side++) {
-        const u = this.partUnigram[2 * f + side]!;
-        if (u < 0) continue;
-        if (this.phraseSeen[u] !== stamp) {
-          this.phraseSeen[u] = stamp;
-          this.phraseMax[u] = 0;
-        }
-        this.phraseMax[u] = Math.max(this.phraseMax[u]!, points);
-      }
+      this.markPhrase(f, cents / 100, stamp);
     }
     const out: string[] = [];
     for (let left = top; left > 0 && out.length < count; left--) {
@@ -447,18 +464,17 @@ export class FieldModel implements WordReader {
       keys[left - 1] = key;
       const cents = Math.floor(key / ranks);
       const f = this.featureOfRank[ranks - 1 - (key - cents * ranks)]!;
-      const points = cents / 100;
-      const hidden = this.isPhrase[f] === 0 && !((this.phraseSeen[f] === stamp ? this.phraseMax[f]! : 0) < points / 2);
-      if (!hidden) out.push(this.spellingOfFeature[f]!);
+      if (!this.hidden(f, cents / 100, stamp)) out.push(this.spellingOfFeature[f]!);
     }
     return out;
   }
 
   /**
    * Fills `order` with contributions(paper, k, limit)'s features (points in `points`) and returns how many.
-   * This runs for most papers, so no objects and no comparator: each contribution becomes one number,
-   * cents × ranks + (ranks - 1 - term rank), larger exactly when it comes first (points down, then term),
-   * kept in a list of the `limit` largest by insertion (the order is total, so this is the full sort's start).
+   * An explanation's full list (a placement's few words take topSpellingsFast). No objects and no comparator:
+   * each contribution becomes one number, cents × ranks + (ranks - 1 - term rank), larger exactly when it comes
+   * first (points down, then term), kept in a list of the `limit` largest by insertion (the order is total, so
+   * this is the full sort's start).
    */
   private rankContributions(paper: { title: string; abstract: string }, k: number, limit: number): number {
     this.collect(paper.title, paper.abstract);
@@ -468,16 +484,11 @@ export class FieldModel implements WordReader {
     const keys = this.keys;
     const ranks = this.ranks;
     let m = 0;
-    const fieldCount = this.fields.length;
     const touched = this.touched;
-    const weightOf = this.weightOf;
-    const centsOf = this.centsOf;
     for (let t = 0, nt = this.touchedCount; t < nt; t++) {
       const f = touched[t]!;
-      const code = this.weightCode[f * fieldCount + k]!;
-      if (!(weightOf[code]! > 0)) continue;
-      const v = this.value[f]!;
-      const cents = v === 1 || v === 2 ? centsOf[2 * code + v - 1]! : Math.round(weightOf[code]! * v * 100);
+      const cents = this.centsFor(f, k);
+      if (cents < 0) continue;
       if (!this.packedKeys) {
         points[f] = cents / 100;
         order[m++] = f;
@@ -501,28 +512,12 @@ export class FieldModel implements WordReader {
     } else order.subarray(0, m).sort((a, b) => points[b]! - points[a]! || rank[a]! - rank[b]!);
     if (m > limit) m = Math.max(0, limit);
     // Each word → the strongest phrase (among the first `limit`) it is part of.
-    if (++this.phraseStamp > 0x3fffffff) {
-      this.phraseSeen.fill(0);
-      this.phraseStamp = 1;
-    }
-    const stamp = this.phraseStamp;
-    for (let i = 0; i < m; i++) {
-      const f = order[i]!;
-      for (let side = 0; side < 2; side++) {
-        const u = this.partUnigram[2 * f + side]!;
-        if (u < 0) continue;
-        if (this.phraseSeen[u] !== stamp) {
-          this.phraseSeen[u] = stamp;
-          this.phraseMax[u] = 0;
-        }
-        this.phraseMax[u] = Math.max(this.phraseMax[u]!, points[f]!);
-      }
-    }
+    const stamp = this.nextPhraseStamp();
+    for (let i = 0; i < m; i++) this.markPhrase(order[i]!, points[order[i]!]!, stamp);
     let kept = 0;
     for (let i = 0; i < m; i++) {
       const f = order[i]!;
-      const hidden = this.isPhrase[f] === 0 && !((this.phraseSeen[f] === stamp ? this.phraseMax[f]! : 0) < points[f]! / 2);
-      if (!hidden) order[kept++] = f;
+      if (!this.hidden(f, points[f]!, stamp)) order[kept++] = f;
     }
     return kept;
   }
