@@ -50,7 +50,8 @@ export function createMailer(config: Config): Mailer {
   if (!config.dkim) return mailer;
   // Signed here, at the edge, so digests, confirmations, SMTP and outbox files are all signed alike.
   const sign = createSigner(config.dkim);
-  return { ...mailer, send: async (m) => mailer.send({ ...m, raw: await sign(typeof m.raw === 'string' ? m.raw : m.raw.toString('utf8')) }) };
+  // Bytes again after signing, so a signed digest still goes to the pool as built (smtpMailer's sendBuilt).
+  return { ...mailer, send: async (m) => mailer.send({ ...m, raw: Buffer.from(await sign(typeof m.raw === 'string' ? m.raw : m.raw.toString('utf8'))) }) };
 }
 
 /** Writes each message atomically (temp file + rename): a crash never leaves half a message. */
