@@ -1,5 +1,5 @@
 // The mail edge: a pooled SMTP transport when SMTP_URL is set, else the outbox folder of .eml files.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import type { Transporter } from 'nodemailer';
@@ -57,6 +57,7 @@ export function createMailer(config: Config): Mailer {
 /** Writes each message atomically (temp file + rename): a crash never leaves half a message. */
 export function outboxMailer(outboxDir: string): Mailer {
   const root = resolve(outboxDir);
+  const swept = new Set<string>();
   return {
     kind: 'outbox',
     target: root,
@@ -64,6 +65,10 @@ export function outboxMailer(outboxDir: string): Mailer {
       const path = resolve(root, message.outboxName);
       if (!path.startsWith(root + sep)) return { ok: false, kind: 'rejected', response: `bad outbox name ${message.outboxName}` };
       mkdirSync(dirname(path), { recursive: true });
+      if (!swept.has(dirname(path))) {
+        removeDeadTemps(dirname(path));
+        swept.add(dirname(path));
+      }
       const tmp = `${path}.${process.pid}.tmp`;
       writeFileSync(tmp, message.raw);
       renameSync(tmp, path);
@@ -71,6 +76,34 @@ export function outboxMailer(outboxDir: string): Mailer {
     },
     async close() {},
   };
+}
+
+/**
+ * Removes the `<name>.<pid>.tmp` files of writers that died between write and rename (a killed send), once per folder:
+ * the message itself is resent whole from the ledger, but the torn copy would stay beside it for good. A file whose
+ * writer is still alive (another process sending now, e.g. the server's confirmations) is left alone.
+ */
+function removeDeadTemps(folder: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = /\.(\d+)\.tmp$/.exec(name)?.[1];
+    if (pid && !processAlive(Number(pid))) rmSync(join(folder, name), { force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return false; // this process writes synchronously: a temp of its pid is an earlier one's
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // alive, someone else's
+  }
 }
 
 function smtpMailer(config: Config): Mailer {
