@@ -31,7 +31,7 @@ export const NEAR = 1;
 const covers = (wanted: string, category: string) => wanted === '*' || wanted === category || (wanted.endsWith('.') && category.startsWith(wanted));
 
 export function paperFields(paper: { title: string; abstract: string; categories?: string[] }, model: FieldModel | null): PaperFields {
-  const known = paper.categories === undefined ? NO_CATEGORIES : paper.categories.filter((c) => c.trim() !== '');
+  const known = paper.categories == null ? NO_CATEGORIES : paper.categories.filter((c) => c.trim() !== '');
   if (known.length > 0) {
     const inScope = known.some((c) => IN_SCOPE.test(c));
     return { source: 'known', known, scores: null, inScope, nearScope: inScope, has: (c) => known.some((k) => covers(c, k)) };
