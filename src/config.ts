@@ -166,6 +166,8 @@ export interface Config {
   dbPath: string;
   outboxDir: string;
   siteDir: string;
+  /** Where a run writes the day's digest preview (.html, .txt, .eml). */
+  previewDir: string;
   baseUrl: string;
   /** PAPERBOY_SECRET's keys (first signs, all verify); empty until app.ts generates one into the data folder. */
   secrets: string[];
@@ -232,6 +234,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     dbPath: resolve(dataDir, 'paperboy.db'),
     outboxDir: resolve(dataDir, 'outbox'),
     siteDir: resolve(dataDir, 'site'),
+    previewDir: resolve(dataDir, 'preview'),
     baseUrl: e.PAPERBOY_BASE_URL,
     secrets: e.PAPERBOY_SECRET ?? [],
     from: e.PAPERBOY_FROM,

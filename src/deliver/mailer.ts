@@ -1,9 +1,10 @@
 // The mail edge: a pooled SMTP transport when SMTP_URL is set, else the outbox folder of .eml files.
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import type { Transporter } from 'nodemailer';
 import type { Config } from '../config.ts';
+import { removeDeadTemps, writeWhole } from '../whole-file.ts';
 import { createSigner } from './dkim.ts';
 
 /** A complete message: the raw RFC 5322 text is built by deliver/message.ts. */
@@ -69,41 +70,11 @@ export function outboxMailer(outboxDir: string): Mailer {
         removeDeadTemps(dirname(path));
         swept.add(dirname(path));
       }
-      const tmp = `${path}.${process.pid}.tmp`;
-      writeFileSync(tmp, message.raw);
-      renameSync(tmp, path);
+      writeWhole(path, message.raw);
       return { ok: true, response: `250 written to ${path}` };
     },
     async close() {},
   };
-}
-
-/**
- * Removes the `<name>.<pid>.tmp` files of writers that died between write and rename (a killed send), once per folder:
- * the message itself is resent whole from the ledger, but the torn copy would stay beside it for good. A file whose
- * writer is still alive (another process sending now, e.g. the server's confirmations) is left alone.
- */
-function removeDeadTemps(folder: string): void {
-  let names: string[];
-  try {
-    names = readdirSync(folder);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const pid = /\.(\d+)\.tmp$/.exec(name)?.[1];
-    if (pid && !processAlive(Number(pid))) rmSync(join(folder, name), { force: true });
-  }
-}
-
-function processAlive(pid: number): boolean {
-  if (pid === process.pid) return false; // this process writes synchronously: a temp of its pid is an earlier one's
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'; // alive, someone else's
-  }
 }
 
 function smtpMailer(config: Config): Mailer {

@@ -1,6 +1,7 @@
 // The site edge: writes rendered files atomically, leaves unchanged bytes alone, never empties a full feed.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
+import { removeDeadTemps, writeWhole } from '../whole-file.ts';
 
 export interface WriteResult {
   written: string[];
@@ -21,24 +22,10 @@ const itemCount = (path: string, content: string): number | null => {
   return null;
 };
 
-/**
- * Temp files a writer killed between write and rename left behind (`<file>.<pid>.tmp`): runs never overlap (the
- * lease), so any found when a run writes are dead, torn copies that an rsync of the site would publish.
- */
-function removeDeadTemps(root: string): void {
-  let names: string[];
-  try {
-    names = readdirSync(root, { recursive: true, encoding: 'utf8' });
-  } catch {
-    return; // no site yet
-  }
-  for (const name of names) if (/\.\d+\.tmp$/.test(name)) rmSync(join(root, name), { force: true });
-}
-
 export function writeSite(siteDir: string, files: Map<string, string>): WriteResult {
   const root = resolve(siteDir);
   const result: WriteResult = { written: [], unchanged: [], kept: [] };
-  removeDeadTemps(root);
+  removeDeadTemps(root, { recursive: true });
   for (const [rel, rendered] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
     // What UTF-8 on disk will hold: a lone surrogate would otherwise read back different and look changed forever.
     const content = rendered.toWellFormed();
@@ -60,15 +47,8 @@ export function writeSite(siteDir: string, files: Map<string, string>): WriteRes
       continue;
     }
     mkdirSync(dirname(path), { recursive: true });
-    // Temp file + rename: a reader (or the server) sees the old file or the new one, never half of one.
-    const tmp = `${path}.${process.pid}.tmp`;
-    try {
-      writeFileSync(tmp, content);
-      renameSync(tmp, path);
-    } catch (err) {
-      rmSync(tmp, { force: true });
-      throw err;
-    }
+    // A reader (or the server) sees the old file or the new one, never half of one.
+    writeWhole(path, content);
     result.written.push(rel);
   }
   return result;

@@ -1,5 +1,5 @@
 // Writes a digest preview (.html, .txt, .eml) for a selection, so a person can look before anyone receives it.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { App } from '../app.ts';
 import type { Edition, Selection } from '../domain.ts';
@@ -8,6 +8,7 @@ import { PaperboyError } from '../errors.ts';
 import { fillMessage, type MessageRecipient } from '../deliver/message.ts';
 import { renderSelection } from '../deliver/template-cache.ts';
 import { fillRecipient } from '../render/email.ts';
+import { removeDeadTemps, writeWhole } from '../whole-file.ts';
 
 export interface PreviewReport {
   html: string;
@@ -51,19 +52,14 @@ export async function preview(app: App, opts: PreviewOptions): Promise<PreviewRe
   const recipient = previewRecipient(app, opts.date);
   const filled = fillRecipient(rendered, recipient);
   const eml = fillMessage(template, recipient);
-  const outDir = opts.outDir ?? join(app.config.dataDir, 'preview');
+  const outDir = opts.outDir ?? app.config.previewDir;
   mkdirSync(outDir, { recursive: true });
+  removeDeadTemps(outDir);
   const name = `${opts.date}${opts.selection.cadence === 'weekly' ? '-weekly' : ''}${opts.selection.topics ? '-' + opts.selection.topics.join('+') : ''}`;
   const files = { html: join(outDir, `${name}.html`), text: join(outDir, `${name}.txt`), eml: join(outDir, `${name}.eml`) };
-  // Temp file + rename, the .eml last: a run killed meanwhile leaves whole files, and a missing .eml tells the next run to write them.
+  // Whole files, the .eml last: a run killed meanwhile leaves whole files, and a missing .eml tells the next run to write them.
   writeWhole(files.html, filled.html);
   writeWhole(files.text, filled.text);
   writeWhole(files.eml, eml);
   return { ...files, subject: rendered.subject, papers: digest.paperCount, htmlBytes: rendered.htmlBytes };
-}
-
-function writeWhole(path: string, content: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, content);
-  renameSync(tmp, path);
 }

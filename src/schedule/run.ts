@@ -107,7 +107,7 @@ export async function runOnce(app: App, opts: RunOptions): Promise<RunReport> {
     const site = await publishSite(app);
     // MJML and nodemailer load only when there is something to render or send: a no-op run stays quick.
     // Also when the preview is not there: a run killed after building the edition never wrote it, and the next finds nothing new.
-    const previewDue = created || added > 0 || !existsSync(join(app.config.dataDir, 'preview', `${edition.id}.eml`));
+    const previewDue = created || added > 0 || !existsSync(join(app.config.previewDir, `${edition.id}.eml`));
     const preview = edition.status === 'published' && previewDue ? await (await import('./preview-step.ts')).writePreview(app, edition) : null;
     // The digests its delivery sends, rendered once for the edition and stored (kept while nothing they are made
     // from changes), so the send, now or a later `paperboy send`, builds messages without MJML. Before any of the

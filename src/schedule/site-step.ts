@@ -1,10 +1,11 @@
 // The run's site step: gives new papers their feed times, renders feeds and archive pages from the store, writes what changed.
 // Rendering is most of a run that finds nothing new, so it is skipped when nothing it reads has changed.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { App } from '../app.ts';
 import { codePrint, templatesPrint } from '../code-print.ts';
+import { writeWhole } from '../whole-file.ts';
 import type { Edition, EditionPaper } from '../domain.ts';
 import { byReaderInterest } from '../reader-order.ts';
 import { listingTimes, type ListingTime } from '../edition/listing-times.ts';
@@ -107,9 +108,7 @@ export async function publishSite(app: App): Promise<SiteReport> {
   const kept = result.kept ?? [];
   if (print !== null) {
     const stamp: SiteStamp = { fingerprint: print, files: [...files.keys()].sort(), kept };
-    const tmp = `${stampPath}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(stamp));
-    renameSync(tmp, stampPath);
+    writeWhole(stampPath, JSON.stringify(stamp));
   }
   return { dir, written: result.written, unchanged: result.unchanged.length, kept };
 }

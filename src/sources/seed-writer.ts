@@ -1,6 +1,7 @@
 // Writes a fetched listing into the seeds folder: atomically (temp file + rename) and only when its bytes changed.
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { writeWhole } from '../whole-file.ts';
 
 export type WriteOutcome = 'written' | 'unchanged';
 
@@ -15,13 +16,6 @@ export function writeSeedFile(path: string, bytes: Buffer): WriteOutcome {
     // no file yet (or unreadable): write it
   }
   mkdirSync(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(tmp, bytes);
-    renameSync(tmp, path);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
+  writeWhole(path, bytes, { hidden: true });
   return 'written';
 }
