@@ -235,6 +235,12 @@ describe('hf-html saved pages', () => {
     const html = `<html><body>${inert}${'<div>'.repeat(400)}<article><h3><a href="/papers/2410.16251">Deep but fine</a></h3><p>A.</p></article>${'</div>'.repeat(400)}</body></html>`;
     expect(parseSeed(html).papers.map((p) => p.title)).toEqual(['Deep but fine']);
   });
+
+  it('still reads a valid page with hundreds of elements whose end tags HTML lets it leave out (<p>, <li>, <td>)', () => {
+    const loose = `<ul>${'<li>item'.repeat(700)}</ul><p>${'<p>para'.repeat(700)}<table>${'<tr><td>a<td>b'.repeat(700)}</table>`;
+    const html = `<html><body>${loose}<article><h3><a href="/papers/2410.16251">Loose but fine</a></h3><p>A.</article></body></html>`;
+    expect(parseSeed(html).papers.map((p) => p.title)).toEqual(['Loose but fine']);
+  });
 });
 
 describe('format choice is by content, not name', () => {

@@ -25,6 +25,10 @@ export function looksLikeHtml(text: string): boolean {
 // file) held the run and its lease for over 10 minutes.
 const MAX_DEPTH = 512;
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+// Elements whose end tag HTML lets a page leave out (a new <p> or <li> closes the open one): counted, a page of
+// 600 unclosed <li>s would read 600 deep. Not counting them (open or close) keeps such valid pages, and nesting
+// through them still counts by the elements between (<ul><li><ul><li>… counts each <ul>).
+const OPTIONAL_END = new Set(['p', 'li', 'dt', 'dd', 'tr', 'td', 'th', 'thead', 'tbody', 'tfoot', 'option', 'optgroup', 'colgroup', 'caption', 'rb', 'rt', 'rtc', 'rp']);
 // A tag without `<` inside: scanning stops at the next `<`, so the whole walk stays linear whatever the text.
 const TAG = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)[^<>]*?(\/?)>/y;
 const SCRIPT_END = /<\/script/gi;
@@ -50,6 +54,7 @@ export function nestingDepth(text: string, limit = MAX_DEPTH): number {
     }
     i = TAG.lastIndex;
     const name = m[2]!.toLowerCase();
+    if (OPTIONAL_END.has(name)) continue;
     if (m[1]) depth = Math.max(0, depth - 1);
     else if (!m[3] && !VOID.has(name)) {
       max = Math.max(max, ++depth);
